@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""One entry point for working on fivetrex from a fresh machine.
+
+    python3 dev.py demo     # set up .venv, then run `fivetrex demo` on the embedded emulator
+    python3 dev.py test     # set up .venv, then run the test suite
+    python3 dev.py lint     # ruff + mypy --strict
+    python3 dev.py docs     # mkdocs build --strict
+    python3 dev.py bench    # the benchmarks in bench/
+
+Only Python 3.10+ and a reachable package index are needed: the first run makes
+`.venv/` from `uv.lock` (installing uv itself into `.cache/bootstrap/`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+BOOT = ROOT / ".cache" / "bootstrap"
+VENV = ROOT / ".venv"
+UV_VERSION = "0.13.9"
+
+
+def _bin(env: Path, name: str) -> Path:
+    sub = "Scripts" if os.name == "nt" else "bin"
+    suffix = ".exe" if os.name == "nt" else ""
+    return env / sub / f"{name}{suffix}"
+
+
+def _run(*cmd: str | Path, env: dict[str, str] | None = None) -> int:
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)
+
+
+def ensure_env() -> None:
+    """Create .venv exactly as uv.lock says (idempotent and quick when up to date)."""
+    uv = _bin(BOOT, "uv")
+    if not uv.exists():
+        print("dev.py: bootstrapping uv into .cache/bootstrap ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(BOOT)
+        rc = _run(_bin(BOOT, "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                  f"uv=={UV_VERSION}")
+        if rc:
+            sys.exit(rc)
+    env = dict(os.environ, UV_PROJECT_ENVIRONMENT=str(VENV))
+    rc = _run(uv, "sync", "--frozen", "--all-extras", "--quiet", "--python", sys.executable, env=env)
+    if rc:
+        sys.exit(rc)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    cmd, rest = argv[0], argv[1:]
+    ensure_env()
+    py = _bin(VENV, "python")
+    if cmd == "demo":
+        return _run(py, "-m", "fivetrex", "demo", *rest)
+    if cmd == "test":
+        return _run(py, "-m", "pytest", *rest)
+    if cmd == "lint":
+        return (_run(py, "-m", "ruff", "check", "src", "tests", "bench", "dev.py")
+                or _run(py, "-m", "ruff", "format", "--check", "src", "tests", "bench", "dev.py")
+                or _run(py, "-m", "mypy"))
+    if cmd == "docs":
+        return _run(py, "-m", "mkdocs", "build", "--strict", "--quiet", *rest)
+    if cmd == "bench":
+        return _run(py, "bench/run.py", *rest)
+    if cmd == "run":
+        return _run(py, *rest)
+    print(f"dev.py: unknown command {cmd!r}\n{__doc__}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

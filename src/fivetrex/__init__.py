@@ -1,0 +1,2 @@
+"""fivetrex."""
+__version__ = "0.1.0"
