@@ -33,6 +33,7 @@ __all__ = [
     "SecretSource",
     "WebhookReceiver",
     "from_env",
+    "normalise_paths",
     "parse_content_length",
     "resolve_secret",
 ]
@@ -158,7 +159,8 @@ class ErrorResponse:
         return decoded
 
 
-def _normalise_paths(paths: str | Iterable[str]) -> frozenset[str]:
+def normalise_paths(paths: str | Iterable[str]) -> frozenset[str]:
+    """Return ``paths`` as a frozenset; a single string is one path (not its characters)."""
     if isinstance(paths, str):
         return frozenset({paths})
     result = frozenset(paths)
