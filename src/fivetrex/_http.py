@@ -1,0 +1,312 @@
+"""The one place that speaks HTTP: auth, headers, the envelope, error mapping, retries.
+
+Everything here is pure: :meth:`HttpCore.call` is a flow (see ``_flow``) that yields
+``Send``/``Sleep`` effects, so the sync and async clients share every line of it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json as _json
+import logging
+import platform
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ._flow import Flow, Send, Sleep
+from ._version import __version__
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APITimeoutError,
+    error_class_for,
+)
+from .retry import RetryPolicy, parse_retry_after
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "NO_BODY",
+    "APIRequest",
+    "APIResponse",
+    "HttpCore",
+    "Secret",
+    "encode_segment",
+]
+
+log = logging.getLogger("fivetrex")
+
+DEFAULT_BASE_URL = "https://api.fivetran.com/v1"
+ACCEPT_V1 = "application/json"
+ACCEPT_V2 = "application/json;version=2"
+_PY = platform.python_version_tuple()
+USER_AGENT = f"fivetrex-python/{__version__} python/{_PY[0]}.{_PY[1]}"
+
+#: Sentinel: the request has no body at all (distinct from a JSON ``null``).
+NO_BODY: Any = object()
+
+# Failures that prove the request never reached the server.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+class Secret:
+    """A string that never shows itself in ``repr``/``str``/logs."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get(self) -> str:
+        """The secret value."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "'******'"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+def encode_segment(value: str) -> str:
+    """Percent-encode one path segment so no id can change the path or add a query."""
+    encoded = quote(value, safe="")
+    if encoded.strip(".") == "":  # "." and ".." would be normalised away
+        encoded = "%2E" * len(encoded)
+    return encoded
+
+
+@dataclass(frozen=True)
+class APIRequest:
+    """One logical API call, before it becomes an HTTP request.
+
+    Attributes:
+        method: HTTP method.
+        path: Path relative to the base URL (segments already encoded), e.g. ``/groups/x``.
+        params: Query parameters (``None`` values are dropped).
+        json: The JSON body, or ``NO_BODY``.
+        versioned: Send ``Accept: application/json;version=2`` (connection and
+            destination endpoints).
+        idempotent: Whether repeating the call is harmless. Creates are not: they are
+            retried only when the server cannot have acted on them.
+        headers: Extra headers for this call.
+        timeout: A per-call timeout in seconds overriding the client's.
+    """
+
+    method: str
+    path: str
+    params: Mapping[str, Any] | None = None
+    json: Any = NO_BODY
+    versioned: bool = False
+    idempotent: bool = True
+    headers: Mapping[str, str] | None = None
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class APIResponse:
+    """A successful response with Fivetran's envelope taken apart."""
+
+    data: Any
+    code: str | None
+    message: str | None
+    http: httpx.Response | None = field(default=None, repr=False)
+
+
+def _excerpt(text: str, limit: int = 200) -> str:
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class HttpCore:
+    """Immutable wire configuration shared by a client and its copies."""
+
+    api_key: str
+    api_secret: Secret
+    base_url: str
+    timeout: float | None
+    retry: RetryPolicy
+    default_headers: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def auth_header(self) -> str:
+        """The ``Authorization`` header value."""
+        token = f"{self.api_key}:{self.api_secret.get()}".encode()
+        return "Basic " + base64.b64encode(token).decode("ascii")
+
+    def url_for(self, path: str) -> str:
+        """The absolute URL of ``path`` (relative to the base URL; a leading ``/v1`` is ok)."""
+        if path.startswith(("http://", "https://")):
+            raise ValueError("pass a path relative to the base URL, not an absolute URL")
+        base = self.base_url.rstrip("/")
+        if not path.startswith("/"):
+            path = "/" + path
+        if base.endswith("/v1") and (path == "/v1" or path.startswith("/v1/")):
+            path = path[3:]
+        return base + path
+
+    def build(self, req: APIRequest) -> httpx.Request:
+        """Turn an :class:`APIRequest` into an ``httpx.Request``."""
+        headers = {
+            "Accept": ACCEPT_V2 if req.versioned else ACCEPT_V1,
+            "User-Agent": USER_AGENT,
+            **self.default_headers,
+            **(req.headers or {}),
+            "Authorization": self.auth_header,
+        }
+        params = {k: _query_value(v) for k, v in (req.params or {}).items() if v is not None}
+        content: bytes | None = None
+        if req.json is not NO_BODY:
+            content = _json.dumps(req.json, separators=(",", ":"), default=_json_default).encode()
+            headers["Content-Type"] = "application/json"
+        extensions = {}
+        if req.timeout is not None or self.timeout is not None:
+            timeout = req.timeout if req.timeout is not None else self.timeout
+            extensions["timeout"] = httpx.Timeout(timeout).as_dict()
+        return httpx.Request(
+            req.method,
+            self.url_for(req.path),
+            params=params or None,
+            content=content,
+            headers=headers,
+            extensions=extensions,
+        )
+
+    def call(self, req: APIRequest) -> Flow[APIResponse]:
+        """Send ``req`` with retries; return the unwrapped response or raise ``APIError``."""
+        request = self.build(req)
+        shown = f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
+        retry_number = 0
+        while True:
+            log.debug("request %s (attempt %d)", shown, retry_number + 1)
+            error: APIError
+            try:
+                response = yield Send(request)
+            except httpx.TimeoutException as exc:
+                error = APITimeoutError(
+                    f"request timed out ({type(exc).__name__})",
+                    request_sent=not isinstance(exc, _NOT_SENT),
+                    request_method=request.method,
+                    request_path=request.url.path,
+                )
+                cause: BaseException = exc
+            except httpx.TransportError as exc:
+                error = APIConnectionError(
+                    f"connection failed ({type(exc).__name__}: {_excerpt(str(exc), 120)})",
+                    request_sent=not isinstance(exc, _NOT_SENT),
+                    request_method=request.method,
+                    request_path=request.url.path,
+                )
+                cause = exc
+            else:
+                log.debug("response %s -> %d", shown, response.status_code)
+                if response.is_success:
+                    return _unwrap(response, request)
+                if response.status_code == 404 and retry_number > 0 and request.method == "DELETE":
+                    log.debug("%s: 404 after a retried DELETE: already deleted", shown)
+                    return APIResponse(data=None, code=None, message=None, http=response)
+                error = make_status_error(response, request)
+                cause = error
+            delay = self.retry.delay_for(error, retry_number + 1, idempotent=req.idempotent)
+            if delay is None:
+                log.debug("giving up on %s: %s", shown, type(error).__name__)
+                if cause is error:
+                    raise error
+                raise error from cause
+            retry_number += 1
+            log.debug(
+                "retrying %s in %.2fs (retry %d of %d) after %s",
+                shown,
+                delay,
+                retry_number,
+                self.retry.max_retries,
+                type(error).__name__ if error.status is None else error.status,
+            )
+            yield Sleep(delay)
+
+
+def _query_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    from datetime import date, datetime
+
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"cannot send a {type(value).__name__} as JSON")
+
+
+def _unwrap(response: httpx.Response, request: httpx.Request) -> APIResponse:
+    if response.status_code == 204 or not response.content:
+        return APIResponse(data=None, code=None, message=None, http=response)
+    try:
+        body = response.json()
+    except ValueError:
+        raise APIResponseValidationError(
+            f"expected JSON, got: {_excerpt(response.text)}",
+            status=response.status_code,
+            response=response,
+            request_method=request.method,
+            request_path=request.url.path,
+        ) from None
+    if not isinstance(body, dict):
+        return APIResponse(data=body, code=None, message=None, http=response)
+    code = body.get("code")
+    message = body.get("message")
+    return APIResponse(
+        data=body.get("data"),
+        code=code if isinstance(code, str) else None,
+        message=message if isinstance(message, str) else None,
+        http=response,
+    )
+
+
+def make_status_error(response: httpx.Response, request: httpx.Request) -> APIError:
+    """Map an error response to the right :class:`APIError` subclass (never raises)."""
+    body: Any = None
+    code: str | None = None
+    message: str | None = None
+    try:
+        body = response.json() if response.content else None
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        raw_code, raw_message = body.get("code"), body.get("message")
+        code = raw_code if isinstance(raw_code, str) else None
+        message = raw_message if isinstance(raw_message, str) else None
+    if not message:
+        excerpt = _excerpt(response.text) if response.content else ""
+        reason = response.reason_phrase or "error"
+        message = f"{reason}: {excerpt}" if excerpt and body is None else reason
+    cls = error_class_for(response.status_code, code)
+    return cls(
+        message,
+        status=response.status_code,
+        code=code,
+        retry_after=parse_retry_after(response.headers.get("Retry-After")),
+        response=response,
+        request_method=request.method,
+        request_path=request.url.path,
+        body=body if isinstance(body, dict) else None,
+    )

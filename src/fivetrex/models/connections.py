@@ -1,0 +1,242 @@
+"""Connection (formerly connector) models, sync status and sync results."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import Field
+
+from ._base import FivetrexModel, Timestamp
+
+__all__ = [
+    "Alert",
+    "Connection",
+    "ConnectionStatus",
+    "Connector",
+    "SetupTest",
+    "SyncResult",
+    "SyncStatus",
+]
+
+
+class Alert(FivetrexModel):
+    """A task or warning on a connection's status."""
+
+    code: str | None = None
+    """The alert code."""
+    message: str | None = None
+    """What is wrong."""
+    details: Any = None
+    """More details, when given."""
+
+
+class SetupTest(FivetrexModel):
+    """The result of one setup test."""
+
+    title: str | None = None
+    """The test name, e.g. ``Validate Login``."""
+    status: str | None = None
+    """``PASSED``, ``SKIPPED``, ``WARNING``, ``FAILED``..."""
+    message: str | None = None
+    """The outcome message."""
+    details: Any = None
+    """More details (e.g. a certificate hash to approve)."""
+
+
+class ConnectionStatus(FivetrexModel):
+    """The ``status`` object of a connection."""
+
+    setup_state: str | None = None
+    """``incomplete``, ``connected`` or ``broken``."""
+    schema_status: str | None = None
+    """``ready``, ``blocked_on_capture``... (schema detection state)."""
+    sync_state: str | None = None
+    """``scheduled``, ``syncing``, ``paused`` or ``rescheduled``."""
+    update_state: str | None = None
+    """``on_schedule`` or ``delayed``."""
+    is_historical_sync: bool | None = None
+    """Whether a historical (full) sync is in progress or pending."""
+    rescheduled_for: Timestamp = None
+    """When a rescheduled sync will run."""
+    tasks: list[Alert] = Field(default_factory=list)
+    """Tasks the user must act on."""
+    warnings: list[Alert] = Field(default_factory=list)
+    """Warnings."""
+
+
+class Connection(FivetrexModel):
+    """A connection: a source that syncs into a destination (formerly "connector")."""
+
+    id: str | None = None
+    """The connection id."""
+    group_id: str | None = None
+    """The group (destination) it loads into."""
+    service: str | None = None
+    """The connector type, e.g. ``postgres``."""
+    service_version: int | None = None
+    """The connector type's version."""
+    schema_: str | None = Field(default=None, alias="schema")
+    """The connection name (its destination schema, or ``schema.table``)."""
+    paused: bool | None = None
+    """Whether syncs are paused."""
+    pause_after_trial: bool | None = None
+    """Whether it pauses when the free trial ends."""
+    connected_by: str | None = None
+    """The id of the user who created it."""
+    created_at: Timestamp = None
+    """When it was created."""
+    succeeded_at: Timestamp = None
+    """When the last successful sync finished."""
+    failed_at: Timestamp = None
+    """When the last failed sync finished."""
+    sync_frequency: int | None = None
+    """Minutes between syncs."""
+    schedule_type: str | None = None
+    """``auto`` or ``manual``."""
+    daily_sync_time: str | None = None
+    """``HH:00`` time of day for daily syncs."""
+    data_delay_sensitivity: str | None = None
+    """``LOW``, ``NORMAL``, ``HIGH``, ``CUSTOM`` or ``SYSTEM``."""
+    data_delay_threshold: int | None = None
+    """Custom delay threshold in minutes."""
+    networking_method: str | None = None
+    """How Fivetran reaches the source."""
+    status: ConnectionStatus = Field(default_factory=ConnectionStatus)
+    """The status object."""
+    setup_tests: list[SetupTest] = Field(default_factory=list)
+    """Results of the last setup tests."""
+    config: dict[str, Any] = Field(default_factory=dict)
+    """Service-specific configuration (secrets come back as ``"******"``)."""
+    connect_card: dict[str, Any] | None = None
+    """The Connect Card token and URI, when one was requested."""
+    connect_card_config: dict[str, Any] | None = None
+    """The Connect Card configuration."""
+
+    @property
+    def name(self) -> str | None:
+        """The connection name (the ``schema`` field)."""
+        return self.schema_
+
+    @property
+    def sync_state(self) -> str | None:
+        """``status.sync_state``: ``scheduled``, ``syncing``, ``paused`` or ``rescheduled``."""
+        return self.status.sync_state
+
+    @property
+    def setup_state(self) -> str | None:
+        """``status.setup_state``: ``incomplete``, ``connected`` or ``broken``."""
+        return self.status.setup_state
+
+    @property
+    def is_syncing(self) -> bool:
+        """Whether a sync is running."""
+        return self.status.sync_state == "syncing"
+
+    @property
+    def is_paused(self) -> bool:
+        """Whether the connection is paused (by flag or by sync state)."""
+        return bool(self.paused) or self.status.sync_state == "paused"
+
+    @property
+    def is_broken(self) -> bool:
+        """Whether setup is broken."""
+        return self.status.setup_state == "broken"
+
+    @property
+    def last_synced_at(self) -> datetime | None:
+        """The later of :attr:`succeeded_at` and :attr:`failed_at`."""
+        stamps = [t for t in (self.succeeded_at, self.failed_at) if isinstance(t, datetime)]
+        return max(stamps) if stamps else None
+
+
+#: The API's old name for :class:`Connection`.
+Connector = Connection
+
+
+class SyncStatus(FivetrexModel):
+    """A connection's sync status: its state and the timestamps of the last syncs."""
+
+    connection_id: str | None = None
+    """The connection."""
+    sync_state: str | None = None
+    """``scheduled``, ``syncing``, ``paused`` or ``rescheduled``."""
+    update_state: str | None = None
+    """``on_schedule`` or ``delayed``."""
+    setup_state: str | None = None
+    """``incomplete``, ``connected`` or ``broken``."""
+    is_historical_sync: bool | None = None
+    """Whether a historical sync is in progress or pending."""
+    paused: bool | None = None
+    """The connection's ``paused`` flag."""
+    succeeded_at: Timestamp = None
+    """When the last successful sync finished."""
+    failed_at: Timestamp = None
+    """When the last failed sync finished."""
+    rescheduled_for: Timestamp = None
+    """When a rescheduled sync will run."""
+    tasks: list[Alert] = Field(default_factory=list)
+    """Tasks the user must act on (often the reason for a failure)."""
+
+    @classmethod
+    def from_connection(cls, connection: Connection | dict[str, Any]) -> SyncStatus:
+        """Build the sync status of a connection (a model or its raw dict)."""
+        conn = (
+            connection
+            if isinstance(connection, Connection)
+            else Connection.model_validate(connection)
+        )
+        return cls(
+            connection_id=conn.id,
+            sync_state=conn.status.sync_state,
+            update_state=conn.status.update_state,
+            setup_state=conn.status.setup_state,
+            is_historical_sync=conn.status.is_historical_sync,
+            paused=conn.paused,
+            succeeded_at=conn.succeeded_at,
+            failed_at=conn.failed_at,
+            rescheduled_for=conn.status.rescheduled_for,
+            tasks=list(conn.status.tasks),
+        )
+
+    @classmethod
+    def from_connector(cls, connector: Connection | dict[str, Any]) -> SyncStatus:
+        """The seed's name for :meth:`from_connection`."""
+        return cls.from_connection(connector)
+
+    @property
+    def is_syncing(self) -> bool:
+        """Whether a sync is running."""
+        return self.sync_state == "syncing"
+
+    @property
+    def is_paused(self) -> bool:
+        """Whether the connection is paused."""
+        return self.sync_state == "paused" or bool(self.paused)
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Whether the connection waits for its next scheduled sync."""
+        return self.sync_state == "scheduled"
+
+    @property
+    def is_rescheduled(self) -> bool:
+        """Whether the sync was rescheduled (see :attr:`rescheduled_for`)."""
+        return self.sync_state == "rescheduled"
+
+    @property
+    def last_synced_at(self) -> datetime | None:
+        """The later of :attr:`succeeded_at` and :attr:`failed_at`."""
+        stamps = [t for t in (self.succeeded_at, self.failed_at) if isinstance(t, datetime)]
+        return max(stamps) if stamps else None
+
+
+class SyncResult(FivetrexModel):
+    """What triggering a sync returned."""
+
+    success: bool = True
+    """Always ``True`` when returned (failures raise)."""
+    message: str | None = None
+    """The API's message, e.g. ``Sync has been successfully triggered...``."""
+    sync_state: str | None = None
+    """The sync state after triggering, when the API says."""

@@ -1,0 +1,18 @@
+"""Group models."""
+
+from __future__ import annotations
+
+from ._base import FivetrexModel, Timestamp
+
+__all__ = ["Group"]
+
+
+class Group(FivetrexModel):
+    """A group: a destination and the connections that load into it."""
+
+    id: str | None = None
+    """The group id (the same as its destination's id)."""
+    name: str | None = None
+    """The group name."""
+    created_at: Timestamp = None
+    """When the group was created."""

@@ -1,0 +1,53 @@
+"""Webhook models."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from ._base import FivetrexModel, Timestamp
+
+__all__ = ["Webhook", "WebhookTestResult"]
+
+
+class Webhook(FivetrexModel):
+    """A webhook: where Fivetran POSTs events."""
+
+    id: str | None = None
+    """The webhook id."""
+    type: str | None = None
+    """``"account"`` or ``"group"``."""
+    group_id: str | None = None
+    """The group, for group-level webhooks."""
+    url: str | None = None
+    """Where events are sent."""
+    events: list[str] = Field(default_factory=list)
+    """Event names, e.g. ``["sync_start", "sync_end"]``."""
+    active: bool | None = None
+    """Whether events are sent."""
+    secret: str | None = None
+    """The signing secret (always masked as ``"******"`` by the API)."""
+    created_at: Timestamp = None
+    """When the webhook was created."""
+    created_by: str | None = None
+    """The id of the user who created it."""
+
+    @property
+    def is_account_level(self) -> bool:
+        """Whether the webhook receives events of every connection of the account."""
+        return self.type == "account"
+
+    @property
+    def is_group_level(self) -> bool:
+        """Whether the webhook receives events of one group's connections."""
+        return self.type == "group"
+
+
+class WebhookTestResult(FivetrexModel):
+    """The outcome of ``webhooks.test()``."""
+
+    succeed: bool | None = None
+    """Whether the receiver answered with a 2xx."""
+    status: int | None = None
+    """The receiver's HTTP status."""
+    message: str | None = None
+    """The receiver's answer or the error."""
