@@ -39,7 +39,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _read_body(receiver: WebhookReceiver) -> bytes:
-    limit = receiver.max_body_size
+    # Werkzeug stops reading a streamed body silently at max_content_length, so
+    # allow one byte more: an over-long body then fails the size check in verify().
+    limit = receiver.max_body_size + 1
     try:
         current = request.max_content_length
         request.max_content_length = limit if current is None else min(current, limit)
