@@ -331,6 +331,12 @@ class LogEntry(BaseModel):
     Parsing never fails on bad values: an unreadable ``time_stamp`` becomes
     ``None``, and non-string ids are turned into strings.
 
+    Differences from the seed's ``Fivetrex.Models.LogEntry``: ``message_data``
+    holding a JSON object is decoded into a ``dict`` (the seed kept the text);
+    naive datetimes are read as UTC and epoch seconds (numbers) are accepted (the
+    seed turned numbers into ``nil``); the event checks also look at
+    ``message_event``, where Fivetran actually writes ``sync_start`` and the like.
+
     Attributes:
         id: Unique identifier of the log entry.
         time_stamp: When the event happened, as a timezone-aware UTC datetime
@@ -509,8 +515,9 @@ class Query:
     """SQL with its bind parameters, as returned by :func:`query_example`.
 
     Pass both to your driver; no value is ever pasted into ``sql``. A ``Query``
-    unpacks as ``(sql, params)``, so ``cursor.execute(*query)`` works with every
-    DB-API driver listed in :data:`PLACEHOLDER_STYLES`.
+    unpacks as ``(sql, params)``, so ``cursor.execute(*query)`` works with the
+    DB-API drivers listed in :data:`PLACEHOLDER_STYLES` for every dialect but
+    BigQuery, whose ``@name`` parameters go through ``Client.query``.
 
     Attributes:
         sql: The statement, with placeholders in the dialect's style.
