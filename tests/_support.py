@@ -1,0 +1,124 @@
+"""Test helpers: a recording transport and sync/async-neutral call helpers."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from fivetrex import AsyncFivetrex, Fivetrex
+
+FIXTURES = Path(__file__).parent / "fixtures"
+KEY = "test-key"
+SECRET = "test-secret-value-1234"
+
+
+def fixture(name: str) -> Any:
+    """Load a JSON payload from tests/fixtures."""
+    return json.loads((FIXTURES / name).read_text())
+
+
+Reply = httpx.Response | BaseException | Callable[[httpx.Request], httpx.Response]
+
+
+def ok(data: Any = None, *, message: str | None = None, status: int = 200) -> httpx.Response:
+    """A success envelope."""
+    body: dict[str, Any] = {"code": "Success"}
+    if message is not None:
+        body["message"] = message
+    if data is not None:
+        body["data"] = data
+    return httpx.Response(status, json=body)
+
+
+def fail(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    """An error envelope."""
+    return httpx.Response(status, json={"code": code, "message": message}, headers=headers)
+
+
+class Recorder:
+    """A transport handler that records requests and replays scripted replies.
+
+    Replies are consumed in order; the last one repeats. A reply may be a response,
+    an exception to raise, or a function of the request.
+    """
+
+    def __init__(self, *replies: Reply) -> None:
+        self.replies = list(replies) or [ok({})]
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        reply = self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+        if isinstance(reply, BaseException):
+            raise reply
+        if callable(reply) and not isinstance(reply, httpx.Response):
+            return reply(request)
+        # a fresh copy each time: a response object can only be consumed once
+        return httpx.Response(reply.status_code, headers=reply.headers, content=reply.content)
+
+    @property
+    def last(self) -> httpx.Request:
+        """The last request."""
+        return self.requests[-1]
+
+    def body(self, index: int = -1) -> Any:
+        """The JSON body of a request."""
+        content = self.requests[index].content
+        return json.loads(content) if content else None
+
+
+class FakeSleep:
+    """Records sleeps instead of sleeping (works for both clients)."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+def make_client(mode: str, recorder: Recorder, **options: Any) -> Fivetrex | AsyncFivetrex:
+    """A client of the given mode ("sync"/"async") on a recording transport."""
+    options.setdefault("api_key", KEY)
+    options.setdefault("api_secret", SECRET)
+    options.setdefault("sleep", FakeSleep())
+    transport = httpx.MockTransport(recorder)
+    if mode == "sync":
+        return Fivetrex(http_client=httpx.Client(transport=transport), **options)
+    return AsyncFivetrex(http_client=httpx.AsyncClient(transport=transport), **options)
+
+
+async def resolve(value: Any) -> Any:
+    """Await ``value`` if it is awaitable (so one test body serves both clients)."""
+    if inspect.isawaitable(value):
+        return await value
+    return value
+
+
+async def collect(iterator: Any, limit: int | None = None) -> list[Any]:
+    """Collect a sync or async iterator into a list (optionally only ``limit`` items)."""
+    items: list[Any] = []
+    if hasattr(iterator, "__aiter__"):
+        async for item in iterator:
+            items.append(item)
+            if limit is not None and len(items) >= limit:
+                break
+        return items
+    for item in iterator:
+        items.append(item)
+        if limit is not None and len(items) >= limit:
+            break
+    return items
+
+
+def paths(requests: Iterable[httpx.Request]) -> list[str]:
+    """``METHOD raw-path`` of each request."""
+    return [f"{r.method} {r.url.raw_path.decode()}" for r in requests]

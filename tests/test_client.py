@@ -1,0 +1,175 @@
+"""Client options, environment fallback, lifecycle, and secret hygiene."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+
+import httpx
+import pytest
+
+from _support import SECRET, Recorder, fail, make_client, ok, resolve
+from fivetrex import AsyncFivetrex, ConfigurationError, Fivetrex, ServerError
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("FIVETRAN_API_KEY", "FIVETRAN_API_SECRET", "FIVETRAN_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize("cls", [Fivetrex, AsyncFivetrex])
+def test_missing_credentials_name_both_ways_to_supply_them(cls: type) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        cls()
+    text = str(info.value)
+    assert "api_key=" in text
+    assert "api_secret=" in text
+    assert "FIVETRAN_API_KEY" in text
+    assert "FIVETRAN_API_SECRET" in text
+    with pytest.raises(ConfigurationError, match="api_secret") as info2:
+        cls(api_key="k")
+    assert "FIVETRAN_API_KEY" not in str(info2.value)
+
+
+@pytest.mark.parametrize("cls", [Fivetrex, AsyncFivetrex])
+def test_environment_fallback(cls: type, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FIVETRAN_API_KEY", "env-key")
+    monkeypatch.setenv("FIVETRAN_API_SECRET", "env-secret")
+    monkeypatch.setenv("FIVETRAN_BASE_URL", "http://localhost:9999/v1/")
+    client = cls()
+    assert client.api_key == "env-key"
+    assert client.base_url == "http://localhost:9999/v1"
+    explicit = cls(api_key="k", api_secret="s", base_url="https://example.test/v1")
+    assert explicit.api_key == "k"
+    assert explicit.base_url == "https://example.test/v1"
+
+
+def test_defaults() -> None:
+    client = Fivetrex(api_key="k", api_secret="s")
+    assert client.base_url == "https://api.fivetran.com/v1"
+    assert client.max_retries == 3
+    assert client.timeout == 60.0
+    assert isinstance(client.http_client, httpx.Client)
+    client.close()
+
+
+def test_bad_base_url() -> None:
+    with pytest.raises(ConfigurationError, match="base_url"):
+        Fivetrex(api_key="k", api_secret="s", base_url="api.fivetran.com")
+
+
+def test_options_are_keyword_only() -> None:
+    for cls in (Fivetrex, AsyncFivetrex):
+        params = inspect.signature(cls).parameters.values()
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params)
+
+
+async def test_secret_never_in_repr_str_logs_or_errors(
+    mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    rec = Recorder(fail(503, "E", "down"), fail(500, "E", "still down"))
+    client = make_client(mode, rec, max_retries=1)
+    with caplog.at_level(logging.DEBUG, logger="fivetrex"), pytest.raises(ServerError) as info:
+        await resolve(client.groups.get("g"))
+    assert SECRET not in repr(client)
+    assert SECRET not in str(client)
+    assert SECRET not in repr(client._core)
+    assert SECRET not in caplog.text
+    assert "Authorization" not in caplog.text
+    assert SECRET not in str(info.value)
+    assert SECRET not in repr(info.value)
+    assert caplog.records, "the client logs at DEBUG"
+
+
+async def test_default_headers_and_per_client_timeout(mode: str) -> None:
+    rec = Recorder(ok({}))
+    client = make_client(mode, rec, default_headers={"X-Team": "data"}, timeout=5)
+    await resolve(client.groups.list())
+    assert rec.last.headers["x-team"] == "data"
+    assert rec.last.extensions["timeout"] == {"connect": 5, "read": 5, "write": 5, "pool": 5}
+
+
+async def test_default_headers_cannot_replace_authorization(mode: str) -> None:
+    rec = Recorder(ok({}))
+    client = make_client(mode, rec, default_headers={"Authorization": "Bearer nope"})
+    await resolve(client.groups.list())
+    assert rec.last.headers["authorization"].startswith("Basic ")
+
+
+async def test_with_options_shares_the_pool_and_overrides(mode: str) -> None:
+    rec = Recorder(fail(503, "E", "x"))
+    client = make_client(mode, rec)
+    fast = client.with_options(max_retries=0, timeout=2)
+    assert type(fast) is type(client)
+    assert fast.http_client is client.http_client
+    assert fast.max_retries == 0
+    assert fast.timeout == 2
+    assert client.max_retries == 3
+    assert fast.api_key == client.api_key
+    with pytest.raises(ServerError):
+        await resolve(fast.groups.list())
+    assert len(rec.requests) == 1
+    with pytest.raises(TypeError, match="nope"):
+        client.with_options(nope=1)
+
+
+def test_with_options_accepts_every_init_option() -> None:
+    init = set(inspect.signature(Fivetrex).parameters)
+    client = Fivetrex(api_key="k", api_secret="s")
+    for name in init:
+        if name in ("api_key", "api_secret", "base_url"):
+            continue
+        value = {
+            "timeout": 1.0,
+            "max_retries": 1,
+            "retry_policy": None,
+            "http_client": None,
+            "default_headers": {},
+            "sleep": None,
+            "clock": None,
+        }[name]
+        client.with_options(**{name: value})
+    client.close()
+
+
+def test_sync_context_manager_closes_owned_pool() -> None:
+    with Fivetrex(api_key="k", api_secret="s") as client:
+        pool = client.http_client
+        copy = client.with_options(timeout=1)
+    assert pool.is_closed
+    assert copy.http_client is pool
+
+
+def test_user_supplied_http_client_is_not_closed() -> None:
+    http = httpx.Client()
+    with Fivetrex(api_key="k", api_secret="s", http_client=http):
+        pass
+    assert not http.is_closed
+    http.close()
+
+
+async def test_async_context_manager() -> None:
+    async with AsyncFivetrex(api_key="k", api_secret="s") as client:
+        pool = client.http_client
+        assert isinstance(pool, httpx.AsyncClient)
+    assert pool.is_closed
+
+
+def test_copy_closing_does_not_close_shared_pool() -> None:
+    client = Fivetrex(api_key="k", api_secret="s")
+    copy = client.with_options(timeout=1)
+    copy.close()
+    assert not client.http_client.is_closed
+    client.close()
+    assert client.http_client.is_closed
+
+
+async def test_raw_path_rejects_absolute_urls(mode: str) -> None:
+    rec = Recorder(ok({}))
+    client = make_client(mode, rec)
+    with pytest.raises(ValueError, match="relative"):
+        await resolve(client.get("https://evil.example/v1/groups"))
+    assert rec.requests == []

@@ -1,0 +1,159 @@
+"""The status → exception table, error fields, and odd error bodies."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+import fivetrex
+from _support import Recorder, fail, fixture, make_client, resolve
+from fivetrex import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    BadRequestError,
+    ConflictError,
+    FivetrexError,
+    ForbiddenError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    UnauthorizedError,
+    UnexpectedStatusError,
+)
+
+pytestmark = pytest.mark.anyio
+
+TABLE = [
+    (400, "InvalidInput", BadRequestError, "bad_request"),
+    (401, "Unauthorized", UnauthorizedError, "unauthorized"),
+    (403, "Forbidden", ForbiddenError, "forbidden"),
+    (404, "NotFound_Connection", NotFoundError, "not_found"),
+    (405, "MethodNotAllowed", UnexpectedStatusError, "unknown"),
+    (406, "NotAcceptable", UnexpectedStatusError, "unknown"),
+    (409, "Conflict", ConflictError, "conflict"),
+    (415, "UnsupportedMediaType", UnexpectedStatusError, "unknown"),
+    (422, "Unprocessable", UnexpectedStatusError, "unknown"),
+    (429, "TooManyRequests", RateLimitedError, "rate_limited"),
+    (500, "InternalError", ServerError, "server_error"),
+    (502, "BadGateway", ServerError, "server_error"),
+    (503, "Unavailable", ServerError, "server_error"),
+    (504, "Timeout", ServerError, "server_error"),
+]
+
+
+@pytest.mark.parametrize(("status", "code", "cls", "kind"), TABLE)
+async def test_status_maps_to_its_exception(
+    mode: str, status: int, code: str, cls: type[APIError], kind: str
+) -> None:
+    client = make_client(mode, Recorder(fail(status, code, "went wrong")), max_retries=0)
+    with pytest.raises(cls) as info:
+        await resolve(client.connections.get("abc123"))
+    error = info.value
+    assert type(error) is cls
+    assert isinstance(error, APIStatusError)
+    assert isinstance(error, APIError)
+    assert isinstance(error, FivetrexError)
+    assert error.type == kind
+    assert error.status == status
+    assert error.code == code
+    assert error.message == "went wrong"
+    assert error.request_method == "GET"
+    assert error.request_path == "/v1/connections/abc123"
+    assert error.response is not None
+    assert error.response.status_code == status
+    assert f"HTTP {status}" in str(error)
+    assert code in str(error)
+
+
+@pytest.mark.parametrize(
+    "code", ["NotFound_Connector", "NotFound_SchemaConfig", "NotFound", "NotFound_Integration"]
+)
+async def test_any_notfound_code_is_not_found(mode: str, code: str) -> None:
+    # even when the status is not 404 (seen with some proxies and older endpoints)
+    client = make_client(mode, Recorder(fail(400, code, "missing")))
+    with pytest.raises(NotFoundError) as info:
+        await resolve(client.groups.get("g"))
+    assert info.value.code == code
+    assert info.value.type == "not_found"
+
+
+async def test_documented_not_found_body(mode: str) -> None:
+    body = fixture("not_found_connection.json")
+    client = make_client(mode, Recorder(httpx.Response(404, json=body)))
+    with pytest.raises(NotFoundError) as info:
+        await resolve(client.connections.get("abc123"))
+    assert info.value.message == "Connector with id 'abc123' does not exist."
+    assert str(info.value) == (
+        "NotFound_Connector: Connector with id 'abc123' does not exist. "
+        "(HTTP 404, GET /v1/connections/abc123)"
+    )
+
+
+async def test_html_502_from_a_proxy_becomes_a_server_error(mode: str) -> None:
+    html = (
+        "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>"
+        + ("<p>nginx</p>" * 100)
+        + "</body></html>"
+    )
+    reply = httpx.Response(502, text=html, headers={"content-type": "text/html"})
+    client = make_client(mode, Recorder(reply), max_retries=0)
+    with pytest.raises(ServerError) as info:
+        await resolve(client.groups.list())
+    error = info.value
+    assert error.status == 502
+    assert error.code is None
+    assert "502 Bad Gateway" in error.message
+    assert "<" not in error.message
+    assert len(error.message) < 260
+
+
+async def test_empty_error_body(mode: str) -> None:
+    client = make_client(mode, Recorder(httpx.Response(403)), max_retries=0)
+    with pytest.raises(ForbiddenError) as info:
+        await resolve(client.groups.list())
+    assert info.value.message == "Forbidden"
+
+
+async def test_non_json_success_body_is_a_typed_error(mode: str) -> None:
+    client = make_client(mode, Recorder(httpx.Response(200, text="<html>oops</html>")))
+    with pytest.raises(fivetrex.APIResponseValidationError, match="expected JSON"):
+        await resolve(client.groups.list())
+
+
+async def test_rate_limited_carries_retry_after(mode: str) -> None:
+    reply = fail(429, "TooManyRequests", "slow down", headers={"Retry-After": "3600"})
+    client = make_client(mode, Recorder(reply))
+    with pytest.raises(RateLimitedError) as info:
+        await resolve(client.groups.list())
+    assert info.value.retry_after == 3600
+    assert "retry after 3600s" in str(info.value)
+
+
+async def test_connection_errors(mode: str) -> None:
+    client = make_client(mode, Recorder(httpx.ConnectError("refused")), max_retries=0)
+    with pytest.raises(APIConnectionError) as info:
+        await resolve(client.groups.list())
+    assert info.value.status is None
+    assert info.value.type == "connection_error"
+    assert info.value.request_sent is False
+    assert isinstance(info.value.__cause__, httpx.ConnectError)
+
+
+async def test_timeouts(mode: str) -> None:
+    client = make_client(mode, Recorder(httpx.ReadTimeout("slow")), max_retries=0)
+    with pytest.raises(APITimeoutError) as info:
+        await resolve(client.groups.list())
+    assert isinstance(info.value, APIConnectionError)
+    assert info.value.type == "timeout"
+    assert info.value.request_sent is True
+
+
+def test_exception_hierarchy() -> None:
+    assert issubclass(fivetrex.ConfigurationError, FivetrexError)
+    assert issubclass(fivetrex.ConfirmationRequired, ValueError)
+    assert issubclass(APITimeoutError, APIConnectionError)
+    assert issubclass(APIConnectionError, APIError)
+    for _status, _code, cls, _kind in TABLE:
+        assert issubclass(cls, APIStatusError)

@@ -1,0 +1,134 @@
+"""Models: forward compatibility, type drift, timezone-aware timestamps, seed helpers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from _support import fixture
+from fivetrex import (
+    Column,
+    Connection,
+    Connector,
+    Group,
+    Page,
+    Schema,
+    SchemaConfig,
+    SyncStatus,
+    Table,
+    Webhook,
+    models,
+)
+
+
+def test_models_are_importable_from_both_places() -> None:
+    assert models.Connection is Connection
+    assert Connector is Connection
+    assert models.Page is Page
+
+
+def test_unknown_fields_are_kept() -> None:
+    conn = Connection.model_validate({"id": "c", "brand_new_field": {"x": 1}})
+    assert conn.brand_new_field == {"x": 1}  # type: ignore[attr-defined]
+    assert conn.model_extra == {"brand_new_field": {"x": 1}}
+    assert conn.to_dict()["brand_new_field"] == {"x": 1}
+
+
+def test_type_drift_does_not_break_parsing() -> None:
+    conn = Connection.model_validate(
+        {"id": "c", "sync_frequency": "360", "paused": "maybe", "config": {"port": "5432"}}
+    )
+    assert conn.sync_frequency == 360  # coerced
+    assert conn.paused == "maybe"  # kept as sent
+    assert conn.config["port"] == "5432"
+    other = Connection.model_validate({"id": "c", "config": {"port": 5432}})
+    assert other.config["port"] == 5432
+
+
+def test_timestamps_are_aware() -> None:
+    group = Group.model_validate(fixture("group_details.json")["data"])
+    assert group.created_at == datetime(2024, 1, 1, tzinfo=timezone.utc)
+    naive = Group.model_validate({"created_at": "2024-01-01T10:00:00"})
+    assert naive.created_at is not None
+    assert naive.created_at.tzinfo is not None
+    offset = Group.model_validate({"created_at": "2024-01-01T10:00:00+02:00"})
+    assert offset.created_at is not None
+    assert offset.created_at.utcoffset() is not None
+    empty = Group.model_validate({"created_at": ""})
+    assert empty.created_at is None
+    garbage = Group.model_validate({"created_at": "yesterday"})
+    assert garbage.created_at == "yesterday"  # kept, not a crash
+
+
+def test_connection_helpers() -> None:
+    conn = Connection.model_validate(fixture("connection_details_full.json")["data"])
+    assert conn.sync_state == "scheduled"
+    assert not conn.is_syncing
+    assert not conn.is_paused
+    assert conn.setup_state == "connected"
+    assert conn.name == conn.schema_ == "schema.table"
+    assert conn.last_synced_at == conn.failed_at
+    assert conn.to_dict()["schema"] == "schema.table"
+    syncing = Connection.model_validate({"status": {"sync_state": "syncing"}})
+    assert syncing.is_syncing
+    assert Connection.model_validate({"paused": True}).is_paused
+    assert Connection.model_validate({"status": {"sync_state": "paused"}}).is_paused
+
+
+def test_sync_status_from_connection() -> None:
+    data = fixture("connection_details.json")["data"]
+    for source in (data, Connection.model_validate(data)):
+        status = SyncStatus.from_connection(source)
+        assert status.connection_id == "speak_inexpensive"
+        assert status.is_scheduled
+        assert status.is_paused  # paused flag set
+        assert status.succeeded_at is None
+        assert status.is_historical_sync is True
+    assert SyncStatus.from_connector(data) == SyncStatus.from_connection(data)
+    assert SyncStatus(sync_state="syncing").is_syncing
+    assert SyncStatus(sync_state="rescheduled").is_rescheduled
+
+
+def test_schema_config_tree() -> None:
+    config = SchemaConfig.model_validate(fixture("schema_config.json")["data"])
+    schema = config.schemas["schema_1"]
+    assert isinstance(schema, Schema)
+    table = next(iter(schema.tables.values()))
+    assert isinstance(table, Table)
+    assert all(isinstance(c, Column) for c in table.columns.values())
+    assert set(config.enabled_schemas) <= set(config.schemas)
+    assert set(schema.enabled_tables) <= set(schema.tables)
+
+
+def test_table_column_helpers() -> None:
+    table = Table.model_validate(
+        {
+            "enabled": True,
+            "columns": {
+                "id": {"enabled": True, "is_primary_key": True},
+                "email": {"enabled": True, "hashed": True},
+                "notes": {"enabled": False},
+            },
+        }
+    )
+    assert table.primary_key_columns == ["id"]
+    assert table.hashed_columns == ["email"]
+    assert set(table.enabled_columns) == {"id", "email"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "account", "group"), [("account", True, False), ("group", False, True)]
+)
+def test_webhook_levels(kind: str, account: bool, group: bool) -> None:
+    hook = Webhook(type=kind)
+    assert hook.is_account_level is account
+    assert hook.is_group_level is group
+
+
+def test_page_roundtrip() -> None:
+    page = Page[Group].model_validate(fixture("groups_list.json")["data"])
+    assert page.has_next
+    assert isinstance(page.items[0], Group)
+    assert Page[Group]().has_next is False
+    assert '"next_cursor"' in page.to_json()

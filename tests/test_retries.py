@@ -1,0 +1,336 @@
+"""Retry decisions of the clients and the seed's retry helpers, with a fake clock."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
+import httpx
+import pytest
+
+from _support import FakeSleep, Recorder, fail, make_client, ok, resolve
+from fivetrex import (
+    APIConnectionError,
+    APITimeoutError,
+    BadRequestError,
+    NotFoundError,
+    RateLimitedError,
+    RetryPolicy,
+    ServerError,
+    with_retry,
+    with_retry_async,
+)
+from fivetrex.retry import calculate_delay, default_retry_predicate, parse_retry_after
+
+pytestmark = pytest.mark.anyio
+
+
+def _client(mode: str, *replies: object, **options: object) -> tuple[object, Recorder, FakeSleep]:
+    recorder = Recorder(*replies)  # type: ignore[arg-type]
+    sleep = FakeSleep()
+    client = make_client(mode, recorder, sleep=sleep, **options)
+    return client, recorder, sleep
+
+
+async def test_server_errors_back_off_exponentially_then_succeed(mode: str) -> None:
+    client, rec, sleep = _client(
+        mode, fail(500, "E", "x"), fail(502, "E", "x"), fail(503, "E", "x"), ok({"id": "g"})
+    )
+    group = await resolve(client.groups.get("g"))  # type: ignore[attr-defined]
+    assert group.id == "g"
+    assert len(rec.requests) == 4
+    assert sleep.calls == [1.0, 2.0, 4.0]
+
+
+async def test_gives_up_after_max_retries(mode: str) -> None:
+    client, rec, sleep = _client(mode, fail(500, "E", "x"), max_retries=2)
+    with pytest.raises(ServerError):
+        await resolve(client.groups.get("g"))  # type: ignore[attr-defined]
+    assert len(rec.requests) == 3
+    assert sleep.calls == [1.0, 2.0]
+
+
+async def test_backoff_is_capped(mode: str) -> None:
+    policy = RetryPolicy(max_retries=7, base_delay=1.0, max_delay=30.0)
+    client, _rec, sleep = _client(mode, fail(503, "E", "x"), retry_policy=policy)
+    with pytest.raises(ServerError):
+        await resolve(client.groups.list())  # type: ignore[attr-defined]
+    assert sleep.calls == [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0]
+
+
+async def test_jitter_stays_within_bounds(mode: str) -> None:
+    policy = RetryPolicy(max_retries=3, jitter=True, rng=lambda: 1.0)
+    client, _rec, sleep = _client(mode, fail(503, "E", "x"), retry_policy=policy)
+    with pytest.raises(ServerError):
+        await resolve(client.groups.list())  # type: ignore[attr-defined]
+    assert sleep.calls == [0.75, 1.5, 3.0]
+
+
+async def test_429_honours_retry_after_seconds(mode: str) -> None:
+    client, rec, sleep = _client(
+        mode, fail(429, "TooManyRequests", "x", headers={"Retry-After": "7"}), ok({"items": []})
+    )
+    await resolve(client.groups.list())  # type: ignore[attr-defined]
+    assert sleep.calls == [7.0]
+    assert len(rec.requests) == 2
+
+
+async def test_429_honours_retry_after_http_date(mode: str) -> None:
+    when = datetime.now(timezone.utc) + timedelta(seconds=40)
+    header = format_datetime(when, usegmt=True)
+    client, _rec, sleep = _client(
+        mode, fail(429, "TooManyRequests", "x", headers={"Retry-After": header}), ok({})
+    )
+    await resolve(client.groups.list())  # type: ignore[attr-defined]
+    assert len(sleep.calls) == 1
+    assert 30 <= sleep.calls[0] <= 41
+
+
+async def test_long_retry_after_raises_instead_of_sleeping(mode: str) -> None:
+    client, rec, sleep = _client(
+        mode,
+        fail(429, "TooManyRequests", "x", headers={"Retry-After": "3600"}),
+        retry_policy=RetryPolicy(max_retry_after=60),
+    )
+    with pytest.raises(RateLimitedError) as info:
+        await resolve(client.groups.list())  # type: ignore[attr-defined]
+    assert info.value.retry_after == 3600
+    assert sleep.calls == []
+    assert len(rec.requests) == 1
+
+
+async def test_408_and_connection_errors_are_retried(mode: str) -> None:
+    client, rec, sleep = _client(
+        mode,
+        httpx.Response(408),
+        httpx.ConnectError("refused"),
+        httpx.ReadTimeout("slow"),
+        httpx.RemoteProtocolError("dropped"),
+        ok({"id": "g"}),
+        max_retries=4,
+    )
+    await resolve(client.groups.get("g"))  # type: ignore[attr-defined]
+    assert len(rec.requests) == 5
+    assert sleep.calls == [1.0, 2.0, 4.0, 8.0]
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422])
+async def test_other_4xx_are_never_retried(mode: str, status: int) -> None:
+    client, rec, sleep = _client(mode, fail(status, "X", "no"))
+    with pytest.raises(Exception):  # noqa: PT011 - the class is checked elsewhere
+        await resolve(client.groups.get("g"))  # type: ignore[attr-defined]
+    assert len(rec.requests) == 1
+    assert sleep.calls == []
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        fail(500, "E", "x"),
+        fail(502, "E", "x"),
+        fail(503, "E", "x"),
+        httpx.Response(408),
+        httpx.ReadTimeout("slow"),
+        httpx.RemoteProtocolError("dropped after sending"),
+        httpx.ReadError("reset"),
+        httpx.WriteTimeout("write"),
+    ],
+    ids=["500", "502", "503", "408", "read-timeout", "dropped", "read-error", "write-timeout"],
+)
+async def test_creates_are_not_retried_when_the_server_may_have_acted(
+    mode: str, reply: object
+) -> None:
+    creates = [
+        lambda c: c.groups.create(name="g"),
+        lambda c: c.connections.create(group_id="g", service="postgres"),
+        lambda c: c.destinations.create(group_id="g", service="snowflake"),
+        lambda c: c.webhooks.create_account(url="https://x", events=["sync_end"]),
+        lambda c: c.webhooks.create_group("g", url="https://x", events=["sync_end"]),
+        lambda c: c.post("/groups", json={"name": "g"}),
+    ]
+    for create in creates:
+        client, rec, sleep = _client(mode, reply)
+        with pytest.raises((ServerError, APIConnectionError, Exception)):
+            await resolve(create(client))
+        assert len(rec.requests) == 1, rec.requests
+        assert sleep.calls == []
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        fail(429, "TooManyRequests", "x", headers={"Retry-After": "2"}),
+        httpx.ConnectError("refused"),
+        httpx.ConnectTimeout("connect timeout"),
+        httpx.PoolTimeout("pool"),
+    ],
+    ids=["429", "connect-error", "connect-timeout", "pool-timeout"],
+)
+async def test_creates_are_retried_when_the_server_cannot_have_acted(
+    mode: str, reply: object
+) -> None:
+    client, rec, _sleep = _client(mode, reply, ok({"id": "new"}, status=201))
+    group = await resolve(client.groups.create(name="g"))  # type: ignore[attr-defined]
+    assert group.id == "new"
+    assert len(rec.requests) == 2
+    assert rec.body(0) == rec.body(1) == {"name": "g"}
+
+
+async def test_delete_retried_after_ambiguous_failure_and_404_counts_as_done(mode: str) -> None:
+    client, rec, _sleep = _client(
+        mode, httpx.ReadTimeout("slow"), fail(404, "NotFound_Group", "gone")
+    )
+    assert await resolve(client.groups.delete("g")) is None  # type: ignore[attr-defined]
+    assert len(rec.requests) == 2
+
+
+async def test_first_attempt_404_on_delete_is_an_error(mode: str) -> None:
+    client, _rec, _sleep = _client(mode, fail(404, "NotFound_Group", "gone"))
+    with pytest.raises(NotFoundError):
+        await resolve(client.groups.delete("g"))  # type: ignore[attr-defined]
+
+
+async def test_max_retries_zero_disables_retries(mode: str) -> None:
+    client, rec, sleep = _client(mode, fail(503, "E", "x"), max_retries=0)
+    with pytest.raises(ServerError):
+        await resolve(client.groups.list())  # type: ignore[attr-defined]
+    assert len(rec.requests) == 1
+    assert sleep.calls == []
+
+
+async def test_retry_decisions_are_logged(mode: str, caplog: pytest.LogCaptureFixture) -> None:
+    client, _rec, _sleep = _client(mode, fail(503, "E", "x"), ok({}))
+    with caplog.at_level(logging.DEBUG, logger="fivetrex"):
+        await resolve(client.groups.list())  # type: ignore[attr-defined]
+    text = caplog.text
+    assert "request GET /v1/groups" in text
+    assert "response GET /v1/groups -> 503" in text
+    assert "retrying GET /v1/groups in 1.00s" in text
+
+
+# --------------------------------------------------------------------- seed helpers
+
+
+def test_calculate_delay_matches_the_seed() -> None:
+    assert calculate_delay(ServerError("x", status=500), 1) == 1.0
+    assert calculate_delay(ServerError("x", status=500), 3) == 4.0
+    assert calculate_delay(RateLimitedError("x", status=429, retry_after=60), 1) == 60.0
+    assert calculate_delay(ServerError("x", status=500), 10, 1.0, 30.0) == 30.0
+    assert 0.75 <= calculate_delay(ServerError("x", status=500), 1, jitter=True) <= 1.0
+    with pytest.raises(ValueError, match="attempt"):
+        calculate_delay(None, 0)
+
+
+def test_default_retry_predicate() -> None:
+    assert default_retry_predicate(RateLimitedError("x", status=429))
+    assert default_retry_predicate(ServerError("x", status=503))
+    assert default_retry_predicate(APITimeoutError("x"))
+    assert not default_retry_predicate(NotFoundError("x", status=404))
+    assert not default_retry_predicate(BadRequestError("x", status=400))
+    assert not default_retry_predicate(ValueError("x"))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("5", 5.0),
+        ("0.5", 0.5),
+        (" 10 ", 10.0),
+        ("-3", 0.0),
+        ("soon", None),
+        ("", None),
+        (None, None),
+        ("nan", None),
+    ],
+)
+def test_parse_retry_after(value: str | None, expected: float | None) -> None:
+    assert parse_retry_after(value) == expected
+
+
+def test_parse_retry_after_http_date() -> None:
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
+
+
+def test_with_retry_retries_transient_errors() -> None:
+    attempts: list[int] = []
+    seen: list[tuple[str, int, float]] = []
+    sleeps: list[float] = []
+
+    def flaky() -> str:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise ServerError("boom", status=503)
+        return "done"
+
+    result = with_retry(
+        flaky, on_retry=lambda e, n, d: seen.append((type(e).__name__, n, d)), sleep=sleeps.append
+    )
+    assert result == "done"
+    assert sleeps == [1.0, 2.0]
+    assert seen == [("ServerError", 1, 1.0), ("ServerError", 2, 2.0)]
+
+
+def test_with_retry_stops_on_non_retryable_and_after_max_attempts() -> None:
+    sleeps: list[float] = []
+
+    def missing() -> None:
+        raise NotFoundError("nope", status=404)
+
+    with pytest.raises(NotFoundError):
+        with_retry(missing, sleep=sleeps.append)
+    assert sleeps == []
+
+    calls: list[int] = []
+
+    def always() -> None:
+        calls.append(1)
+        raise ServerError("boom", status=500)
+
+    with pytest.raises(ServerError):
+        with_retry(always, max_attempts=5, sleep=sleeps.append)
+    assert len(calls) == 5
+    assert sleeps == [1.0, 2.0, 4.0, 8.0]
+
+
+def test_with_retry_custom_predicate_and_rate_limit() -> None:
+    sleeps: list[float] = []
+    calls: list[int] = []
+
+    def limited() -> int:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RateLimitedError("slow", status=429, retry_after=60)
+        if len(calls) == 2:
+            raise KeyError("custom")
+        return 42
+
+    result = with_retry(limited, retry_if=lambda e: True, sleep=sleeps.append)
+    assert result == 42
+    assert sleeps == [60.0, 2.0]
+
+
+async def test_with_retry_async() -> None:
+    calls: list[int] = []
+    sleeps: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    async def flaky() -> str:
+        calls.append(1)
+        await asyncio.sleep(0)
+        if len(calls) < 3:
+            raise ServerError("boom", status=500)
+        return "ok"
+
+    assert await with_retry_async(flaky, sleep=fake_sleep, jitter=False) == "ok"
+    assert sleeps == [1.0, 2.0]
+    with pytest.raises(ValueError, match="max_attempts"):
+        await with_retry_async(flaky, max_attempts=0)
+
+
+def test_policy_validation() -> None:
+    with pytest.raises(ValueError, match="max_retries"):
+        RetryPolicy(max_retries=-1)
