@@ -6,22 +6,16 @@ import asyncio
 import os
 import time
 from collections.abc import Callable, Mapping
-from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
 
 from ._flow import AsyncDriver, Flow, SyncDriver
 from ._http import DEFAULT_BASE_URL, APIRequest, HttpCore, Secret
-from ._operation import AsyncMode, Runner, SyncMode, flow
+from ._operation import AsyncMode, SyncMode, flow
+from ._resources import ResourceNamespaces
 from .errors import ConfigurationError
 from .retry import RetryPolicy
-
-if TYPE_CHECKING:
-    from .resources.connections import Connections
-    from .resources.destinations import Destinations
-    from .resources.groups import Groups
-    from .resources.webhooks import Webhooks
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncFivetrex", "BaseClient", "Fivetrex"]
 
@@ -41,7 +35,7 @@ def _versioned(path: str) -> bool:
     return bare.startswith(_VERSIONED_PREFIXES)
 
 
-class BaseClient(Runner[M], Generic[M, H]):
+class BaseClient(ResourceNamespaces[M], Generic[M, H]):
     """What the blocking and the asyncio client share: options, resources, raw calls.
 
     Not used directly: use :class:`Fivetrex` or :class:`AsyncFivetrex`.
@@ -170,40 +164,6 @@ class BaseClient(Runner[M], Generic[M, H]):
         key = self._core.api_key
         shown = key[:4] + "…" if len(key) > 4 else "…"
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key={shown!r})"
-
-    # -- resources (one namespace per API area; lazily imported)
-    @cached_property
-    def groups(self) -> Groups[M]:
-        """Groups: ``list``, ``stream``, ``get``, ``create``, ``update``, ``delete``."""
-        from .resources.groups import Groups
-
-        return Groups(self)
-
-    @cached_property
-    def connections(self) -> Connections[M]:
-        """Connections (formerly connectors): CRUD, syncs, schema config, state."""
-        from .resources.connections import Connections
-
-        return Connections(self)
-
-    @property
-    def connectors(self) -> Connections[M]:
-        """The same object as :attr:`connections`, under the API's old name."""
-        return self.connections
-
-    @cached_property
-    def destinations(self) -> Destinations[M]:
-        """Destinations: ``get``, ``create``, ``update``, ``delete``, ``test``."""
-        from .resources.destinations import Destinations
-
-        return Destinations(self)
-
-    @cached_property
-    def webhooks(self) -> Webhooks[M]:
-        """Webhooks: account and group level, ``test``."""
-        from .resources.webhooks import Webhooks
-
-        return Webhooks(self)
 
     # -- the low-level escape hatch
     @flow()
