@@ -111,6 +111,8 @@ class APIRequest:
     idempotent: bool = True
     headers: Mapping[str, str] | None = None
     timeout: float | None = None
+    files: Mapping[str, tuple[str, bytes, str]] | None = None
+    binary: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,12 @@ class HttpCore:
         }
         params = {k: _query_value(v) for k, v in (req.params or {}).items() if v is not None}
         content: bytes | None = None
-        if req.json is not NO_BODY:
+        if req.files:
+            # multipart/form-data: let httpx write the boundary and Content-Type
+            build = httpx.Request(req.method, "http://x", files=dict(req.files))
+            headers["Content-Type"] = build.headers["Content-Type"]
+            content = build.read()
+        elif req.json is not NO_BODY:
             content = _json.dumps(req.json, separators=(",", ":"), default=_json_default).encode()
             headers["Content-Type"] = "application/json"
         extensions = {}
@@ -213,6 +220,10 @@ class HttpCore:
             else:
                 log.debug("response %s -> %d", shown, response.status_code)
                 if response.is_success:
+                    if req.binary:
+                        return APIResponse(
+                            data=response.content, code=None, message=None, http=response
+                        )
                     return _unwrap(response, request)
                 if response.status_code == 404 and retry_number > 0 and request.method == "DELETE":
                     log.debug("%s: 404 after a retried DELETE: already deleted", shown)

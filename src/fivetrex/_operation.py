@@ -231,9 +231,13 @@ class Endpoint(Operation[P, T]):
         fixed: Mapping[str, Any] | None = None,
         result_key: str | None = None,
         parse: Callable[[APIResponse], Any] | None = None,
+        upload: str | None = None,
+        binary: bool = False,
         cli: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(fn, cli=cli)
+        self.upload = upload
+        self.binary = binary
         self.method = method.upper()
         self.path = path
         self.operation_id = operation_id
@@ -283,6 +287,9 @@ class Endpoint(Operation[P, T]):
         for name, value in values.items():
             _check_value(name, value, self.hints.get(name))
         path = self.path.format(**segments)
+        files = None
+        if self.upload is not None:
+            files = {"file": _file_part(values.pop(self.upload))}
         query: dict[str, Any] = {}
         body: Any = NO_BODY
         if self.body_param is not None:
@@ -302,7 +309,9 @@ class Endpoint(Operation[P, T]):
                 query[key] = value
             else:
                 fields[key] = value
-        if sends_body and body is NO_BODY:
+        if files is not None:
+            body = NO_BODY
+        elif sends_body and body is NO_BODY:
             body = {**fields, **self.fixed, **extra}
         elif isinstance(body, dict):
             body = {**body, **fields, **self.fixed, **extra}
@@ -313,12 +322,16 @@ class Endpoint(Operation[P, T]):
             json=body,
             versioned=self.versioned,
             idempotent=self.idempotent,
+            files=files,
+            binary=self.binary,
         )
 
     def parse(self, response: APIResponse) -> Any:
         """Turn the unwrapped response into the declared result."""
         if self._parse is not None:
             return self._parse(response)
+        if self.binary:
+            return response.data
         adapter = self._adapter
         if adapter is None:
             return None
@@ -413,6 +426,8 @@ def endpoint(
     fixed: Mapping[str, Any] | None = None,
     result_key: str | None = None,
     parse: Callable[[APIResponse], Any] | None = None,
+    upload: str | None = None,
+    binary: bool = False,
     cli: Mapping[str, Any] | None = None,
 ) -> Callable[[Callable[Concatenate[Any, P], T]], Endpoint[P, T]]:
     """Declare an HTTP operation from a typed stub.
@@ -432,6 +447,9 @@ def endpoint(
         fixed: Fields always sent in the body.
         result_key: Parse ``data[result_key]`` instead of ``data``.
         parse: A custom parser of the :class:`APIResponse`.
+        upload: A parameter holding a file (path, bytes or binary file object) sent as
+            the ``file`` part of a multipart/form-data body.
+        binary: The response is a file: return its bytes instead of parsing JSON.
         cli: Hints for the command line (e.g. ``{"name": "schema"}``).
     """
 
@@ -450,6 +468,8 @@ def endpoint(
             fixed=fixed,
             result_key=result_key,
             parse=parse,
+            upload=upload,
+            binary=binary,
             cli=cli,
         )
 
@@ -511,6 +531,25 @@ def item_stream(
 
 
 # --------------------------------------------------------------------------- validation
+
+
+def _file_part(value: Any) -> tuple[str, bytes, str]:
+    """A multipart file part from a path, bytes, or a binary file object."""
+    import os
+
+    if isinstance(value, (bytes, bytearray)):
+        return ("upload.bin", bytes(value), "application/octet-stream")
+    if isinstance(value, (str, os.PathLike)):
+        path = os.fspath(value)
+        with open(path, "rb") as handle:
+            return (os.path.basename(path), handle.read(), "application/octet-stream")
+    if hasattr(value, "read"):
+        data = value.read()
+        if not isinstance(data, bytes):
+            raise TypeError("open the file in binary mode ('rb')")
+        name = os.path.basename(str(getattr(value, "name", "upload.bin")))
+        return (name, data, "application/octet-stream")
+    raise TypeError(f"expected a path, bytes or a binary file, got {type(value).__name__}")
 
 
 def _check_value(name: str, value: Any, hint: Any) -> None:
