@@ -23,6 +23,11 @@ from .errors import (
     NotFoundError,
     RateLimitedError,
     ServerError,
+    SyncError,
+    SyncFailedError,
+    SyncPausedError,
+    SyncRescheduledError,
+    SyncTimeoutError,
     UnauthorizedError,
     UnexpectedStatusError,
 )
@@ -44,6 +49,7 @@ from .models import (
     Webhook,
 )
 from .pagination import PaginationError, apaginate, paginate
+from ._sync import BulkResult, SyncEvents
 from .retry import RetryPolicy, with_retry, with_retry_async
 
 __all__ = [
@@ -55,6 +61,7 @@ __all__ = [
     "Alert",
     "AsyncFivetrex",
     "BadRequestError",
+    "BulkResult",
     "Column",
     "ConfigurationError",
     "ConfirmationRequired",
@@ -76,8 +83,14 @@ __all__ = [
     "SchemaConfig",
     "ServerError",
     "SetupTest",
+    "SyncError",
+    "SyncEvents",
+    "SyncFailedError",
+    "SyncPausedError",
+    "SyncRescheduledError",
     "SyncResult",
     "SyncStatus",
+    "SyncTimeoutError",
     "Table",
     "UnauthorizedError",
     "UnexpectedStatusError",

@@ -23,11 +23,14 @@ __all__ = [
     "Call",
     "Emit",
     "Flow",
+    "Gather",
     "ItemFlow",
     "Now",
+    "Outcome",
     "Send",
     "Sleep",
     "SyncDriver",
+    "WaitFor",
 ]
 
 T = TypeVar("T")
@@ -59,6 +62,46 @@ class Call:
 
     fn: Callable[..., Any]
     args: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class WaitFor:
+    """Wait up to ``seconds`` for ``source`` to signal ``key``; resumes with a bool.
+
+    ``source`` has ``wait(key, marker, timeout) -> bool`` for the blocking driver and
+    ``wait_async(key, marker, timeout) -> bool`` for the asyncio driver.
+    """
+
+    source: Any
+    key: Any
+    marker: Any
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Gather:
+    r"""Run several flows, at most ``concurrency`` at a time; resumes with a list of
+    ``Outcome``\ s in input order. One flow's failure never stops the others.
+
+    The blocking driver runs them one after another; the asyncio driver runs them
+    concurrently.
+    """
+
+    flows: tuple[Any, ...]
+    concurrency: int = 8
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """The result of one flow of a :class:`Gather`: a value or an exception."""
+
+    value: T | None = None
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the flow succeeded."""
+        return self.error is None
 
 
 @dataclass(frozen=True)
@@ -100,6 +143,16 @@ class SyncDriver:
             return self.clock()
         if isinstance(effect, Call):
             return effect.fn(*effect.args)
+        if isinstance(effect, WaitFor):
+            return effect.source.wait(effect.key, effect.marker, effect.seconds)
+        if isinstance(effect, Gather):
+            outcomes: list[Outcome[Any]] = []
+            for flow in effect.flows:
+                try:
+                    outcomes.append(Outcome(value=self.run(flow)))
+                except Exception as exc:
+                    outcomes.append(Outcome(error=exc))
+            return outcomes
         raise TypeError(f"cannot perform {effect!r} outside a stream")
 
     def run(self, flow: Flow[T]) -> T:
@@ -171,7 +224,25 @@ class AsyncDriver:
             if inspect.isawaitable(result):
                 result = await result
             return result
+        if isinstance(effect, WaitFor):
+            return await effect.source.wait_async(effect.key, effect.marker, effect.seconds)
+        if isinstance(effect, Gather):
+            return await self._gather(effect)
         raise TypeError(f"cannot perform {effect!r} outside a stream")
+
+    async def _gather(self, effect: Gather) -> list[Outcome[Any]]:
+        import asyncio
+
+        gate = asyncio.Semaphore(max(1, effect.concurrency))
+
+        async def one(flow: Any) -> Outcome[Any]:
+            async with gate:
+                try:
+                    return Outcome(value=await self.run(flow))
+                except Exception as exc:
+                    return Outcome(error=exc)
+
+        return list(await asyncio.gather(*(one(f) for f in effect.flows)))
 
     async def run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` to completion and return its value."""

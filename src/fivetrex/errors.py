@@ -32,6 +32,11 @@ __all__ = [
     "NotFoundError",
     "RateLimitedError",
     "ServerError",
+    "SyncError",
+    "SyncFailedError",
+    "SyncPausedError",
+    "SyncRescheduledError",
+    "SyncTimeoutError",
     "UnauthorizedError",
     "UnexpectedStatusError",
 ]
@@ -193,6 +198,64 @@ class APITimeoutError(APIConnectionError):
     """The request timed out."""
 
     type = "timeout"
+
+
+class SyncError(FivetrexError):
+    """A sync did not complete as waited for.
+
+    Attributes:
+        connection_id: The connection.
+        status: The last :class:`~fivetrex.SyncStatus` read, if any.
+    """
+
+    def __init__(self, message: str, *, connection_id: str, status: Any = None) -> None:
+        self.connection_id = connection_id
+        self.status = status
+        super().__init__(message)
+
+
+class SyncFailedError(SyncError):
+    """The sync finished and failed.
+
+    Attributes:
+        failed_at: When it failed (the server's timestamp).
+        reason: Why, when the API says (from the connection's tasks).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        connection_id: str,
+        status: Any = None,
+        failed_at: Any = None,
+        reason: str | None = None,
+    ) -> None:
+        self.failed_at = failed_at
+        self.reason = reason
+        super().__init__(message, connection_id=connection_id, status=status)
+
+
+class SyncTimeoutError(SyncError, TimeoutError):
+    """The sync did not finish within the timeout (it may still be running)."""
+
+
+class SyncPausedError(SyncError):
+    """The connection is paused, so no sync will run (pass ``resume=True`` to resume it)."""
+
+
+class SyncRescheduledError(SyncError):
+    """Fivetran rescheduled the sync (``on_rescheduled="raise"``).
+
+    Attributes:
+        rescheduled_for: When Fivetran will run it.
+    """
+
+    def __init__(
+        self, message: str, *, connection_id: str, status: Any = None, rescheduled_for: Any = None
+    ) -> None:
+        self.rescheduled_for = rescheduled_for
+        super().__init__(message, connection_id=connection_id, status=status)
 
 
 #: The status → exception table (5xx statuses map to :class:`ServerError`).

@@ -6,8 +6,9 @@ import builtins
 from typing import Any, Literal, TypeVar
 
 from .._http import APIResponse
-from .._operation import Resource, endpoint, stream_of
+from .._operation import endpoint, stream_of
 from ..models import Column, Connection, Page, SchemaConfig, SyncResult, SyncStatus
+from ._sync import SyncOrchestration
 
 __all__ = ["SYNC_FREQUENCIES", "Connections", "SyncFrequency"]
 
@@ -41,7 +42,7 @@ def _state(response: APIResponse) -> dict[str, Any]:
     return dict(state) if isinstance(state, dict) else {}
 
 
-class Connections(Resource[M]):
+class Connections(SyncOrchestration[M]):
     """Connections: ``client.connections`` (also reachable as ``client.connectors``)."""
 
     @endpoint(

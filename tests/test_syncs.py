@@ -1,0 +1,406 @@
+"""Trigger-and-wait, waiting for syncs started elsewhere, and bulk helpers (fake clock)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from _support import make_client, resolve
+from fivetrex import (
+    AsyncFivetrex,
+    BulkResult,
+    NotFoundError,
+    SyncEvents,
+    SyncFailedError,
+    SyncPausedError,
+    SyncRescheduledError,
+    SyncStatus,
+    SyncTimeoutError,
+)
+
+pytestmark = pytest.mark.anyio
+
+T0 = "2026-01-01T00:00:00.000000Z"
+T1 = "2026-01-01T01:00:00.000000Z"
+T2 = "2026-01-01T02:00:00.000000Z"
+
+
+def conn(
+    state: str = "scheduled",
+    succeeded: str | None = T0,
+    failed: str | None = None,
+    paused: bool = False,
+    **status: Any,
+) -> dict[str, Any]:
+    return {
+        "id": "c1",
+        "paused": paused,
+        "succeeded_at": succeeded,
+        "failed_at": failed,
+        "status": {"sync_state": state, "setup_state": "connected", **status},
+    }
+
+
+class FakeClock:
+    """A clock that only moves when the client sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class Scripted:
+    """A fake API for one connection: each GET returns the next scripted state."""
+
+    def __init__(self, *states: dict[str, Any] | httpx.Response) -> None:
+        self.states = list(states)
+        self.log: list[str] = []
+        self.bodies: list[Any] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.log.append(f"{request.method} {request.url.path}")
+        self.bodies.append(json.loads(request.content) if request.content else None)
+        if request.method == "GET":
+            state = self.states.pop(0) if len(self.states) > 1 else self.states[0]
+            if isinstance(state, httpx.Response):
+                return httpx.Response(
+                    state.status_code, content=state.content, headers=state.headers
+                )
+            return httpx.Response(200, json={"code": "Success", "data": state})
+        if request.method == "PATCH":
+            return httpx.Response(200, json={"code": "Success", "data": conn()})
+        return httpx.Response(200, json={"code": "Success", "message": "Sync triggered"})
+
+
+def client_for(mode: str, api: Scripted, clock: FakeClock, **options: Any) -> Any:
+    return make_client(mode, api, sleep=clock.sleep, clock=clock, **options)  # type: ignore[arg-type]
+
+
+async def test_sync_and_wait_success(mode: str) -> None:
+    api = Scripted(conn(), conn("syncing"), conn("syncing"), conn(succeeded=T1))
+    clock = FakeClock()
+    seen: list[str | None] = []
+    client = client_for(mode, api, clock)
+    status = await resolve(
+        client.connections.sync_and_wait(
+            "c1", poll_interval=5, jitter=False, on_progress=lambda s: seen.append(s.sync_state)
+        )
+    )
+    assert isinstance(status, SyncStatus)
+    assert status.succeeded_at is not None
+    assert status.succeeded_at.hour == 1
+    assert api.log == [
+        "GET /v1/connections/c1",
+        "POST /v1/connections/c1/sync",
+        "GET /v1/connections/c1",
+        "GET /v1/connections/c1",
+        "GET /v1/connections/c1",
+    ]
+    assert api.bodies[1] == {"force": False}
+    assert clock.sleeps == [5.0, 7.5]  # gentle backoff
+    assert seen == ["syncing", "syncing", "scheduled"]
+
+
+async def test_sync_so_short_it_ends_between_polls(mode: str) -> None:
+    api = Scripted(conn(), conn("scheduled", succeeded=T1))
+    clock = FakeClock()
+    client = client_for(mode, api, clock)
+    status = await resolve(client.connections.sync_and_wait("c1", jitter=False))
+    assert status.is_scheduled
+    assert clock.sleeps == []
+
+
+async def test_sync_already_running_when_triggered(mode: str) -> None:
+    api = Scripted(conn("syncing", succeeded=T0), conn("syncing"), conn(succeeded=T1))
+    clock = FakeClock()
+    client = client_for(mode, api, clock)
+    status = await resolve(client.connections.sync_and_wait("c1", force=True, jitter=False))
+    assert api.bodies[1] == {"force": True}
+    assert str(status.succeeded_at).startswith("2026-01-01 01:00")
+
+
+async def test_stale_timestamps_do_not_count(mode: str) -> None:
+    # the baseline is T1 (latest of succeeded/failed); a poll showing T1 again is not done
+    api = Scripted(
+        conn(succeeded=T0, failed=T1),
+        conn("scheduled", succeeded=T0, failed=T1),
+        conn(succeeded=T2, failed=T1),
+    )
+    clock = FakeClock()
+    client = client_for(mode, api, clock)
+    status = await resolve(client.connections.sync_and_wait("c1", jitter=False))
+    assert status.succeeded_at.hour == 2
+    assert len(clock.sleeps) == 1
+
+
+async def test_never_synced_connection(mode: str) -> None:
+    api = Scripted(conn(succeeded=None), conn("syncing", succeeded=None), conn(succeeded=T1))
+    client = client_for(mode, api, FakeClock())
+    status = await resolve(client.connections.sync_and_wait("c1", jitter=False))
+    assert status.succeeded_at is not None
+
+
+async def test_failed_sync_raises_with_reason(mode: str) -> None:
+    failed = conn(
+        succeeded=T0,
+        failed=T1,
+        tasks=[{"code": "reconnect", "message": "Invalid login credentials"}],
+    )
+    api = Scripted(conn(), conn("syncing"), failed)
+    client = client_for(mode, api, FakeClock())
+    with pytest.raises(SyncFailedError) as info:
+        await resolve(client.connections.sync_and_wait("c1", jitter=False))
+    assert info.value.connection_id == "c1"
+    assert info.value.reason == "Invalid login credentials"
+    assert info.value.failed_at.hour == 1
+    assert "Invalid login credentials" in str(info.value)
+
+
+async def test_never_synced_then_failed(mode: str) -> None:
+    api = Scripted(conn(succeeded=None), conn(succeeded=None, failed=T1))
+    client = client_for(mode, api, FakeClock())
+    with pytest.raises(SyncFailedError):
+        await resolve(client.connections.sync_and_wait("c1", jitter=False))
+
+
+async def test_paused_connection_is_a_clear_error_and_nothing_is_triggered(mode: str) -> None:
+    api = Scripted(conn("paused", paused=True))
+    client = client_for(mode, api, FakeClock())
+    with pytest.raises(SyncPausedError, match="resume=True"):
+        await resolve(client.connections.sync_and_wait("c1"))
+    assert api.log == ["GET /v1/connections/c1"]
+
+
+async def test_resume_first(mode: str) -> None:
+    api = Scripted(conn("paused", paused=True), conn(succeeded=T1))
+    client = client_for(mode, api, FakeClock())
+    await resolve(client.connections.sync_and_wait("c1", resume=True, jitter=False))
+    assert api.log[:3] == [
+        "GET /v1/connections/c1",
+        "PATCH /v1/connections/c1",
+        "POST /v1/connections/c1/sync",
+    ]
+    assert api.bodies[1] == {"paused": False}
+
+
+async def test_paused_while_waiting(mode: str) -> None:
+    api = Scripted(conn(), conn("syncing"), conn("paused", paused=True))
+    client = client_for(mode, api, FakeClock())
+    with pytest.raises(SyncPausedError):
+        await resolve(client.connections.sync_and_wait("c1", jitter=False))
+
+
+async def test_rescheduled_raise(mode: str) -> None:
+    resched = conn("rescheduled", rescheduled_for="2026-01-01T03:00:00Z")
+    api = Scripted(conn(), resched)
+    client = client_for(mode, api, FakeClock())
+    with pytest.raises(SyncRescheduledError) as info:
+        await resolve(client.connections.sync_and_wait("c1", on_rescheduled="raise"))
+    assert info.value.rescheduled_for.hour == 3
+
+
+async def test_rescheduled_wait(mode: str) -> None:
+    resched = conn("rescheduled", rescheduled_for="2026-01-01T03:00:00Z")
+    api = Scripted(conn(), resched, resched, conn(succeeded=T2))
+    client = client_for(mode, api, FakeClock())
+    status = await resolve(client.connections.sync_and_wait("c1", jitter=False))
+    assert status.succeeded_at.hour == 2
+
+
+async def test_connection_deleted_while_waiting(mode: str) -> None:
+    gone = httpx.Response(404, json={"code": "NotFound_Connection", "message": "gone"})
+    api = Scripted(conn(), conn("syncing"), gone)
+    client = client_for(mode, api, FakeClock())
+    with pytest.raises(NotFoundError):
+        await resolve(client.connections.sync_and_wait("c1", jitter=False))
+
+
+async def test_transient_errors_while_polling_are_not_fatal(mode: str) -> None:
+    down = httpx.Response(503, json={"code": "Unavailable", "message": "down"})
+    api = Scripted(conn(), down, down, conn(succeeded=T1))
+    clock = FakeClock()
+    client = client_for(mode, api, clock, max_retries=0)
+    status = await resolve(client.connections.sync_and_wait("c1", jitter=False))
+    assert status.succeeded_at.hour == 1
+
+
+async def test_timeout_without_real_sleep(mode: str) -> None:
+    api = Scripted(conn(), conn("syncing"))
+    clock = FakeClock()
+    client = client_for(mode, api, clock)
+    with pytest.raises(SyncTimeoutError) as info:
+        await resolve(
+            client.connections.sync_and_wait(
+                "c1", timeout=60, poll_interval=10, max_poll_interval=20, jitter=False
+            )
+        )
+    assert isinstance(info.value, TimeoutError)
+    assert info.value.status is not None
+    assert info.value.status.is_syncing
+    assert sum(clock.sleeps) == pytest.approx(60)
+    assert max(clock.sleeps) <= 20
+
+
+async def test_jitter_keeps_delays_in_bounds(mode: str) -> None:
+    api = Scripted(conn(), conn("syncing"), conn("syncing"), conn(succeeded=T1))
+    clock = FakeClock()
+    client = client_for(mode, api, clock)
+    await resolve(client.connections.sync_and_wait("c1", poll_interval=10))
+    assert 9.0 <= clock.sleeps[0] <= 10.0
+    assert 13.5 <= clock.sleeps[1] <= 15.0
+
+
+async def test_wait_for_sync_started_elsewhere(mode: str) -> None:
+    from datetime import datetime, timezone
+
+    api = Scripted(conn("syncing"), conn(succeeded=T1))
+    client = client_for(mode, api, FakeClock())
+    status = await resolve(
+        client.connections.wait_for_sync(
+            "c1", after=datetime(2026, 1, 1, tzinfo=timezone.utc), jitter=False
+        )
+    )
+    assert status.succeeded_at.hour == 1
+    assert all(line.startswith("GET") for line in api.log)
+
+
+async def test_webhook_event_ends_the_wait_early(mode: str) -> None:
+    events = SyncEvents()
+    api = Scripted(conn(), conn("syncing"), conn(succeeded=T1))
+    clock = FakeClock()
+    client = client_for(mode, api, clock)
+
+    def progress(status: SyncStatus) -> None:
+        if status.is_syncing:  # the sync_end webhook arrives while we poll
+            events.feed({"event": "sync_end", "connector_id": "c1", "data": {}})
+            events.feed({"event": "sync_end", "connector_id": "other"})
+            events.feed({"event": "sync_start", "connector_id": "c1"})
+
+    status = await resolve(
+        client.connections.sync_and_wait(
+            "c1", poll_interval=600, events=events, on_progress=progress
+        )
+    )
+    assert status.succeeded_at.hour == 1
+    assert clock.sleeps == []  # no poll interval slept out
+    assert events.marker("c1") == 1
+
+
+async def test_bad_wait_arguments(mode: str) -> None:
+    client = client_for(mode, Scripted(conn()), FakeClock())
+    with pytest.raises(ValueError, match="poll"):
+        await resolve(client.connections.wait_for_sync("c1", after=None, poll_interval=0))
+    with pytest.raises(ValueError, match="timeout"):
+        await resolve(client.connections.wait_for_sync("c1", after=None, timeout=-1))
+
+
+# ------------------------------------------------------------------------------ bulk
+
+
+class Fleet:
+    """A fake API for many connections, counting requests in flight."""
+
+    def __init__(self, missing: set[str] = frozenset(), failing: set[str] = frozenset()) -> None:
+        self.missing = missing
+        self.failing = failing
+        self.inflight = 0
+        self.max_inflight = 0
+        self.synced: list[str] = []
+
+    def reply(self, request: httpx.Request) -> httpx.Response:
+        cid = request.url.path.split("/")[3]
+        if cid in self.missing:
+            return httpx.Response(404, json={"code": "NotFound_Connection", "message": cid})
+        if request.method == "POST":
+            self.synced.append(cid)
+            return httpx.Response(200, json={"code": "Success", "message": "ok"})
+        done = cid in self.synced
+        data = conn(
+            succeeded=T1 if done and cid not in self.failing else T0,
+            failed=T2 if done and cid in self.failing else None,
+        )
+        if request.method == "PATCH":
+            data["paused"] = json.loads(request.content)["paused"]
+        data["id"] = cid
+        return httpx.Response(200, json={"code": "Success", "data": data})
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        return self.reply(request)
+
+    async def handle_async(self, request: httpx.Request) -> httpx.Response:
+        self.inflight += 1
+        self.max_inflight = max(self.max_inflight, self.inflight)
+        try:
+            await asyncio.sleep(0)
+            await asyncio.sleep(0)
+            return self.reply(request)
+        finally:
+            self.inflight -= 1
+
+
+async def test_get_statuses_reports_each_item(mode: str) -> None:
+    fleet = Fleet(missing={"c3"})
+    client = make_client(mode, fleet)  # type: ignore[arg-type]
+    ids = [f"c{i}" for i in range(6)]
+    result = await resolve(client.connections.get_statuses(ids, concurrency=3))
+    assert isinstance(result, BulkResult)
+    assert list(result.outcomes) == ids
+    assert set(result.succeeded) == {"c0", "c1", "c2", "c4", "c5"}
+    assert isinstance(result.failed["c3"], NotFoundError)
+    assert not result.ok
+    assert result["c0"].value.connection_id == "c0"
+
+
+async def test_async_bulk_runs_concurrently_and_bounded() -> None:
+    fleet = Fleet()
+    client = AsyncFivetrex(
+        api_key="k",
+        api_secret="s",
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(fleet.handle_async)),
+    )
+    result = await client.connections.get_statuses([f"c{i}" for i in range(20)], concurrency=4)
+    assert result.ok
+    assert fleet.max_inflight == 4
+
+
+async def test_sync_many_and_wait_keeps_partial_results(mode: str) -> None:
+    fleet = Fleet(missing={"gone"}, failing={"bad"})
+    clock = FakeClock()
+    client = make_client(mode, fleet, sleep=clock.sleep, clock=clock)  # type: ignore[arg-type]
+    result = await resolve(
+        client.connections.sync_many_and_wait(["a", "bad", "gone", "b"], concurrency=2)
+    )
+    assert set(result.succeeded) == {"a", "b"}
+    assert isinstance(result.failed["bad"], SyncFailedError)
+    assert isinstance(result.failed["gone"], NotFoundError)
+
+
+async def test_pause_and_resume_many(mode: str) -> None:
+    fleet = Fleet(missing={"x"})
+    client = make_client(mode, fleet)  # type: ignore[arg-type]
+    paused = await resolve(client.connections.pause_many(["a", "x", "b"]))
+    assert {k: v.paused for k, v in paused.succeeded.items()} == {"a": True, "b": True}
+    assert list(paused.failed) == ["x"]
+    resumed = await resolve(client.connections.resume_many(["a"]))
+    assert resumed.succeeded["a"].paused is False
+
+
+async def test_bulk_validates_ids_before_sending(mode: str) -> None:
+    fleet = Fleet()
+    client = make_client(mode, fleet)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="connection ids"):
+        await resolve(client.connections.get_statuses(["a", ""]))
+    with pytest.raises(ValueError, match="concurrency"):
+        await resolve(client.connections.get_statuses(["a"], concurrency=0))
