@@ -1,0 +1,539 @@
+"""HTTP ⇄ domain translation: auth, headers, envelope, routing, faults, control plane.
+
+:class:`App` knows nothing about sockets: it turns a :class:`Request` into a
+:class:`Response`. The in-process transport and the HTTP server both call it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+import math
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, unquote
+
+from fivetrex.emulator._catalog import KNOWN_OPERATIONS
+from fivetrex.emulator._domain import Backend, Page, PendingDelivery, parse_limit
+from fivetrex.emulator._errors import EmulatorError, NotFoundError
+from fivetrex.emulator._faults import Fault
+from fivetrex.emulator._routes import Call, Route, Router, split_path
+
+if TYPE_CHECKING:
+    from fivetrex.emulator._emulator import Emulator
+
+__all__ = ["ROUTES", "App", "Request", "Response"]
+
+_JSON = "application/json"
+_ACCEPTABLE = frozenset({"", "*/*", "application/*", _JSON, "application/json;version=2"})
+
+
+@dataclass
+class Request:
+    """A transport-neutral HTTP request.
+
+    Attributes:
+        method: Upper-case HTTP method.
+        target: Raw request target: path plus optional ``?query`` (percent-encoded).
+        headers: Header names in lower case.
+        body: Raw body bytes.
+    """
+
+    method: str
+    target: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    @property
+    def path(self) -> str:
+        """The raw (still percent-encoded) path."""
+        return self.target.split("?", 1)[0] or "/"
+
+    @property
+    def query(self) -> dict[str, str]:
+        """Query parameters (first value wins)."""
+        if "?" not in self.target:
+            return {}
+        out: dict[str, str] = {}
+        for key, value in parse_qsl(self.target.split("?", 1)[1], keep_blank_values=True):
+            out.setdefault(key, value)
+        return out
+
+
+@dataclass
+class Response:
+    """A transport-neutral HTTP response.
+
+    Attributes:
+        status: HTTP status code.
+        headers: Response headers.
+        body: Raw body bytes.
+        drop: ``None``; or ``"before"``/``"after"``/``"timeout"`` when an injected fault
+            says the transport must fail instead of answering.
+    """
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    drop: str | None = None
+
+    def json(self) -> Any:
+        """Decode the body as JSON."""
+        return json.loads(self.body) if self.body else None
+
+
+def _dumps(obj: Any) -> bytes:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _page_args(call: Call) -> tuple[str | None, int]:
+    cursor = call.query.get("cursor") or None
+    return cursor, parse_limit(call.query.get("limit"))
+
+
+def _paged(fn: Callable[[Backend, Call, str | None, int], Page]) -> Callable[[Backend, Call], Page]:
+    def handler(backend: Backend, call: Call) -> Page:
+        cursor, limit = _page_args(call)
+        return fn(backend, call, cursor, limit)
+
+    return handler
+
+
+def _p(call: Call, name: str) -> str:
+    return call.params[name]
+
+
+_C = "/v1/connections/{connectionId}"
+_S = _C + "/schemas"
+
+ROUTES: tuple[Route, ...] = (
+    # account
+    Route("GET", "/v1/account/info", lambda b, c: b.account_info(),
+          message="Account information retrieved successfully"),
+    # groups
+    Route("GET", "/v1/groups", _paged(lambda b, c, cur, lim: b.list_groups(cur, lim))),
+    Route("POST", "/v1/groups", lambda b, c: b.create_group(c.body), 201,
+          "Group has been created"),
+    Route("GET", "/v1/groups/{groupId}", lambda b, c: b.get_group(_p(c, "groupId")),
+          message="Group details retrieved successfully"),
+    Route("PATCH", "/v1/groups/{groupId}",
+          lambda b, c: b.update_group(_p(c, "groupId"), c.body), message="Group has been updated"),
+    Route("DELETE", "/v1/groups/{groupId}", lambda b, c: b.delete_group(_p(c, "groupId")),
+          message="Group with id '{groupId}' has been deleted"),
+    Route("GET", "/v1/groups/{groupId}/connections", _paged(
+        lambda b, c, cur, lim: b.list_group_connections(
+            _p(c, "groupId"), c.query.get("schema"), cur, lim))),
+    Route("GET", "/v1/groups/{groupId}/connectors", _paged(
+        lambda b, c, cur, lim: b.list_group_connections(
+            _p(c, "groupId"), c.query.get("schema"), cur, lim)), legacy=True),
+    Route("GET", "/v1/groups/{groupId}/public-key",
+          lambda b, c: b.group_public_key(_p(c, "groupId")),
+          message="Group public key retrieved successfully"),
+    Route("GET", "/v1/groups/{groupId}/service-account",
+          lambda b, c: b.group_service_account(_p(c, "groupId")),
+          message="Group service account retrieved successfully"),
+    # destinations
+    Route("GET", "/v1/destinations", _paged(lambda b, c, cur, lim: b.list_destinations(cur, lim))),
+    Route("POST", "/v1/destinations", lambda b, c: b.create_destination(c.body), 201,
+          "Destination has been created"),
+    Route("GET", "/v1/destinations/{destinationId}",
+          lambda b, c: b.get_destination(_p(c, "destinationId")),
+          message="Destination details retrieved successfully"),
+    Route("PATCH", "/v1/destinations/{destinationId}",
+          lambda b, c: b.update_destination(_p(c, "destinationId"), c.body),
+          message="Destination has been updated"),
+    Route("DELETE", "/v1/destinations/{destinationId}",
+          lambda b, c: b.delete_destination(_p(c, "destinationId")),
+          message="Destination with id '{destinationId}' has been deleted"),
+    Route("POST", "/v1/destinations/{destinationId}/test",
+          lambda b, c: b.test_destination(_p(c, "destinationId"), c.body),
+          message="Setup tests have been completed"),
+    # connections
+    Route("GET", "/v1/connections", _paged(lambda b, c, cur, lim: b.list_connections(
+        c.query.get("group_id"), c.query.get("schema"), cur, lim))),
+    Route("POST", "/v1/connections", lambda b, c: b.create_connection(c.body), 201,
+          "Connection has been created"),
+    Route("GET", _C, lambda b, c: b.get_connection(_p(c, "connectionId")),
+          message="Connection details retrieved successfully"),
+    Route("PATCH", _C, lambda b, c: b.update_connection(_p(c, "connectionId"), c.body),
+          message="Connection has been updated"),
+    Route("DELETE", _C, lambda b, c: b.delete_connection(_p(c, "connectionId")),
+          message="Connection with id '{connectionId}' has been deleted"),
+    Route("POST", _C + "/sync", lambda b, c: b.sync_connection(_p(c, "connectionId"), c.body),
+          message="Sync has been successfully triggered for connection with id '{connectionId}'"),
+    Route("POST", _C + "/force",
+          lambda b, c: b.sync_connection(_p(c, "connectionId"), c.body, forced=True),
+          message="Sync has been successfully triggered for connection with id '{connectionId}'",
+          legacy=True),
+    Route("POST", _C + "/resync", lambda b, c: b.resync_connection(_p(c, "connectionId"), c.body),
+          message="Sync has been successfully triggered for connection with id '{connectionId}'"),
+    Route("POST", _C + "/test",
+          lambda b, c: b.run_connection_setup_tests(_p(c, "connectionId"), c.body),
+          message="Setup tests have been completed"),
+    Route("POST", _C + "/connect-card",
+          lambda b, c: b.create_connect_card(_p(c, "connectionId"), c.body),
+          message="Connection Connect Card has been created"),
+    Route("GET", _C + "/state", lambda b, c: b.get_connection_state(_p(c, "connectionId")),
+          message="Connection state retrieved successfully"),
+    Route("PATCH", _C + "/state",
+          lambda b, c: b.update_connection_state(_p(c, "connectionId"), c.body),
+          message="Connection state has been updated"),
+    # schema config
+    Route("GET", _S, lambda b, c: b.get_schema_config(_p(c, "connectionId")),
+          message="Schema configuration retrieved successfully"),
+    Route("POST", _S, lambda b, c: b.pre_create_schema_config(_p(c, "connectionId"), c.body),
+          message="Schema configuration pre-created successfully"),
+    Route("PATCH", _S, lambda b, c: b.update_schema_config(_p(c, "connectionId"), c.body),
+          message="Schema configuration has been modified"),
+    Route("POST", _S + "/reload",
+          lambda b, c: b.reload_schema_config(_p(c, "connectionId"), c.body),
+          message="Schema configuration has been reloaded"),
+    Route("POST", _S + "/tables/resync",
+          lambda b, c: b.resync_tables(_p(c, "connectionId"), c.body),
+          message="Re-sync has been triggered successfully"),
+    Route("POST", _S + "/drop-columns",
+          lambda b, c: b.drop_columns(_p(c, "connectionId"), c.body),
+          message="Column(s) successfully marked for deletion"),
+    Route("PATCH", _S + "/{schemaName}",
+          lambda b, c: b.update_schema(_p(c, "connectionId"), _p(c, "schemaName"), c.body),
+          message="Database schema configuration has been modified"),
+    Route("PATCH", _S + "/{schemaName}/tables/{tableName}",
+          lambda b, c: b.update_table(
+              _p(c, "connectionId"), _p(c, "schemaName"), _p(c, "tableName"), c.body),
+          message="Table configuration has been modified"),
+    Route("PATCH", _S + "/{schemaName}/tables/{tableName}/columns/{columnName}",
+          lambda b, c: b.update_column(
+              _p(c, "connectionId"), _p(c, "schemaName"), _p(c, "tableName"),
+              _p(c, "columnName"), c.body),
+          message="Column configuration has been modified"),
+    Route("DELETE", _S + "/{schemaName}/tables/{tableName}/columns/{columnName}",
+          lambda b, c: b.drop_column(
+              _p(c, "connectionId"), _p(c, "schemaName"), _p(c, "tableName"),
+              _p(c, "columnName")),
+          message="Column successfully marked for deletion"),
+    Route("GET", _S + "/{schema}/tables/{table}/columns",
+          lambda b, c: b.get_table_columns(_p(c, "connectionId"), _p(c, "schema"), _p(c, "table")),
+          message="Column configuration retrieved successfully"),
+    # webhooks
+    Route("GET", "/v1/webhooks", _paged(lambda b, c, cur, lim: b.list_webhooks(cur, lim))),
+    Route("POST", "/v1/webhooks/account", lambda b, c: b.create_account_webhook(c.body),
+          message="Account webhook has been created"),
+    Route("POST", "/v1/webhooks/group/{groupId}",
+          lambda b, c: b.create_group_webhook(_p(c, "groupId"), c.body),
+          message="Group webhook has been created"),
+    Route("GET", "/v1/webhooks/{webhookId}", lambda b, c: b.get_webhook(_p(c, "webhookId")),
+          message="Webhook details retrieved successfully"),
+    Route("PATCH", "/v1/webhooks/{webhookId}",
+          lambda b, c: b.update_webhook(_p(c, "webhookId"), c.body),
+          message="Webhook has been updated"),
+    Route("DELETE", "/v1/webhooks/{webhookId}", lambda b, c: b.delete_webhook(_p(c, "webhookId")),
+          message="Webhook with id '{webhookId}' has been deleted"),
+    Route("POST", "/v1/webhooks/{webhookId}/test",
+          lambda b, c: b.webhook_test_delivery(_p(c, "webhookId"), c.body),
+          message="Webhook test completed successfully"),
+)  # fmt: skip
+"""Every implemented operation. Add a row (and a :class:`Backend` method) to add one."""
+
+
+class _RateLimiter:
+    """Rolling one-hour window over the virtual clock."""
+
+    def __init__(self) -> None:
+        self._hits: deque[float] = deque()
+
+    def check(self, now: float, limit: int | None, header_limit: int) -> tuple[bool, int, int, int]:
+        """Return ``(allowed, limit, remaining, retry_after)`` and record an allowed hit."""
+        window_start = now - 3600.0
+        hits = self._hits
+        while hits and hits[0] <= window_start:
+            hits.popleft()
+        effective = limit if limit is not None else header_limit
+        if limit is not None and len(hits) >= limit:
+            retry = max(1, math.ceil(hits[0] + 3600.0 - now)) if hits else 3600
+            return False, effective, 0, retry
+        hits.append(now)
+        return True, effective, max(effective - len(hits), 0), 0
+
+    def reset(self) -> None:
+        self._hits.clear()
+
+
+class App:
+    """Serve the Fivetran API and the ``/_emulator`` control plane for one emulator.
+
+    Args:
+        emulator: The emulator whose state, settings and faults are used.
+    """
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emu = emulator
+        self.rate_limiter = _RateLimiter()
+        self._api: Router[Route] = Router()
+        for route in ROUTES:
+            self._api.add(route.method, route.template, route)
+        self._known: Router[str] = Router()
+        for method, template in KNOWN_OPERATIONS:
+            self._known.add(method, template, f"{method} {template}")
+        self._control: Router[Callable[[Call], Any]] = Router()
+        self._control.extend(emulator._control_routes())
+
+    # ------------------------------------------------------------------------------------
+
+    def handle(self, request: Request, sleep: Callable[[float], None]) -> Response:
+        """Serve one request; ``sleep`` implements ``delay`` faults (virtual or real)."""
+        path = request.path
+        if path.startswith("/_emulator"):
+            return self._handle_control(request)
+        if not (path == "/v1" or path.startswith("/v1/")):
+            return self._error(404, "NotFound", f"Unknown path '{path}'")
+        fault = self.emu.faults.match(request.method, unquote(path))
+        if fault is not None:
+            early = self._apply_fault_before(fault, sleep)
+            if early is not None:
+                return early
+        response = self._handle_api(request)
+        if fault is not None and fault.kind == "drop" and fault.stage == "after":
+            response.drop = "after"
+        return response
+
+    def _apply_fault_before(self, fault: Fault, sleep: Callable[[float], None]) -> Response | None:
+        if fault.kind == "delay":
+            sleep(fault.delay)
+            return None
+        if fault.kind == "drop":
+            return Response(0, {}, b"", drop="before") if fault.stage == "before" else None
+        if fault.kind == "timeout":
+            sleep(fault.delay)
+            return Response(0, {}, b"", drop="timeout")
+        headers = self._rate_headers_peek()
+        if fault.kind == "rate_limit":
+            headers["Retry-After"] = str(fault.retry_after)
+            headers["X-Rate-Limit-Remaining"] = "0"
+            return self._json(
+                429,
+                {"code": "TooManyRequests", "message": "Too many requests (injected fault)"},
+                headers,
+            )
+        status = int(fault.status or 500)
+        if status in (429, 503):
+            headers["Retry-After"] = str(fault.retry_after)
+        if fault.html:
+            html = (
+                f"<html><head><title>{status} Bad Gateway</title></head><body>"
+                f"<center><h1>{status} Bad Gateway</h1></center><hr><center>nginx</center>"
+                "</body></html>"
+            )
+            headers["Content-Type"] = "text/html"
+            return Response(status, headers, html.encode())
+        code = {500: "InternalServerError", 502: "BadGateway", 503: "ServiceUnavailable"}
+        return self._json(
+            status,
+            {"code": code.get(status, "Error"), "message": f"HTTP {status} (injected fault)"},
+            headers,
+        )
+
+    # ------------------------------------------------------------------------------------
+
+    def _rate_headers_peek(self) -> dict[str, str]:
+        limit = self.emu.settings.rate_limit_per_hour
+        effective = limit if limit is not None else self.emu.settings.rate_limit_header
+        return {"X-Rate-Limit": str(effective), "X-Rate-Limit-Remaining": str(effective)}
+
+    def _json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> Response:
+        out = {"Content-Type": _JSON}
+        if headers:
+            out.update(headers)
+        return Response(status, out, _dumps(obj))
+
+    def _error(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> Response:
+        return self._json(status, {"code": code, "message": message}, headers)
+
+    def _authorized(self, header: str | None) -> bool:
+        if not header or header[:6].lower() != "basic ":
+            return False
+        try:
+            decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return False
+        key, sep, secret = decoded.partition(":")
+        if not sep:
+            return False
+        ok_key = hmac.compare_digest(key.encode(), self.emu.api_key.encode())
+        ok_secret = hmac.compare_digest(secret.encode(), self.emu.api_secret.encode())
+        return ok_key and ok_secret
+
+    @staticmethod
+    def _acceptable(accept: str | None) -> bool:
+        if accept is None:
+            return True
+        for item in accept.split(","):
+            media = item.split(";q=")[0] if ";q=" in item else item
+            normal = media.replace(" ", "").lower()
+            if normal in _ACCEPTABLE:
+                return True
+        return False
+
+    def _resolve(
+        self, method: str, segments: list[str]
+    ) -> tuple[Route, dict[str, str], bool] | Response:
+        legacy = False
+        if len(segments) >= 2 and segments[1] == "connectors":
+            segments = [segments[0], "connections", *segments[2:]]
+            legacy = True
+        elif len(segments) == 4 and segments[1] == "groups" and segments[3] == "connectors":
+            legacy = True  # served by its own legacy route
+        found = self._api.match(method, segments)
+        if isinstance(found, tuple):
+            route, params = found
+            legacy = legacy or route.legacy
+            if legacy and not self.emu.settings.legacy_paths:
+                return self._error(
+                    404, "NotFound", "Legacy path is not available (legacy_paths is off)"
+                )
+            return route, params, legacy
+        known = self._known.match(method, segments)
+        if isinstance(known, tuple):
+            operation = known[0]
+            return self._error(
+                501,
+                "NotImplemented",
+                f"{operation} is not implemented by the fivetrex emulator",
+            )
+        if found is True or known is True:
+            return self._error(405, "MethodNotAllowed", f"Method {method} is not allowed here")
+        return self._error(404, "NotFound", f"Unknown API path '/{'/'.join(segments)}'")
+
+    def _handle_api(self, request: Request) -> Response:
+        emu = self.emu
+        headers = request.headers
+        if not self._authorized(headers.get("authorization")):
+            return self._error(
+                401,
+                "Unauthorized",
+                "Authentication failed: send HTTP Basic credentials (api_key:api_secret)",
+                {"WWW-Authenticate": 'Basic realm="Fivetran"'},
+            )
+        with emu._lock:
+            allowed, limit, remaining, retry = self.rate_limiter.check(
+                emu.state.clock.now().timestamp(),
+                emu.settings.rate_limit_per_hour,
+                emu.settings.rate_limit_header,
+            )
+            rate = {"X-Rate-Limit": str(limit), "X-Rate-Limit-Remaining": str(remaining)}
+            if not allowed:
+                rate["Retry-After"] = str(retry)
+                return self._error(
+                    429,
+                    "TooManyRequests",
+                    f"No more than {limit} requests can be made hourly",
+                    rate,
+                )
+            response, outbox = self._dispatch_locked(request, rate)
+        if outbox:
+            emu._deliver(outbox)
+        if isinstance(response, PendingDelivery):
+            record = emu._deliver([response])[0]
+            succeeded = bool(record["succeeded"])
+            data = {
+                "succeed": succeeded,
+                "status": record["status_code"] or 0,
+                "message": "Success" if succeeded else (record["error"] or "Delivery failed"),
+            }
+            return self._json(
+                200,
+                {"code": "Success", "message": "Webhook test completed successfully", "data": data},
+                rate,
+            )
+        return response
+
+    def _dispatch_locked(
+        self, request: Request, rate: dict[str, str]
+    ) -> tuple[Response | PendingDelivery, list[PendingDelivery]]:
+        emu = self.emu
+        backend = emu.backend
+        if not self._acceptable(request.headers.get("accept")):
+            return self._error(
+                406,
+                "NotAcceptable",
+                "Accept must be application/json or application/json;version=2",
+                rate,
+            ), []
+        segments = [unquote(s) for s in split_path(request.path)]
+        resolved = self._resolve(request.method, segments)
+        if isinstance(resolved, Response):
+            resolved.headers.update(rate)
+            return resolved, []
+        route, params, legacy = resolved
+        body: Any = None
+        if request.body and request.body.strip() and request.method in ("POST", "PATCH", "PUT"):
+            ctype = request.headers.get("content-type", "")
+            if ctype.split(";", 1)[0].strip().lower() != _JSON:
+                return self._error(
+                    415, "UnsupportedMediaType", "Content-Type must be application/json", rate
+                ), []
+            try:
+                body = json.loads(request.body)
+            except ValueError:
+                return self._error(400, "InvalidInput", "Request body is not valid JSON", rate), []
+        call = Call(params, request.query, body, legacy)
+        backend.tick()
+        try:
+            data = route.handler(backend, call)
+        except EmulatorError as exc:
+            code = exc.code
+            if legacy and isinstance(exc, NotFoundError) and code == "NotFound_Connection":
+                code = "NotFound_Connector"
+            response: Response | PendingDelivery = self._error(exc.status, code, exc.message, rate)
+        else:
+            if isinstance(data, PendingDelivery):
+                response = data
+            else:
+                envelope: dict[str, Any] = {"code": "Success"}
+                if route.message:
+                    envelope["message"] = route.message.format(**params)
+                if isinstance(data, Page):
+                    listing: dict[str, Any] = {"items": data.items}
+                    if data.next_cursor is not None:
+                        listing["next_cursor"] = data.next_cursor
+                    elif emu.settings.last_page_cursor == "null":
+                        listing["next_cursor"] = None
+                    envelope["data"] = listing
+                elif data is not None:
+                    envelope["data"] = data
+                response = self._json(route.status, envelope, rate)
+        outbox, backend.outbox = backend.outbox, []
+        emu._commit()
+        return response, outbox
+
+    # ------------------------------------------------------------------------------------
+    # control plane
+    # ------------------------------------------------------------------------------------
+
+    def _handle_control(self, request: Request) -> Response:
+        segments = [unquote(s) for s in split_path(request.path)]
+        found = self._control.match(request.method, segments)
+        if found is None:
+            return self._error(404, "NotFound", f"Unknown control-plane path '{request.path}'")
+        if found is True:
+            return self._error(405, "MethodNotAllowed", f"Method {request.method} not allowed")
+        assert isinstance(found, tuple)
+        handler, params = found
+        body: Any = None
+        if request.body and request.body.strip():
+            try:
+                body = json.loads(request.body)
+            except ValueError:
+                return self._error(400, "InvalidInput", "Request body is not valid JSON")
+        try:
+            data = handler(Call(params, request.query, body))
+        except EmulatorError as exc:
+            return self._error(exc.status, exc.code, exc.message)
+        except (ValueError, TypeError) as exc:
+            return self._error(400, "InvalidInput", str(exc))
+        return self._json(200, {"code": "Success", "data": data})

@@ -1,0 +1,601 @@
+"""The :class:`Emulator` facade: one stateful fake Fivetran account."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from fivetrex.emulator._app import ROUTES, App, Request, Response
+from fivetrex.emulator._catalog import KNOWN_OPERATIONS
+from fivetrex.emulator._clock import VirtualClock, format_us
+from fivetrex.emulator._domain import Backend, PendingDelivery
+from fivetrex.emulator._errors import InvalidInputError
+from fivetrex.emulator._faults import Fault, FaultSet
+from fivetrex.emulator._routes import Call
+from fivetrex.emulator._settings import Settings
+from fivetrex.emulator._state import State
+from fivetrex.emulator._store import SQLiteStore
+from fivetrex.emulator._transport import EmulatorTransport
+from fivetrex.emulator._webhooks import (
+    DeliverFunction,
+    HttpDeliverer,
+    build_headers,
+    serialise_payload,
+)
+
+if TYPE_CHECKING:
+    from fivetrex import AsyncFivetrex, Fivetrex
+
+__all__ = ["DEFAULT_API_KEY", "DEFAULT_API_SECRET", "DEFAULT_BASE_URL", "Emulator"]
+
+DEFAULT_API_KEY = "emulator-key"
+"""API key a fresh emulator accepts."""
+DEFAULT_API_SECRET = "emulator-secret"  # noqa: S105 - a public test credential
+"""API secret a fresh emulator accepts."""
+DEFAULT_BASE_URL = "http://emulator.fivetrex.invalid/v1"
+"""Base URL used by in-process clients (never resolved: no sockets are involved)."""
+
+_MAX_DELIVERIES = 10_000
+
+
+class Emulator:
+    """A stateful, in-memory (optionally SQLite-backed) Fivetran REST API.
+
+    Everything lives in the instance: two emulators in one process share nothing.
+    Ids come from a seeded random source and time from a virtual clock, so runs are
+    reproducible.
+
+    Args:
+        api_key: The API key clients must send (HTTP Basic user).
+        api_secret: The API secret clients must send (HTTP Basic password).
+        seed: Name of a data set to load on start (``"demo"``), or ``None`` for empty.
+        rng_seed: Seed of the id generator.
+        start: Where the virtual clock starts (default 2026-01-15T09:00:00Z).
+        realtime: Let the clock also follow the wall clock (server use).
+        db_path: Keep the state in this SQLite file (loaded if it has data).
+        deliver: Webhook delivery function ``(url, body, headers) -> status``; by default
+            a real HTTP POST with httpx.
+        sleep: Implements injected ``delay`` faults in-process; by default it advances
+            the virtual clock instead of sleeping.
+        fault_seed: Seed of the random source behind probabilistic faults.
+        **settings: Initial :class:`~fivetrex.emulator.Settings` values.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str = DEFAULT_API_KEY,
+        api_secret: str = DEFAULT_API_SECRET,
+        seed: str | None = None,
+        rng_seed: int | str = 0,
+        start: datetime | None = None,
+        realtime: bool = False,
+        db_path: str | os.PathLike[str] | None = None,
+        deliver: DeliverFunction | None = None,
+        sleep: Callable[[float], None] | None = None,
+        fault_seed: int = 0,
+        **settings: Any,
+    ) -> None:
+        self.api_key = api_key
+        self.api_secret = api_secret
+        self.settings = Settings()
+        self.settings.update(**settings)
+        self.faults = FaultSet(fault_seed)
+        self._rng_seed = rng_seed
+        self._start = start
+        self._realtime = realtime
+        self._lock = threading.RLock()
+        self._deliveries: list[dict[str, Any]] = []
+        self._delivery_seq = 0
+        self._http_deliverer = HttpDeliverer(self.settings.webhook_timeout_seconds)
+        self.deliver: DeliverFunction = deliver or self._http_deliverer
+        self.sleep: Callable[[float], None] = sleep or self._virtual_sleep
+        self._store: SQLiteStore | None = None
+        self._backend = Backend(self._fresh_state(), self.settings)
+        if db_path is not None:
+            self._store = SQLiteStore(db_path)
+            loaded = self._store.load()
+            if loaded is not None:
+                state, stored_settings = loaded
+                merged = {**stored_settings, **settings}
+                self.settings = Settings.from_dict(merged)
+                self._backend = Backend(state, self.settings)
+            else:
+                self._store.replace(self._backend.state, self.settings.to_dict())
+        if seed is not None and not self._has_data():
+            self.seed(seed)
+        self.app = App(self)
+
+    # ------------------------------------------------------------------------------------
+    # properties
+    # ------------------------------------------------------------------------------------
+
+    @property
+    def backend(self) -> Backend:
+        """The domain core (one method per API operation)."""
+        return self._backend
+
+    @property
+    def state(self) -> State:
+        """The raw state (documents by kind)."""
+        return self._backend.state
+
+    @property
+    def clock(self) -> VirtualClock:
+        """The virtual clock."""
+        return self._backend.state.clock
+
+    @property
+    def base_url(self) -> str:
+        """Base URL for in-process clients."""
+        return DEFAULT_BASE_URL
+
+    @property
+    def db_path(self) -> str | None:
+        """The SQLite file backing this emulator, if any."""
+        return self._store.path if self._store else None
+
+    @property
+    def deliveries(self) -> list[dict[str, Any]]:
+        """Webhook deliveries made so far (oldest first)."""
+        with self._lock:
+            return [dict(d) for d in self._deliveries]
+
+    # ------------------------------------------------------------------------------------
+    # lifecycle and state
+    # ------------------------------------------------------------------------------------
+
+    def _fresh_state(self) -> State:
+        return State(self._rng_seed, VirtualClock(self._start, realtime=self._realtime))
+
+    def _has_data(self) -> bool:
+        return any(self.state.tables[k] for k in ("groups", "connections", "webhooks"))
+
+    def _commit(self) -> None:
+        if self._store is not None:
+            self._store.commit(self.state, self.settings.to_dict())
+        else:
+            self.state.dirty.clear()
+            self.state.meta_dirty = False
+
+    def _replace_state(self, state: State) -> None:
+        self._backend = Backend(state, self.settings)
+        app: App | None = getattr(self, "app", None)
+        if app is not None:
+            app.rate_limiter.reset()
+        if self._store is not None:
+            self._store.replace(state, self.settings.to_dict())
+
+    def reset(self) -> None:
+        """Forget every resource, fault and delivery; the clock restarts. Settings stay."""
+        with self._lock:
+            self.faults.clear()
+            self._deliveries.clear()
+            self._replace_state(self._fresh_state())
+
+    def seed(self, name: str = "demo") -> dict[str, int]:
+        """Load a named data set on top of the current state; return resource counts."""
+        from fivetrex.emulator._seed import SEEDS
+
+        if name not in SEEDS:
+            raise ValueError(f"unknown seed {name!r}; available: {', '.join(sorted(SEEDS))}")
+        with self._lock:
+            saved = self.settings.deliver_webhooks
+            self.settings.deliver_webhooks = False
+            try:
+                SEEDS[name](self._backend)
+            finally:
+                self.settings.deliver_webhooks = saved
+                self._backend.outbox.clear()
+            self._commit()
+            return self.counts()
+
+    def counts(self) -> dict[str, int]:
+        """Number of groups, destinations, connections and webhooks."""
+        with self._lock:
+            return {
+                kind: len(self.state.tables[kind])
+                for kind in ("groups", "destinations", "connections", "webhooks")
+            }
+
+    def snapshot(self) -> dict[str, Any]:
+        """Return the whole state (and settings) as a JSON-able dict."""
+        with self._lock:
+            snap = self.state.snapshot()
+            snap["settings"] = self.settings.to_dict()
+            return snap
+
+    def restore(self, snapshot: Mapping[str, Any]) -> None:
+        """Replace the state (and settings) with a :meth:`snapshot`."""
+        data = json.loads(json.dumps(dict(snapshot)))
+        state = State.from_snapshot(data)
+        with self._lock:
+            if "settings" in data:
+                self.settings.update(**Settings.from_dict(data["settings"]).to_dict())
+            self._replace_state(state)
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Mapping[str, Any], **options: Any) -> Emulator:
+        """Build a new emulator from a :meth:`snapshot` (``options`` as for ``__init__``)."""
+        emu = cls(**options)
+        emu.restore(snapshot)
+        return emu
+
+    def configure(self, **settings: Any) -> Settings:
+        """Change settings (see :class:`~fivetrex.emulator.Settings`); return them."""
+        with self._lock:
+            self.settings.update(**settings)
+            self._http_deliverer.timeout = self.settings.webhook_timeout_seconds
+            self.state.meta_dirty = True
+            self._commit()
+            return self.settings
+
+    def close(self) -> None:
+        """Release the SQLite file and the webhook HTTP client."""
+        with self._lock:
+            self._http_deliverer.close()
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    def __enter__(self) -> Emulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------------
+    # time and syncs
+    # ------------------------------------------------------------------------------------
+
+    def _virtual_sleep(self, seconds: float) -> None:
+        self.advance(seconds)
+
+    def advance(self, seconds: float) -> datetime:
+        """Move the virtual clock forward; syncs that became due complete. Returns now."""
+        with self._lock:
+            self.clock.advance(seconds)
+            self.state.meta_dirty = True
+            self._backend.tick()
+            outbox, self._backend.outbox = self._backend.outbox, []
+            self._commit()
+            now = self.clock.now()
+        if outbox:
+            self._deliver(outbox)
+        return now
+
+    def _run(self, fn: Callable[[Backend], Any]) -> Any:
+        with self._lock:
+            try:
+                result = fn(self._backend)
+            finally:
+                outbox, self._backend.outbox = self._backend.outbox, []
+                self._commit()
+        if outbox:
+            self._deliver(outbox)
+        return result
+
+    def set_sync_outcome(
+        self,
+        connection_id: str,
+        outcome: str = "failure",
+        *,
+        reason: str | None = None,
+        task_code: str | None = None,
+        reschedule_after: float | None = None,
+        duration: float | None = None,
+        polls: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Decide how the next ``times`` syncs of a connection end.
+
+        Args:
+            connection_id: The connection.
+            outcome: ``"success"``, ``"failure"`` or ``"rescheduled"``.
+            reason: Failure / reschedule reason (shown in ``status`` and the webhook).
+            task_code: For failures: add a ``status.tasks`` entry with this code
+                (``sync_end`` status ``FAILURE_WITH_TASK``) instead of a warning.
+            reschedule_after: For ``rescheduled``: seconds until ``rescheduled_for``.
+            duration: Virtual seconds this sync takes (overrides the setting).
+            polls: GETs of the connection that complete it (overrides the setting).
+            times: How many consecutive syncs get this outcome.
+        """
+        spec: dict[str, Any] = {"outcome": outcome, "times": times}
+        for key, value in (
+            ("reason", reason),
+            ("task_code", task_code),
+            ("reschedule_after", reschedule_after),
+            ("duration", duration),
+            ("polls", polls),
+        ):
+            if value is not None:
+                spec[key] = value
+        self._run(lambda b: b.schedule_outcome(connection_id, spec))
+
+    def complete_sync(self, connection_id: str) -> bool:
+        """Finish a connection's running sync now; return whether one was running."""
+        return bool(self._run(lambda b: b.finish_sync(connection_id)))
+
+    def set_setup_tests_outcome(self, resource_id: str, passed: bool) -> None:
+        """Make setup tests of a connection or destination pass (default) or fail."""
+        self._run(lambda b: b.set_setup_tests_outcome(resource_id, passed))
+
+    def add_source_table(
+        self, connection_id: str, schema: str, table: str, columns: list[str] | None = None
+    ) -> None:
+        """Add a table to a connection's simulated source; a schema reload discovers it."""
+        self._run(lambda b: b.add_source_table(connection_id, schema, table, columns))
+
+    # ------------------------------------------------------------------------------------
+    # faults
+    # ------------------------------------------------------------------------------------
+
+    def inject(self, kind: str = "error", **options: Any) -> Fault:
+        """Add a fault; see :class:`~fivetrex.emulator.Fault` (same as ``faults.add``)."""
+        return self.faults.add(kind, **options)
+
+    def chaos(self, seed: int = 0, **rates: Any) -> None:
+        """Fail a random share of requests reproducibly; see :meth:`FaultSet.chaos`."""
+        self.faults.chaos(seed, **rates)
+
+    def clear_faults(self) -> None:
+        """Remove every fault and stop chaos."""
+        self.faults.clear()
+
+    # ------------------------------------------------------------------------------------
+    # webhooks
+    # ------------------------------------------------------------------------------------
+
+    def _deliver(self, pending: list[PendingDelivery]) -> list[dict[str, Any]]:
+        """Deliver events (never called with the lock held by this thread's request)."""
+        records = []
+        for item in pending:
+            body = serialise_payload(item.payload)
+            headers = build_headers(body, item.secret)
+            status: int | None = None
+            error: str | None = None
+            try:
+                status = int(self.deliver(item.url, body, headers))
+            except Exception as exc:  # a failed delivery is recorded, never raised
+                error = f"{type(exc).__name__}: {exc}"
+            with self._lock:
+                self._delivery_seq += 1
+                record = {
+                    "id": self._delivery_seq,
+                    "webhook_id": item.webhook_id,
+                    "url": item.url,
+                    "event": item.event,
+                    "body": body.decode(),
+                    "headers": headers,
+                    "status_code": status,
+                    "error": error,
+                    "succeeded": status is not None and 200 <= status < 300,
+                    "delivered_at": format_us(self.clock.now()),
+                }
+                self._deliveries.append(record)
+                del self._deliveries[:-_MAX_DELIVERIES]
+            records.append(record)
+        return records
+
+    def clear_deliveries(self) -> None:
+        """Forget recorded webhook deliveries."""
+        with self._lock:
+            self._deliveries.clear()
+
+    # ------------------------------------------------------------------------------------
+    # HTTP entry points
+    # ------------------------------------------------------------------------------------
+
+    def handle(
+        self,
+        method: str,
+        target: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        body: bytes | str | None = None,
+    ) -> Response:
+        """Serve one raw request (no auth added). ``target`` is a path or a full URL."""
+        if "://" in target:
+            parts = urlsplit(target)
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+        raw = body.encode() if isinstance(body, str) else (body or b"")
+        lowered = {k.lower(): v for k, v in (headers or {}).items()}
+        return self.app.handle(Request(method.upper(), target, lowered, raw), self.sleep)
+
+    def auth_header(self) -> str:
+        """The ``Authorization`` header value for this emulator's credentials."""
+        token = base64.b64encode(f"{self.api_key}:{self.api_secret}".encode()).decode()
+        return f"Basic {token}"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        json_body: Any = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Serve an authenticated JSON request (a test convenience).
+
+        ``path`` may omit the ``/v1`` prefix.
+        """
+        if not path.startswith(("/v1", "/_emulator")):
+            path = "/v1" + (path if path.startswith("/") else "/" + path)
+        all_headers = {"Authorization": self.auth_header(), "Accept": "application/json"}
+        body = None
+        if json_body is not None:
+            all_headers["Content-Type"] = "application/json"
+            body = json.dumps(json_body)
+        all_headers.update(headers or {})
+        return self.handle(method, path, headers=all_headers, body=body)
+
+    def transport(self) -> EmulatorTransport:
+        """An httpx transport (sync and async) serving from this emulator in-process."""
+        return EmulatorTransport(self)
+
+    def http_client(self, **kwargs: Any) -> Any:
+        """A raw :class:`httpx.Client` wired to :meth:`transport`, authenticated."""
+        import httpx
+
+        return httpx.Client(
+            transport=self.transport(),
+            base_url=DEFAULT_BASE_URL,
+            auth=(self.api_key, self.api_secret),
+            **kwargs,
+        )
+
+    def client(self, **options: Any) -> Fivetrex:
+        """A :class:`fivetrex.Fivetrex` client talking to this emulator in-process."""
+        import httpx
+
+        from fivetrex import Fivetrex
+
+        return Fivetrex(
+            api_key=self.api_key,
+            api_secret=self.api_secret,
+            base_url=DEFAULT_BASE_URL,
+            http_client=httpx.Client(transport=self.transport()),
+            **options,
+        )
+
+    def async_client(self, **options: Any) -> AsyncFivetrex:
+        """A :class:`fivetrex.AsyncFivetrex` client talking to this emulator in-process."""
+        import httpx
+
+        from fivetrex import AsyncFivetrex
+
+        return AsyncFivetrex(
+            api_key=self.api_key,
+            api_secret=self.api_secret,
+            base_url=DEFAULT_BASE_URL,
+            http_client=httpx.AsyncClient(transport=self.transport()),
+            **options,
+        )
+
+    def coverage(self) -> dict[str, list[str]]:
+        """Which documented operations are implemented, and which answer 501."""
+        implemented = {route.operation for route in ROUTES if not route.legacy}
+        known = [f"{m} {p}" for m, p in KNOWN_OPERATIONS]
+        return {
+            "implemented": sorted(op for op in known if op in implemented),
+            "not_implemented": sorted(op for op in known if op not in implemented),
+            "legacy_aliases": [
+                *sorted(route.operation for route in ROUTES if route.legacy),
+                "* /v1/connectors/... (alias of /v1/connections/...)",
+            ],
+        }
+
+    # ------------------------------------------------------------------------------------
+    # control plane (served under /_emulator by the App)
+    # ------------------------------------------------------------------------------------
+
+    def _control_routes(self) -> Iterator[tuple[str, str, Callable[[Call], Any]]]:
+        def body_of(call: Call) -> dict[str, Any]:
+            body = call.body if call.body is not None else {}
+            if not isinstance(body, dict):
+                raise InvalidInputError("The request body must be a JSON object")
+            return body
+
+        def health(call: Call) -> Any:
+            return {"status": "ok", "now": format_us(self.clock.now())}
+
+        def reset(call: Call) -> Any:
+            self.reset()
+            return self.counts()
+
+        def seed(call: Call) -> Any:
+            return self.seed(str(body_of(call).get("name", "demo")))
+
+        def restore(call: Call) -> Any:
+            self.restore(body_of(call))
+            return self.counts()
+
+        def add_fault(call: Call) -> Any:
+            body = dict(body_of(call))
+            kind = str(body.pop("kind", "error"))
+            return self.inject(kind, **body).to_dict()
+
+        def delete_fault(call: Call) -> Any:
+            return {"removed": self.faults.remove(int(call.params["faultId"]))}
+
+        def clear_faults(call: Call) -> Any:
+            self.clear_faults()
+            return self.faults.to_dict()
+
+        def chaos(call: Call) -> Any:
+            body = dict(body_of(call))
+            seed_value = int(body.pop("seed", 0))
+            if "statuses" in body:
+                body["statuses"] = tuple(int(s) for s in body["statuses"])
+            self.chaos(seed_value, **body)
+            return self.faults.to_dict()
+
+        def advance(call: Call) -> Any:
+            seconds = body_of(call).get("seconds")
+            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+                raise InvalidInputError("Field 'seconds' must be a non-negative number")
+            return {"now": format_us(self.advance(float(seconds)))}
+
+        def clock(call: Call) -> Any:
+            return {"now": format_us(self.clock.now())}
+
+        def sync_outcome(call: Call) -> Any:
+            return self._run(lambda b: b.schedule_outcome(call.params["id"], body_of(call)))
+
+        def complete(call: Call) -> Any:
+            return {"completed": self.complete_sync(call.params["id"])}
+
+        def setup_tests(call: Call) -> Any:
+            passed = body_of(call).get("passed", True)
+            if not isinstance(passed, bool):
+                raise InvalidInputError("Field 'passed' must be a boolean")
+            self.set_setup_tests_outcome(call.params["id"], passed)
+            return {"passed": passed}
+
+        def source_table(call: Call) -> Any:
+            body = body_of(call)
+            schema, table = body.get("schema"), body.get("table")
+            if not isinstance(schema, str) or not isinstance(table, str):
+                raise InvalidInputError("Fields 'schema' and 'table' are required strings")
+            return self._run(
+                lambda b: b.add_source_table(call.params["id"], schema, table, body.get("columns"))
+            )
+
+        def settings_get(call: Call) -> Any:
+            return self.settings.to_dict()
+
+        def settings_set(call: Call) -> Any:
+            return self.configure(**body_of(call)).to_dict()
+
+        def coverage(call: Call) -> Any:
+            return self.coverage()
+
+        yield "GET", "/_emulator/health", health
+        yield "POST", "/_emulator/reset", reset
+        yield "POST", "/_emulator/seed", seed
+        yield "GET", "/_emulator/state", lambda call: self.snapshot()
+        yield "PUT", "/_emulator/state", restore
+        yield "POST", "/_emulator/state", restore
+        yield "GET", "/_emulator/faults", lambda call: self.faults.to_dict()
+        yield "POST", "/_emulator/faults", add_fault
+        yield "DELETE", "/_emulator/faults", clear_faults
+        yield "DELETE", "/_emulator/faults/{faultId}", delete_fault
+        yield "POST", "/_emulator/chaos", chaos
+        yield "GET", "/_emulator/clock", clock
+        yield "POST", "/_emulator/clock/advance", advance
+        yield "GET", "/_emulator/webhook-deliveries", lambda call: {"items": self.deliveries}
+        yield "DELETE", "/_emulator/webhook-deliveries", lambda call: self.clear_deliveries()
+        yield "POST", "/_emulator/connections/{id}/sync-outcome", sync_outcome
+        yield "POST", "/_emulator/connections/{id}/complete-sync", complete
+        yield "POST", "/_emulator/connections/{id}/setup-tests", setup_tests
+        yield "POST", "/_emulator/connections/{id}/source-tables", source_table
+        yield "GET", "/_emulator/settings", settings_get
+        yield "POST", "/_emulator/settings", settings_set
+        yield "PATCH", "/_emulator/settings", settings_set
+        yield "GET", "/_emulator/coverage", coverage
