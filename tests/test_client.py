@@ -130,6 +130,7 @@ def test_with_options_accepts_every_init_option() -> None:
             "default_headers": {},
             "sleep": None,
             "clock": None,
+            "rate_limit": None,
         }[name]
         client.with_options(**{name: value})
     client.close()

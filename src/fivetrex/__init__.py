@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from . import errors, models, pagination, retry
 from ._client import AsyncFivetrex, Fivetrex
+from ._sync import BulkResult, SyncEvents
+from ._throttle import RateLimit
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -49,7 +51,6 @@ from .models import (
     Webhook,
 )
 from .pagination import PaginationError, apaginate, paginate
-from ._sync import BulkResult, SyncEvents
 from .retry import RetryPolicy, with_retry, with_retry_async
 
 __all__ = [
@@ -77,6 +78,7 @@ __all__ = [
     "NotFoundError",
     "Page",
     "PaginationError",
+    "RateLimit",
     "RateLimitedError",
     "RetryPolicy",
     "Schema",

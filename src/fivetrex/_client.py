@@ -14,6 +14,7 @@ from ._flow import AsyncDriver, Flow, SyncDriver
 from ._http import DEFAULT_BASE_URL, APIRequest, HttpCore, Secret
 from ._operation import AsyncMode, SyncMode, flow
 from ._resources import ResourceNamespaces
+from ._throttle import RateLimit, Throttle
 from .errors import ConfigurationError
 from .retry import RetryPolicy
 
@@ -57,6 +58,7 @@ class BaseClient(ResourceNamespaces[M], Generic[M, H]):
         default_headers: Mapping[str, str] | None = None,
         sleep: Callable[[float], Any] | None = None,
         clock: Callable[[], float] | None = None,
+        rate_limit: RateLimit | Throttle | str | int | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("FIVETRAN_API_KEY")
         secret = api_secret if api_secret is not None else os.environ.get("FIVETRAN_API_SECRET")
@@ -83,6 +85,11 @@ class BaseClient(ResourceNamespaces[M], Generic[M, H]):
                 max_retry_after=policy.max_retry_after,
                 rng=policy.rng,
             )
+        throttle = (
+            rate_limit
+            if isinstance(rate_limit, Throttle) or rate_limit is None
+            else Throttle(RateLimit.parse(rate_limit))
+        )
         self._core = HttpCore(
             api_key=key,
             api_secret=Secret(secret),
@@ -90,6 +97,7 @@ class BaseClient(ResourceNamespaces[M], Generic[M, H]):
             timeout=timeout,
             retry=policy,
             default_headers=dict(default_headers or {}),
+            throttle=throttle,
         )
         self._client = self
         self._options: dict[str, Any] = {
@@ -101,6 +109,7 @@ class BaseClient(ResourceNamespaces[M], Generic[M, H]):
             "default_headers": dict(default_headers or {}),
             "sleep": sleep,
             "clock": clock,
+            "rate_limit": throttle,
         }
         self._owns_http = http_client is None
         self._http: H = http_client if http_client is not None else self._default_http_client()
@@ -223,6 +232,9 @@ class Fivetrex(BaseClient[SyncMode, httpx.Client]):
         default_headers: Headers added to every request.
         sleep: The sleep function used between retries (inject a fake in tests).
         clock: A monotonic clock (inject a fake in tests).
+        rate_limit: Client-side throttling (off by default): ``"standard"``, ``"trial"``,
+            requests per hour, or a :class:`~fivetrex.RateLimit`. Shared by every
+            concurrent call of this client and its ``with_options`` copies.
 
     Example:
         >>> with Fivetrex(api_key="key", api_secret="secret") as client:  # doctest: +SKIP

@@ -18,7 +18,8 @@ from urllib.parse import quote
 
 import httpx
 
-from ._flow import Flow, Send, Sleep
+from ._flow import Flow, Now, Send, Sleep
+from ._throttle import Throttle, classify
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -141,6 +142,7 @@ class HttpCore:
     timeout: float | None
     retry: RetryPolicy
     default_headers: Mapping[str, str] = field(default_factory=dict)
+    throttle: Throttle | None = None
 
     @property
     def auth_header(self) -> str:
@@ -196,7 +198,14 @@ class HttpCore:
         request = self.build(req)
         shown = f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
         retry_number = 0
+        categories = classify(req.method, req.path, req.json) if self.throttle else frozenset()
         while True:
+            if self.throttle is not None:
+                now: float = yield Now()
+                wait = self.throttle.reserve(categories, now)
+                if wait > 0:
+                    log.debug("throttling %s for %.2fs", shown, wait)
+                    yield Sleep(wait)
             log.debug("request %s (attempt %d)", shown, retry_number + 1)
             error: APIError
             try:
@@ -219,6 +228,8 @@ class HttpCore:
                 cause = exc
             else:
                 log.debug("response %s -> %d", shown, response.status_code)
+                if self.throttle is not None:
+                    self.throttle.observe(response.headers)
                 if response.is_success:
                     if req.binary:
                         return APIResponse(
