@@ -1,29 +1,90 @@
-"""pytest plugin for the fivetrex emulator (registered via the ``pytest11`` entry point).
+"""pytest plugin of the fivetrex emulator (registered through the ``pytest11`` entry point).
 
-Importing this module is cheap: the emulator itself is imported lazily inside
-the fixtures.
+Fixtures (each fresh per test):
+
+- ``fivetran_emulator``: an in-process :class:`~fivetrex.emulator.Emulator`.
+- ``fivetran_client`` / ``async_fivetran_client``: a ``fivetrex.Fivetrex`` /
+  ``fivetrex.AsyncFivetrex`` wired to that emulator (no sockets).
+- ``fivetran_emulator_server``: the same emulator behind a real loopback HTTP server
+  (an :class:`~fivetrex.emulator.EmulatorServer`).
+
+Configure the emulator of one test with the marker
+``@pytest.mark.fivetran_emulator(seed="demo", rate_limit_per_hour=10, ...)``; its keyword
+arguments go to :class:`~fivetrex.emulator.Emulator`.
+
+Importing this module is cheap: the emulator is imported inside the fixtures only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from fivetrex.emulator import Emulator
+    from fivetrex import AsyncFivetrex, Fivetrex
+    from fivetrex.emulator import Emulator, EmulatorServer
 
-__all__ = ["fivetran_emulator"]
+__all__ = [
+    "async_fivetran_client",
+    "fivetran_client",
+    "fivetran_emulator",
+    "fivetran_emulator_server",
+    "pytest_configure",
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``fivetran_emulator`` marker."""
+    config.addinivalue_line(
+        "markers",
+        "fivetran_emulator(**options): options for the fivetran_emulator fixture "
+        "(keyword arguments of fivetrex.emulator.Emulator, e.g. seed='demo')",
+    )
+
+
+def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    marker = request.node.get_closest_marker("fivetran_emulator")
+    return dict(marker.kwargs) if marker is not None else {}
 
 
 @pytest.fixture
-def fivetran_emulator() -> Iterator[Emulator]:
-    """A fresh, empty in-process :class:`fivetrex.emulator.Emulator` for one test."""
+def fivetran_emulator(request: pytest.FixtureRequest) -> Iterator[Emulator]:
+    """A fresh in-process emulator (configured by the ``fivetran_emulator`` marker)."""
     from fivetrex.emulator import Emulator
 
-    emu = Emulator()
+    emu = Emulator(**_options(request))
     try:
         yield emu
     finally:
         emu.close()
+
+
+@pytest.fixture
+def fivetran_client(fivetran_emulator: Emulator) -> Iterator[Fivetrex]:
+    """A ``fivetrex.Fivetrex`` client talking to ``fivetran_emulator`` in-process."""
+    client = fivetran_emulator.client()
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+@pytest.fixture
+async def async_fivetran_client(fivetran_emulator: Emulator) -> AsyncIterator[AsyncFivetrex]:
+    """A ``fivetrex.AsyncFivetrex`` client talking to ``fivetran_emulator`` (needs anyio)."""
+    client = fivetran_emulator.async_client()
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+@pytest.fixture
+def fivetran_emulator_server(fivetran_emulator: Emulator) -> Iterator[EmulatorServer]:
+    """``fivetran_emulator`` served over HTTP on a free loopback port."""
+    from fivetrex.emulator import EmulatorServer
+
+    with EmulatorServer(fivetran_emulator) as server:
+        yield server

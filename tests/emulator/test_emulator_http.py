@@ -1,0 +1,194 @@
+"""HTTP-level behaviour: auth, Accept, Content-Type, envelope, 404/405/501, rate limits."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from emulator._emu_support import BASE, data, error, make_group
+from fivetrex.emulator import Emulator
+
+
+def test_account_info_envelope(http: httpx.Client) -> None:
+    response = http.get("/account/info")
+    body = response.json()
+    assert body["code"] == "Success"
+    assert body["message"] == "Account information retrieved successfully"
+    assert body["data"] == {
+        "account_id": "emulator_account",
+        "account_name": "fivetrex emulator",
+        "user_id": "emulator_user",
+    }
+    assert response.headers["content-type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    "auth",
+    [None, ("emulator-key", "wrong"), ("wrong", "emulator-secret"), ("", "")],
+    ids=["missing", "bad-secret", "bad-key", "empty"],
+)
+def test_v1_requires_valid_basic_auth(emu: Emulator, auth: tuple[str, str] | None) -> None:
+    with httpx.Client(transport=emu.transport(), base_url=BASE, auth=auth) as client:
+        response = client.get("/groups")
+    error(response, 401, "Unauthorized")
+    assert response.headers["www-authenticate"].startswith("Basic")
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer abc", "Basic !!!notbase64", "Basic " + "bm9jb2xvbg==", "Digest x"]
+)
+def test_malformed_authorization_is_401(emu: Emulator, header: str) -> None:
+    response = emu.handle("GET", "/v1/groups", headers={"Authorization": header})
+    assert response.status == 401
+    assert response.json()["code"] == "Unauthorized"
+
+
+def test_custom_credentials() -> None:
+    emu = Emulator(api_key="k1", api_secret="s1")
+    with httpx.Client(transport=emu.transport(), base_url=BASE, auth=("k1", "s1")) as client:
+        assert client.get("/groups").status_code == 200
+    with httpx.Client(
+        transport=emu.transport(), base_url=BASE, auth=("emulator-key", "emulator-secret")
+    ) as client:
+        assert client.get("/groups").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        None,
+        "*/*",
+        "application/json",
+        "application/json;version=2",
+        "application/json; version=2",
+        "text/html, application/json",
+    ],
+)
+def test_acceptable_accept_headers(http: httpx.Client, accept: str | None) -> None:
+    headers = {"Accept": accept} if accept is not None else {}
+    request = http.build_request("GET", "/groups", headers=headers)
+    if accept is None:
+        del request.headers["Accept"]
+    assert http.send(request).status_code == 200
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/xml", "application/json;version=3"])
+def test_unsupported_accept_is_406(http: httpx.Client, accept: str) -> None:
+    error(http.get("/groups", headers={"Accept": accept}), 406, "NotAcceptable")
+
+
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_body_without_json_content_type_is_415(http: httpx.Client, method: str) -> None:
+    group_id = make_group(http)
+    path = "/groups" if method == "POST" else f"/groups/{group_id}"
+    response = http.request(
+        method, path, content=b'{"name": "other"}', headers={"Content-Type": "text/plain"}
+    )
+    error(response, 415, "UnsupportedMediaType")
+    missing = http.request(method, path, content=b'{"name": "other"}')
+    error(missing, 415)
+
+
+def test_json_content_type_with_charset_is_accepted(http: httpx.Client) -> None:
+    response = http.post(
+        "/groups",
+        content=b'{"name": "charset_ok"}',
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
+    assert data(response, 201)["name"] == "charset_ok"
+
+
+def test_bad_json_is_400(http: httpx.Client) -> None:
+    response = http.post(
+        "/groups", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    error(response, 400, "InvalidInput")
+
+
+def test_body_that_is_not_an_object_is_400(http: httpx.Client) -> None:
+    error(http.post("/groups", json=["a"]), 400, "InvalidInput")
+
+
+def test_unimplemented_documented_operation_is_501_naming_it(http: httpx.Client) -> None:
+    body = error(http.get("/roles"), 501, "NotImplemented")
+    assert body["message"] == "GET /v1/roles is not implemented by the fivetrex emulator"
+    body = error(http.get("/users/some_user"), 501, "NotImplemented")
+    assert "GET /v1/users/{userId}" in body["message"]
+    body = error(http.post("/connections/abc/certificates", json={}), 501)
+    assert "POST /v1/connections/{connectionId}/certificates" in body["message"]
+
+
+def test_unknown_v1_path_is_404_and_wrong_method_405(http: httpx.Client) -> None:
+    error(http.get("/no-such-thing"), 404, "NotFound")
+    error(http.put("/groups", json={}), 405, "MethodNotAllowed")
+
+
+def test_unknown_non_v1_path_is_404_without_auth(emu: Emulator) -> None:
+    response = emu.handle("GET", "/v2/groups")
+    assert response.status == 404
+    assert emu.handle("GET", "/").status == 404
+
+
+def test_rate_limit_headers_on_every_response(http: httpx.Client) -> None:
+    first = http.get("/groups")
+    second = http.get("/groups/nope")
+    assert first.headers["X-Rate-Limit"] == "20000"
+    remaining = [int(r.headers["X-Rate-Limit-Remaining"]) for r in (first, second)]
+    assert remaining[1] == remaining[0] - 1
+    assert "X-Rate-Limit" in second.headers
+
+
+def test_rate_limit_enforced_on_rolling_virtual_hour(emu: Emulator, http: httpx.Client) -> None:
+    emu.configure(rate_limit_per_hour=3)
+    statuses = []
+    for _ in range(3):
+        response = http.get("/groups")
+        statuses.append(response.status_code)
+        emu.advance(600)
+    assert statuses == [200, 200, 200]
+    limited = http.get("/groups")
+    body = error(limited, 429, "TooManyRequests")
+    assert "3" in body["message"]
+    assert limited.headers["X-Rate-Limit"] == "3"
+    assert limited.headers["X-Rate-Limit-Remaining"] == "0"
+    # The oldest request leaves the window 3600 s after it was made: 1800 s from now.
+    assert int(limited.headers["Retry-After"]) == 1800
+    emu.advance(1800)
+    assert http.get("/groups").status_code == 200
+    assert http.get("/groups").status_code == 429
+
+
+def test_rate_limited_requests_do_not_change_state(emu: Emulator, http: httpx.Client) -> None:
+    emu.configure(rate_limit_per_hour=1)
+    assert http.get("/groups").status_code == 200
+    assert http.post("/groups", json={"name": "blocked"}).status_code == 429
+    emu.configure(rate_limit_per_hour=None)
+    assert data(http.get("/groups"))["items"] == []
+
+
+def test_control_plane_needs_no_fivetran_auth(emu: Emulator) -> None:
+    response = emu.handle("GET", "/_emulator/health")
+    assert response.status == 200
+    assert response.json()["data"]["status"] == "ok"
+    assert emu.handle("GET", "/_emulator/nope").status == 404
+    assert emu.handle("PUT", "/_emulator/health").status == 405
+
+
+def test_control_plane_errors_are_400(emu: Emulator) -> None:
+    bad = emu.handle("POST", "/_emulator/clock/advance", body='{"seconds": -1}')
+    assert bad.status == 400
+    assert emu.handle("POST", "/_emulator/settings", body='{"nope": 1}').status == 400
+    assert emu.handle("POST", "/_emulator/seed", body='{"name": "nope"}').status == 400
+    assert emu.handle("POST", "/_emulator/faults", body="{bad").status == 400
+
+
+def test_request_helper_adds_v1_and_auth(emu: Emulator) -> None:
+    created = emu.request("POST", "groups", {"name": "helper"})
+    assert created.status == 201
+    assert emu.request("GET", "/v1/groups").json()["data"]["items"][0]["name"] == "helper"
+
+
+def test_percent_encoded_path_segments_are_decoded(emu: Emulator, http: httpx.Client) -> None:
+    response = http.get("/groups/a%2Fb")
+    body = error(response, 404, "NotFound_Group")
+    assert "a/b" in body["message"]
