@@ -161,33 +161,21 @@ class AsyncStream(_Bound[P, T]):
 # --------------------------------------------------------------------------- declarations
 
 
-class Operation(Generic[P, T]):
-    """A declared operation (a descriptor). See the module docstring."""
+class _Declaration:
+    """What every declaration has: a stub function, a name, CLI hints, introspection."""
 
-    kind = "flow"
+    kind = "declaration"
+    owner: type
 
     def __init__(self, fn: Callable[..., Any], *, cli: Mapping[str, Any] | None = None) -> None:
         self.fn = fn
         self.name = fn.__name__
         self.cli = dict(cli or {})
-        functools.update_wrapper(self, fn)  # type: ignore[arg-type]
+        self.__doc__ = fn.__doc__
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
         self.owner = owner
-
-    @overload
-    def __get__(self, obj: None, owner: Any) -> Self: ...
-    @overload
-    def __get__(self, obj: Runner[SyncMode], owner: Any) -> SyncMethod[P, T]: ...
-    @overload
-    def __get__(self, obj: Runner[AsyncMode], owner: Any) -> AsyncMethod[P, T]: ...
-    def __get__(self, obj: Any, owner: Any) -> Any:
-        if obj is None:
-            return self
-        if obj._client._is_async:
-            return AsyncMethod(self, obj)
-        return SyncMethod(self, obj)
 
     @functools.cached_property
     def signature(self) -> inspect.Signature:
@@ -204,6 +192,25 @@ class Operation(Generic[P, T]):
     def summary(self) -> str:
         """The first line of the docstring."""
         return (inspect.getdoc(self.fn) or "").strip().splitlines()[0] if self.fn.__doc__ else ""
+
+
+class Operation(_Declaration, Generic[P, T]):
+    """A declared operation (a descriptor). See the module docstring."""
+
+    kind = "flow"
+
+    @overload
+    def __get__(self, obj: None, owner: Any) -> Self: ...
+    @overload
+    def __get__(self, obj: Runner[SyncMode], owner: Any) -> SyncMethod[P, T]: ...
+    @overload
+    def __get__(self, obj: Runner[AsyncMode], owner: Any) -> AsyncMethod[P, T]: ...
+    def __get__(self, obj: Any, owner: Any) -> Any:
+        if obj is None:
+            return self
+        if obj._client._is_async:
+            return AsyncMethod(self, obj)
+        return SyncMethod(self, obj)
 
     def flow(self, owner: Runner[Any], /, *args: P.args, **kwargs: P.kwargs) -> Flow[T]:
         """The operation as a flow."""
@@ -349,7 +356,7 @@ class Endpoint(Operation[P, T]):
         return self.parse(response)  # type: ignore[no-any-return]
 
 
-class StreamOperation(Generic[P, T]):
+class StreamOperation(_Declaration, Generic[P, T]):
     """A declared streaming operation: a lazy (async) iterator over items."""
 
     kind = "stream"
@@ -362,16 +369,9 @@ class StreamOperation(Generic[P, T]):
         source: Operation[Any, Any] | None = None,
         cli: Mapping[str, Any] | None = None,
     ) -> None:
+        super().__init__(fn, cli=cli)
         self._make_flow = make_flow
-        self.fn = fn
         self.source = source
-        self.name = fn.__name__
-        self.cli = dict(cli or {})
-        self.__doc__ = fn.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-        self.owner = owner
 
     @overload
     def __get__(self, obj: None, owner: Any) -> Self: ...
@@ -387,22 +387,11 @@ class StreamOperation(Generic[P, T]):
         return SyncStream(self, obj)
 
     @functools.cached_property
-    def signature(self) -> inspect.Signature:
-        """The public signature (without ``self``)."""
-        sig = inspect.signature(self.fn)
-        return sig.replace(parameters=list(sig.parameters.values())[1:])
-
-    @functools.cached_property
     def hints(self) -> dict[str, Any]:
-        """Resolved type hints."""
+        """Resolved type hints (those of the list endpoint, for ``stream_of``)."""
         if self.source is not None:
             return {k: v for k, v in self.source.hints.items() if k != "return"}
         return typing.get_type_hints(self.fn)
-
-    @property
-    def summary(self) -> str:
-        """The first line of the docstring."""
-        return (inspect.getdoc(self.fn) or "").strip().splitlines()[0] if self.fn.__doc__ else ""
 
     def flow(self, owner: Runner[Any], /, *args: P.args, **kwargs: P.kwargs) -> ItemFlow:
         """The stream as an item flow."""
