@@ -155,40 +155,36 @@ class SyncDriver:
             return outcomes
         raise TypeError(f"cannot perform {effect!r} outside a stream")
 
+    def _attempt(self, effect: Any) -> tuple[Any, BaseException | None]:
+        try:
+            return self.perform(effect), None
+        except Exception as exc:  # handed to the flow, which decides
+            return None, exc
+
     def run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` to completion and return its value."""
-        send_value: Any = None
+        value: Any = None
         error: BaseException | None = None
         while True:
-            try:
-                effect = flow.throw(error) if error is not None else flow.send(send_value)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            error = None
-            try:
-                send_value = self.perform(effect)
-            except Exception as exc:  # handed to the flow, which decides
-                send_value, error = None, exc
+            done, out = _advance(flow, value, error)
+            if done:
+                return out  # type: ignore[no-any-return]
+            value, error = self._attempt(out)
 
     def iterate(self, flow: ItemFlow) -> Iterator[Any]:
         """Drive an item flow lazily: effects run only as items are consumed."""
-        send_value: Any = None
+        value: Any = None
         error: BaseException | None = None
         try:
             while True:
-                try:
-                    effect = flow.throw(error) if error is not None else flow.send(send_value)
-                except StopIteration:
+                done, out = _advance(flow, value, error)
+                if done:
                     return
-                error = None
-                if isinstance(effect, Emit):
-                    send_value = None
-                    yield effect.item
-                    continue
-                try:
-                    send_value = self.perform(effect)
-                except Exception as exc:
-                    send_value, error = None, exc
+                if isinstance(out, Emit):
+                    value, error = None, None
+                    yield out.item
+                else:
+                    value, error = self._attempt(out)
         finally:
             flow.close()
 
@@ -244,39 +240,43 @@ class AsyncDriver:
 
         return list(await asyncio.gather(*(one(f) for f in effect.flows)))
 
+    async def _attempt(self, effect: Any) -> tuple[Any, BaseException | None]:
+        try:
+            return await self.perform(effect), None
+        except Exception as exc:  # handed to the flow, which decides
+            return None, exc
+
     async def run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` to completion and return its value."""
-        send_value: Any = None
+        value: Any = None
         error: BaseException | None = None
         while True:
-            try:
-                effect = flow.throw(error) if error is not None else flow.send(send_value)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            error = None
-            try:
-                send_value = await self.perform(effect)
-            except Exception as exc:
-                send_value, error = None, exc
+            done, out = _advance(flow, value, error)
+            if done:
+                return out  # type: ignore[no-any-return]
+            value, error = await self._attempt(out)
 
     async def iterate(self, flow: ItemFlow) -> AsyncIterator[Any]:
         """Drive an item flow lazily as an async iterator."""
-        send_value: Any = None
+        value: Any = None
         error: BaseException | None = None
         try:
             while True:
-                try:
-                    effect = flow.throw(error) if error is not None else flow.send(send_value)
-                except StopIteration:
+                done, out = _advance(flow, value, error)
+                if done:
                     return
-                error = None
-                if isinstance(effect, Emit):
-                    send_value = None
-                    yield effect.item
-                    continue
-                try:
-                    send_value = await self.perform(effect)
-                except Exception as exc:
-                    send_value, error = None, exc
+                if isinstance(out, Emit):
+                    value, error = None, None
+                    yield out.item
+                else:
+                    value, error = await self._attempt(out)
         finally:
             flow.close()
+
+
+def _advance(flow: Any, value: Any, error: BaseException | None) -> tuple[bool, Any]:
+    """Resume ``flow`` with a value or an error: ``(True, result)`` or ``(False, effect)``."""
+    try:
+        return False, (flow.throw(error) if error is not None else flow.send(value))
+    except StopIteration as stop:
+        return True, stop.value
