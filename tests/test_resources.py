@@ -431,6 +431,14 @@ CASES = [
         check=lambda r: r.succeed is True and r.status == 200,
     ),
     Case(
+        "webhooks.test(default event)",
+        lambda c: c.webhooks.test("w"),
+        "POST",
+        "/v1/webhooks/w/test",
+        ok(fixture("webhook_test.json")["data"]),
+        body={"event": "sync_start"},
+    ),
+    Case(
         "raw get",
         lambda c: c.get("/groups", params={"limit": 1}),
         "GET",

@@ -236,6 +236,7 @@ class Endpoint(Operation[P, T]):
         body: str | None = None,
         rename: Mapping[str, str] | None = None,
         fixed: Mapping[str, Any] | None = None,
+        defaults: Mapping[str, Any] | None = None,
         result_key: str | None = None,
         parse: Callable[[APIResponse], Any] | None = None,
         upload: str | None = None,
@@ -243,6 +244,7 @@ class Endpoint(Operation[P, T]):
         cli: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(fn, cli=cli)
+        self.defaults = dict(defaults or {})
         self.upload = upload
         self.binary = binary
         self.method = method.upper()
@@ -319,7 +321,7 @@ class Endpoint(Operation[P, T]):
         if files is not None:
             body = NO_BODY
         elif sends_body and body is NO_BODY:
-            body = {**fields, **self.fixed, **extra}
+            body = {**self.defaults, **fields, **self.fixed, **extra}
         elif isinstance(body, dict):
             body = {**body, **fields, **self.fixed, **extra}
         return APIRequest(
@@ -413,6 +415,7 @@ def endpoint(
     body: str | None = None,
     rename: Mapping[str, str] | None = None,
     fixed: Mapping[str, Any] | None = None,
+    defaults: Mapping[str, Any] | None = None,
     result_key: str | None = None,
     parse: Callable[[APIResponse], Any] | None = None,
     upload: str | None = None,
@@ -434,6 +437,7 @@ def endpoint(
         body: A parameter that *is* the JSON body (e.g. a changes dict).
         rename: Parameter → wire field names.
         fixed: Fields always sent in the body.
+        defaults: Body fields sent when the caller leaves them out (``None``).
         result_key: Parse ``data[result_key]`` instead of ``data``.
         parse: A custom parser of the :class:`APIResponse`.
         upload: A parameter holding a file (path, bytes or binary file object) sent as
@@ -455,6 +459,7 @@ def endpoint(
             body=body,
             rename=rename,
             fixed=fixed,
+            defaults=defaults,
             result_key=result_key,
             parse=parse,
             upload=upload,

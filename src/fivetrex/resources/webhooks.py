@@ -81,8 +81,14 @@ class Webhooks(Resource[M]):
         """Delete a webhook."""
         ...
 
-    @endpoint("POST", "/webhooks/{webhook_id}/test", operation_id="test_webhook", idempotent=True)
-    def test(self, webhook_id: str, *, event: str = "sync_start") -> WebhookTestResult:
+    @endpoint(
+        "POST",
+        "/webhooks/{webhook_id}/test",
+        operation_id="test_webhook",
+        idempotent=True,
+        defaults={"event": "sync_start"},
+    )
+    def test(self, webhook_id: str, *, event: str | None = None) -> WebhookTestResult:
         """Send a test event to the webhook's URL.
 
         Args:
