@@ -1,0 +1,933 @@
+"""The ``fivetrex`` command tree, derived from the client's operation declarations.
+
+``fivetrex <resource> <action> [ARGS] [--options]``: one command group per
+resource of the client (found by :mod:`._discover`), one command per declared
+operation, parameters mapped by :mod:`._params`. A few commands add
+presentation on top (``connections sync --wait``, ``connections schema``): see
+:data:`EXTENSIONS` and :data:`ALIASES`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import logging
+import re
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import click
+
+from .._client import Fivetrex
+from .._operation import StreamOperation
+from .._version import __version__
+from ..errors import ConfigurationError
+from ._config import CONFIG_ENV, PROFILE_ENV, Settings, config_path, load_profiles, resolve_settings
+from ._discover import (
+    OperationSpec,
+    ResourceSpec,
+    client_operations,
+    discover_resources,
+    is_destructive,
+    page_item_type,
+)
+from ._errors import (
+    EXIT_CODES,
+    EXIT_INTERRUPTED,
+    Redactor,
+    describe_error,
+    exit_code_for,
+)
+from ._output import OutputFormat, Printer, parse_fields
+from ._params import ParamPlan, plain_text, plan_parameters
+from ._progress import Progress
+
+__all__ = [
+    "ALIASES",
+    "BUILTIN_COMMANDS",
+    "EXCLUDED",
+    "EXTENSIONS",
+    "CliState",
+    "Extension",
+    "Invocation",
+    "build_cli",
+    "command_index",
+]
+
+log = logging.getLogger("fivetrex")
+
+#: Operations deliberately without a command, with the reason (checked by a meta-test).
+#: Empty today: every operation of every resource has a command.
+EXCLUDED: dict[tuple[str, str], str] = {}
+
+#: Top-level commands that are not resources (a resource must not take these names).
+BUILTIN_COMMANDS = ("api", "config", "demo", "emulator")
+
+#: Extra command names: (resource class, alias) → operation attribute.
+ALIASES: dict[tuple[str, str], tuple[str, str]] = {
+    ("Connections", "schema"): (
+        "get_schema_config",
+        "Show the schema config as a tree: schemas → tables → columns.",
+    ),
+}
+
+
+# --------------------------------------------------------------------------- state
+
+
+@dataclass
+class CliState:
+    """What a command run needs besides its arguments (``ctx.obj``).
+
+    Tests and embedders pass one in (``CliRunner().invoke(cli, args, obj=CliState(...))``)
+    to plug in a client factory or force terminal behaviour.
+
+    Attributes:
+        client_factory: Builds the client from keyword options (``api_key``,
+            ``api_secret``, ``base_url``, ``max_retries``, ``timeout``); default
+            :class:`~fivetrex.Fivetrex` after checking credentials are present.
+        interactive: Whether a person can answer a prompt (default: stdin is a TTY).
+        stdout_tty: Whether stdout is a terminal (default: detected); decides the
+            default output format.
+        progress: Whether to show progress on stderr (default: stderr is a TTY).
+        environ: The environment to read settings from (default ``os.environ``).
+    """
+
+    client_factory: Callable[..., Any] | None = None
+    interactive: bool | None = None
+    stdout_tty: bool | None = None
+    progress: bool | None = None
+    environ: Mapping[str, str] | None = None
+    # filled by the root command
+    api_key: str | None = None
+    api_secret: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    profile: str | None = None
+    max_retries: int | None = None
+    timeout: float | None = None
+    output: str | None = None
+    fields: str | None = None
+    debug: bool = False
+    redactor: Redactor = field(default_factory=Redactor)
+    _settings: Settings | None = field(default=None, repr=False)
+    _client: Any = field(default=None, repr=False)
+
+    # -- terminal behaviour
+    def is_interactive(self) -> bool:
+        """Whether prompts can be answered."""
+        if self.interactive is not None:
+            return self.interactive
+        try:
+            return sys.stdin.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def is_stdout_tty(self) -> bool:
+        """Whether stdout is a terminal."""
+        if self.stdout_tty is not None:
+            return self.stdout_tty
+        try:
+            return sys.stdout.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def shows_progress(self, fmt: OutputFormat) -> bool:
+        """Progress goes to stderr when it is a terminal (and does not mix with JSON there)."""
+        if self.progress is not None:
+            return self.progress
+        try:
+            err_tty = sys.stderr.isatty()
+        except (AttributeError, ValueError):
+            return False
+        return err_tty and (fmt == "table" or not self.is_stdout_tty())
+
+    # -- settings and client
+    def settings(self) -> Settings:
+        """Flags > environment > profile (resolved once)."""
+        if self._settings is None:
+            self._settings = resolve_settings(
+                api_key=self.api_key,
+                api_secret=self.api_secret,
+                base_url=self.base_url,
+                profile=self.profile,
+                environ=self.environ,
+            )
+            self.redactor.add(self._settings.api_secret, key=self._settings.api_key)
+        return self._settings
+
+    def client(self) -> Any:
+        """The client (built on first use, closed when the command ends)."""
+        if self._client is not None:
+            return self._client
+        settings = self.settings()
+        options = settings.client_options()
+        if self.max_retries is not None:
+            options["max_retries"] = self.max_retries
+        if self.timeout is not None:
+            options["timeout"] = self.timeout
+        if self.client_factory is None:
+            missing = [n for n in ("api_key", "api_secret") if not options.get(n)]
+            if missing:
+                raise ConfigurationError(
+                    f"missing {' and '.join(m.replace('_', ' ') for m in missing)}: pass "
+                    + " and ".join(f"--{m.replace('_', '-')}" for m in missing)
+                    + ", set "
+                    + " and ".join(f"FIVETRAN_{m.upper()}" for m in missing)
+                    + f", or add a profile to {settings.config_path} (see `fivetrex config show`)"
+                )
+            self._client = Fivetrex(**options)
+        else:
+            self._client = self.client_factory(**options)
+        log.debug("client: %r", self._client)
+        return self._client
+
+    def close(self) -> None:
+        """Close the client if one was built."""
+        client, self._client = self._client, None
+        close = getattr(client, "close", None)
+        if callable(close):
+            close()
+
+    def printer(self, output: str | None, fields: str | None) -> Printer:
+        """The printer for the chosen (or default) format."""
+        fmt = output or self.output or ("table" if self.is_stdout_tty() else "json")
+        return Printer(
+            cast(OutputFormat, fmt),
+            fields=parse_fields(fields or self.fields),
+        )
+
+    def confirm(self, yes: bool, what: str) -> None:
+        """Ask before a destructive call; without a terminal, require ``--yes``."""
+        if yes:
+            return
+        if self.is_interactive():
+            click.confirm(f"{what}\nContinue?", abort=True, err=True)
+            return
+        raise click.UsageError(
+            f"{what}\nThis is destructive and no terminal is attached to confirm: "
+            "pass --yes to proceed."
+        )
+
+
+def _state() -> CliState:
+    ctx = click.get_current_context()
+    state = ctx.find_object(CliState)
+    if state is None:  # pragma: no cover - the root command always sets one
+        state = ctx.ensure_object(CliState)
+    return state
+
+
+# --------------------------------------------------------------------------- invocations
+
+
+@dataclass
+class Invocation:
+    """One run of an operation command, handed to extensions.
+
+    Attributes:
+        state: The CLI state.
+        printer: Where results go.
+        resource: The resource spec (``None`` for client-level ``api`` commands).
+        spec: The operation.
+        target: The live object the operation is called on (``client.connections``).
+        args: Positional arguments for the call.
+        kwargs: Keyword arguments for the call.
+        options: Values of the extension's own options.
+        limit: ``--limit`` (lists only).
+        progress_param: The operation's progress-callback parameter (``on_progress``),
+            which the CLI fills with its own progress display.
+    """
+
+    state: CliState
+    printer: Printer
+    resource: ResourceSpec | None
+    spec: OperationSpec
+    target: Any
+    args: list[Any]
+    kwargs: dict[str, Any]
+    options: dict[str, Any]
+    limit: int | None = None
+    progress_param: str | None = None
+
+    def call(self) -> Any:
+        """Call the operation as declared (with progress when it reports any)."""
+        method = getattr(self.target, self.spec.attr)
+        if self.progress_param is None:
+            return method(*self.args, **self.kwargs)
+        with self.progress(f"{self.label}: starting") as progress:
+            result = method(
+                *self.args, **self.kwargs, **{self.progress_param: _reporter(progress, self.label)}
+            )
+            progress.done(f"{self.label}: done")
+        return result
+
+    def progress(self, text: str) -> Progress:
+        """A progress display on stderr (silent unless stderr is a terminal)."""
+        return Progress(self.state.shows_progress(self.printer.fmt), text)
+
+    @property
+    def label(self) -> str:
+        """``connections get conn_1``."""
+        parts = [self.resource.name if self.resource else "api", self.spec.name]
+        parts.extend(str(a) for a in self.args)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Extension:
+    """Presentation added to a derived command.
+
+    Attributes:
+        options: Extra click options (their values land in ``Invocation.options``).
+        run: Replaces the default call-and-print, or ``None``.
+        reserved: Option names the extension takes (parameters avoid them).
+    """
+
+    options: tuple[Callable[[], click.Option], ...] = ()
+    run: Callable[[Invocation], None] | None = None
+
+    def make_options(self) -> list[click.Option]:
+        """Fresh click options (one set per command)."""
+        return [make() for make in self.options]
+
+
+def _reporter(progress: Progress, label: str) -> Callable[[Any], None]:
+    """An ``on_progress`` callback that shows what it is given on the progress line."""
+
+    def report(update: Any) -> None:
+        state = getattr(update, "sync_state", None)
+        text = str(state) if state is not None else str(update)
+        progress.update(f"{label}: {text[:60]}")
+
+    return report
+
+
+def _run_sync(inv: Invocation) -> None:
+    """``connections sync ID [--wait [--timeout S] [--poll-interval S] [--resume]]``.
+
+    ``--wait`` uses the library's ``connections.sync_and_wait`` (exit 7 when the
+    sync fails, times out, or the connection is paused without ``--resume``).
+    """
+    if not inv.options.get("wait"):
+        if inv.options.get("resume") or inv.options.get("timeout") is not None:
+            raise click.UsageError("--timeout, --poll-interval and --resume need --wait")
+        inv.printer.result(inv.call())
+        return
+    connection_id = inv.args[0] if inv.args else inv.kwargs["connection_id"]
+    kwargs: dict[str, Any] = {"force": bool(inv.kwargs.get("force"))}
+    for name in ("timeout", "poll_interval"):
+        if inv.options.get(name) is not None:
+            kwargs[name] = float(inv.options[name])
+    if inv.options.get("resume"):
+        kwargs["resume"] = True
+    label = f"Syncing {connection_id}"
+    with inv.progress(f"{label}: triggering") as progress:
+        status = inv.target.sync_and_wait(
+            connection_id, **kwargs, on_progress=_reporter(progress, label)
+        )
+        progress.done(f"{label}: finished")
+    when = getattr(status, "succeeded_at", None)
+    inv.printer.message(
+        f"Sync of {connection_id} succeeded" + (f" at {when.isoformat()}" if when else "") + "."
+    )
+    inv.printer.result(status, title=str(connection_id))
+
+
+def _wait_options() -> tuple[Callable[[], click.Option], ...]:
+    return (
+        lambda: click.Option(
+            ["--wait", "wait"],
+            is_flag=True,
+            help="Wait for the sync to finish (client.connections.sync_and_wait); exit 7 if "
+            "it fails or times out.",
+        ),
+        lambda: click.Option(
+            ["--timeout", "timeout"],
+            type=click.FloatRange(min=0),
+            default=None,
+            metavar="SECONDS",
+            help="With --wait: give up after this long [default: wait until it ends].",
+        ),
+        lambda: click.Option(
+            ["--poll-interval", "poll_interval"],
+            type=click.FloatRange(min=0),
+            default=None,
+            metavar="SECONDS",
+            help="With --wait: first delay between status reads (grows 1.5x) [default: 5].",
+        ),
+        lambda: click.Option(
+            ["--resume", "resume"],
+            is_flag=True,
+            help="With --wait: resume the connection first if it is paused.",
+        ),
+    )
+
+
+#: Presentation added to derived commands: (resource class, operation attribute) → extension.
+EXTENSIONS: dict[tuple[str, str], Extension] = {
+    ("Connections", "sync"): Extension(options=_wait_options(), run=_run_sync),
+}
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _iter_pages(method: Any, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Iterator[Any]:
+    """Every item of a ``Page``-returning method without a declared stream."""
+    params = dict(kwargs)
+    cursor = params.pop("cursor", None)
+    seen: set[str] = set()
+    while True:
+        page = method(*args, **params, cursor=cursor)
+        yield from page.items
+        cursor = page.next_cursor
+        if not cursor or cursor in seen:
+            return
+        seen.add(cursor)
+
+
+def _counted(items: Iterable[Any], progress: Progress, label: str) -> Iterator[Any]:
+    for count, item in enumerate(items, start=1):
+        progress.count(label, count)
+        yield item
+
+
+def _run_default(inv: Invocation) -> None:
+    spec = inv.spec
+    op = spec.op
+    if spec.stream is not None or isinstance(op, StreamOperation) or page_item_type(op):
+        kwargs = dict(inv.kwargs)
+        sig = spec.stream.signature if spec.stream is not None else op.signature
+        if inv.limit is not None and "limit" in sig.parameters and "limit" not in kwargs:
+            kwargs["limit"] = max(1, min(inv.limit, 1000))  # no bigger pages than needed
+        if spec.stream is not None:
+            items: Iterable[Any] = getattr(inv.target, spec.stream.name)(*inv.args, **kwargs)
+        elif isinstance(op, StreamOperation):
+            items = getattr(inv.target, spec.attr)(*inv.args, **kwargs)
+        elif "cursor" in sig.parameters:
+            items = _iter_pages(getattr(inv.target, spec.attr), inv.args, kwargs)
+        else:
+            items = getattr(inv.target, spec.attr)(*inv.args, **kwargs).items
+        if inv.limit is not None:
+            items = itertools.islice(items, inv.limit)
+        label = f"Fetching {inv.resource.name if inv.resource else 'items'}"
+        progress = Progress(inv.state.shows_progress(inv.printer.fmt), label)
+        with progress:
+            count = inv.printer.items(_counted(items, progress, label))
+        log.debug("%s: %d item(s)", inv.label, count)
+        return
+    result = inv.call()
+    if isinstance(result, (bytes, bytearray)):
+        _write_binary(inv, bytes(result))
+        return
+    title = inv.args[0] if inv.args and isinstance(inv.args[0], str) else None
+    inv.printer.result(result, title=title)
+    failed = getattr(result, "failed", None)  # a BulkResult: some items failed
+    if isinstance(failed, dict) and failed and getattr(result, "outcomes", None) is not None:
+        first = next(iter(failed.values()))
+        click.echo(
+            f"error: {len(failed)} of {len(result.outcomes)} failed; first: "
+            f"{inv.state.redactor(describe_error(first))}",
+            err=True,
+        )
+        raise click.exceptions.Exit(exit_code_for(first))
+
+
+def _write_binary(inv: Invocation, data: bytes) -> None:
+    save = inv.options.get("_save")
+    if save:
+        with open(save, "wb") as handle:
+            handle.write(data)
+        click.echo(f"wrote {len(data):,} bytes to {save}", err=True)
+        return
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # pragma: no cover - a text-only stdout
+        raise click.ClickException("stdout cannot take binary data: pass --save FILE")
+    stream.write(data)
+    stream.flush()
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _help_text(spec: OperationSpec, resource: ResourceSpec | None) -> str:
+    doc = inspect.getdoc(spec.op.fn) or ""
+    kept: list[str] = []
+    for line in doc.splitlines():
+        if line.strip() in ("Args:", "Arguments:", "Returns:", "Raises:", "Example:"):
+            break
+        kept.append(line)
+    text = plain_text("\n".join(kept))
+    op = spec.op
+    method = getattr(op, "method", None)
+    path = getattr(op, "path", None)
+    lines = [text] if text else []
+    if spec.stream is not None:
+        lines.append("Follows every page; --limit caps the number of items.")
+    if method and path:
+        op_id = getattr(op, "operation_id", None)
+        lines.append("\b\nAPI: " + f"{method} {path}" + (f" ({op_id})" if op_id else ""))
+    owner = ".".join(resource.path) if resource else "client"
+    lines.append(f"Library: client.{owner}.{spec.attr}()".replace("client.client.", "client."))
+    return "\n\n".join(lines)
+
+
+def _output_params(*, list_mode: bool) -> list[click.Parameter]:
+    params: list[click.Parameter] = [
+        click.Option(
+            ["-o", "--output", "_output"],
+            type=click.Choice(["table", "json", "jsonl"]),
+            default=None,
+            help="Output format [default: table on a terminal, json when piped].",
+        ),
+        click.Option(
+            ["--fields", "_fields"],
+            default=None,
+            metavar="A,B.C",
+            help="Only these fields (dotted paths reach into nested objects).",
+        ),
+    ]
+    if list_mode:
+        params.append(
+            click.Option(
+                ["--limit", "_limit"],
+                type=click.IntRange(min=1),
+                default=None,
+                help="Stop after this many items (all pages are followed otherwise).",
+            )
+        )
+    return params
+
+
+def build_operation_command(
+    resource: ResourceSpec | None,
+    spec: OperationSpec,
+    *,
+    name: str | None = None,
+    short_help: str | None = None,
+    hidden: bool | None = None,
+) -> click.Command:
+    """The click command of one operation."""
+    op = spec.op
+    owner = resource.cls.__name__ if resource else "client"
+    extension = EXTENSIONS.get((owner, spec.attr), Extension())
+    extra_options = extension.make_options()
+    list_mode = (
+        spec.stream is not None or isinstance(op, StreamOperation) or bool(page_item_type(op))
+    )
+    destructive = is_destructive(op, spec.attr)
+    reserved = ["output", "fields", "yes"]
+    if list_mode:
+        reserved.append("limit")
+    for option in extra_options:
+        reserved.extend(o.lstrip("-") for o in option.opts)
+    hints = {k: v for k, v in op.hints.items() if k != "return"}
+    plan: ParamPlan = plan_parameters(
+        op.signature,
+        hints,
+        doc=inspect.getdoc(op.fn),
+        reserved=reserved,
+        renames={"limit": "page-size"} if list_mode else None,
+        confirm=destructive,
+        upload=getattr(op, "upload", None),
+    )
+    params: list[click.Parameter] = [*plan.params, *extra_options]
+    params.extend(_output_params(list_mode=list_mode))
+    if destructive:
+        params.append(
+            click.Option(
+                ["-y", "--yes", "_yes"],
+                is_flag=True,
+                help="Do not ask for confirmation (required when not on a terminal).",
+            )
+        )
+    binary = bool(getattr(op, "binary", False))
+    if binary:
+        params.append(
+            click.Option(
+                ["--save", "_save"],
+                type=click.Path(dir_okay=False, writable=True),
+                default=None,
+                metavar="FILE",
+                help="Write the downloaded file here (default: stdout, when not a terminal).",
+            )
+        )
+    extra_names = {str(o.name) for o in extra_options}
+
+    def callback(**values: Any) -> None:
+        state = _state()
+        printer = state.printer(values.pop("_output", None), values.pop("_fields", None))
+        limit = values.pop("_limit", None)
+        yes = bool(values.pop("_yes", False))
+        save = values.pop("_save", None)
+        if binary and save is None and state.is_stdout_tty():
+            raise click.UsageError("the result is a file: pass --save FILE (or redirect stdout)")
+        options = {k: values.pop(k) for k in list(values) if k in extra_names}
+        args, kwargs = plan.call_arguments(values)
+        label = " ".join([resource.name if resource else "api", spec.name, *(str(a) for a in args)])
+        if destructive:
+            summary = plain_text(spec.op.summary)
+            state.confirm(yes, f"{label}: {summary}" if summary else label)
+            if plan.confirm_param is not None:
+                kwargs[plan.confirm_param] = True
+        client = state.client()
+        target = resource.bind(client) if resource is not None else client
+        invocation = Invocation(
+            state=state,
+            printer=printer,
+            resource=resource,
+            spec=spec,
+            target=target,
+            args=args,
+            kwargs=kwargs,
+            options=options,
+            limit=limit,
+            progress_param=plan.progress_param,
+        )
+        if binary:
+            options["_save"] = save
+        log.debug("running %s", label)
+        (extension.run or _run_default)(invocation)
+
+    command_name = name or spec.name
+    return click.Command(
+        name=command_name,
+        params=params,
+        callback=callback,
+        help=_help_text(spec, resource),
+        short_help=short_help or _short(spec.summary),
+        hidden=spec.hidden if hidden is None else hidden,
+        no_args_is_help=any(isinstance(p, click.Argument) and p.required for p in plan.params),
+    )
+
+
+def _short(summary: str) -> str | None:
+    """One-line help; a list command follows every page, so not "one page of"."""
+    text = plain_text(re.sub(r"\bone page of (the )?", "", summary))
+    return (text[:1].upper() + text[1:]) if text else None
+
+
+class _Group(click.Group):
+    """A command group listing its commands in declaration order."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Commands in the order they were added."""
+        return list(self.commands)
+
+
+def build_resource_group(resource: ResourceSpec, *, hidden: bool = False) -> click.Group:
+    """The command group of one resource (and its nested resources)."""
+    summary = resource.summary.replace("``", "")
+    group = _Group(
+        name=resource.name,
+        help=summary or f"client.{'.'.join(resource.path)}",
+        short_help=summary.split(":")[0] if summary else None,
+        hidden=hidden,
+    )
+    for spec in resource.operations():
+        group.add_command(build_operation_command(resource, spec))
+        for (owner, alias), (attr, alias_help) in ALIASES.items():
+            if owner == resource.cls.__name__ and attr == spec.attr and spec.alias_of is None:
+                group.add_command(
+                    build_operation_command(
+                        resource, spec, name=alias, short_help=alias_help, hidden=False
+                    )
+                )
+    for child in resource.children:
+        group.add_command(build_resource_group(child))
+    return group
+
+
+def command_index(root: click.Group | None = None) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """(attribute path..., operation attribute) → command path, for every operation.
+
+    ``("connections", "get_schema_config") → ("connections", "get-schema-config")``;
+    client-level operations are under ``("api", ...)``.
+    """
+    index: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def walk(resources: Sequence[ResourceSpec], prefix: tuple[str, ...]) -> None:
+        for resource in resources:
+            names = (*prefix, resource.name)
+            for spec in resource.operations():
+                key = (*resource.path, spec.attr)
+                index[key] = (*names, spec.name)
+            walk(resource.children, names)
+
+    walk(discover_resources(Fivetrex), ())
+    for spec in client_operations(Fivetrex):
+        index[(spec.attr,)] = ("api", spec.name)
+    return index
+
+
+# --------------------------------------------------------------------------- root
+
+
+def _epilog() -> str:
+    width = max(len(str(code)) for code in EXIT_CODES)
+    codes = "\n".join(f"  {code:<{width}}  {meaning}" for code, meaning in EXIT_CODES.items())
+    return (
+        "\b\nExit codes:\n" + codes + "\n\n"
+        "\b\nCredentials (flags > environment > profile):\n"
+        "  --api-key/--api-secret/--base-url,\n"
+        "  FIVETRAN_API_KEY, FIVETRAN_API_SECRET, FIVETRAN_BASE_URL,\n"
+        "  or a profile in $XDG_CONFIG_HOME/fivetrex/config.toml\n"
+        f"  (--profile NAME or {PROFILE_ENV}; [default] otherwise).\n\n"
+        "\b\nTry it without an account:\n"
+        "  fivetrex demo            a guided tour against the built-in emulator\n"
+        "  fivetrex demo --server   an emulator to point the CLI at"
+    )
+
+
+class RootGroup(_Group):
+    """The ``fivetrex`` group: turns library errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; map exceptions to messages and exit codes."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except Exception as error:
+            state = ctx.find_object(CliState) or CliState()
+            redact = state.redactor
+            if state.debug:
+                text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+                click.echo(redact(text).rstrip(), err=True)
+            click.echo(f"error: {redact(describe_error(error))}", err=True)
+            raise click.exceptions.Exit(exit_code_for(error)) from None
+
+
+def _enable_debug(ctx: click.Context, state: CliState) -> None:
+    logger = logging.getLogger("fivetrex")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("debug: %(name)s: %(message)s"))
+    handler.addFilter(state.redactor)
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+
+    def restore() -> None:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+    ctx.call_on_close(restore)
+
+
+def _root_callback(
+    ctx: click.Context,
+    api_key: str | None,
+    api_secret: str | None,
+    base_url: str | None,
+    profile: str | None,
+    max_retries: int | None,
+    request_timeout: float | None,
+    output: str | None,
+    fields: str | None,
+    debug: bool,
+) -> None:
+    state = ctx.ensure_object(CliState)
+    state.api_key = api_key
+    state.api_secret = api_secret
+    state.base_url = base_url
+    state.profile = profile
+    state.max_retries = max_retries
+    state.timeout = request_timeout
+    state.output = output
+    state.fields = fields
+    state.debug = debug
+    state.redactor.add(api_secret, key=api_key)
+    if debug:
+        _enable_debug(ctx, state)
+    ctx.call_on_close(state.close)
+
+
+def _root_params() -> list[click.Parameter]:
+    return [
+        click.Option(
+            ["--api-key"], metavar="KEY", help="API key [env: FIVETRAN_API_KEY, or a profile]."
+        ),
+        click.Option(
+            ["--api-secret"],
+            metavar="SECRET",
+            help="API secret [env: FIVETRAN_API_SECRET, or a profile]; prefer the "
+            "environment or a profile (command lines are visible to other users).",
+        ),
+        click.Option(
+            ["--base-url"],
+            metavar="URL",
+            help="API base URL [env: FIVETRAN_BASE_URL; default https://api.fivetran.com/v1].",
+        ),
+        click.Option(
+            ["--profile"],
+            metavar="NAME",
+            help=f"Profile of the config file [env: {PROFILE_ENV}; default: [default]].",
+        ),
+        click.Option(
+            ["--max-retries"],
+            type=click.IntRange(min=0),
+            help="Retries of a failed request [default: the client's].",
+        ),
+        click.Option(
+            ["--request-timeout"],
+            type=click.FloatRange(min=0),
+            metavar="SECONDS",
+            help="Per-request timeout [default: 60].",
+        ),
+        click.Option(
+            ["-o", "--output"],
+            type=click.Choice(["table", "json", "jsonl"]),
+            help="Default output format of commands [default: table on a terminal, json "
+            "when piped].",
+        ),
+        click.Option(["--fields"], metavar="A,B.C", help="Default --fields of commands."),
+        click.Option(
+            ["--debug"],
+            is_flag=True,
+            help="Show tracebacks and DEBUG logs of the fivetrex logger (secrets redacted).",
+        ),
+    ]
+
+
+def _config_group() -> click.Group:
+    group = _Group(name="config", help="Show where settings come from (profiles, environment).")
+
+    @group.command("show")
+    @click.option(
+        "-o", "--output", "output", type=click.Choice(["table", "json", "jsonl"]), default=None
+    )
+    def show(output: str | None) -> None:
+        """Show the resolved settings and their sources (the secret is never shown)."""
+        state = _state()
+        settings = state.settings()
+        key = settings.api_key
+        shown_key = (key[:4] + "…") if key and len(key) > 4 else ("…" if key else None)
+        sources = dict(settings.sources)
+        data = {
+            "config_file": str(settings.config_path),
+            "config_file_exists": bool(settings.config_path and settings.config_path.exists()),
+            "profile": settings.profile,
+            "base_url": settings.base_url or "https://api.fivetran.com/v1 (default)",
+            "base_url_source": sources.get("base_url", "default"),
+            "api_key": shown_key,
+            "api_key_source": sources.get("api_key"),
+            "api_secret": "set (hidden)" if settings.api_secret else None,
+            "api_secret_source": sources.get("api_secret"),
+        }
+        state.printer(output, None).result(data, title="fivetrex settings")
+
+    @group.command("profiles")
+    @click.option(
+        "-o", "--output", "output", type=click.Choice(["table", "json", "jsonl"]), default=None
+    )
+    def profiles(output: str | None) -> None:
+        """List the profiles of the config file (names and base URLs only)."""
+        state = _state()
+        path = config_path(state.environ)
+        found = load_profiles(path)
+        rows = [
+            {"profile": name, "base_url": table.get("base_url"), "has_key": "api_key" in table}
+            for name, table in found.items()
+        ]
+        printer = state.printer(output, None)
+        printer.items(rows)
+        if not rows:
+            printer.message(f"No profiles in {path} (set {CONFIG_ENV} to use another file).")
+
+    return group
+
+
+def _emulator_command() -> click.Command:
+    @click.command(
+        "emulator",
+        context_settings={
+            "ignore_unknown_options": True,
+            "allow_extra_args": True,
+            "help_option_names": [],
+        },
+        add_help_option=False,
+    )
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def emulator(args: tuple[str, ...]) -> None:
+        """Run the local Fivetran API emulator as a server (arguments are passed on)."""
+        from ._emulator import run_emulator_server
+
+        code = run_emulator_server(list(args))
+        if code:
+            raise click.exceptions.Exit(code)
+
+    emulator.short_help = "Run the local API emulator server (see `fivetrex emulator --help`)."
+    return emulator
+
+
+def _demo_command() -> click.Command:
+    @click.command("demo")
+    @click.option(
+        "--server",
+        is_flag=True,
+        help="Leave an emulator running on loopback and print how to use the CLI with it.",
+    )
+    @click.option("--port", type=click.IntRange(min=0, max=65535), default=0, help="With --server.")
+    def demo(server: bool, port: int) -> None:
+        """A guided tour of fivetrex against the built-in emulator (no account needed)."""
+        from ._demo import run_demo, serve_demo
+
+        if server:
+            serve_demo(port=port)
+        else:
+            run_demo()
+
+    return demo
+
+
+def build_cli() -> click.Group:
+    """Build the whole ``fivetrex`` command tree from the client's declarations."""
+    root = RootGroup(
+        name="fivetrex",
+        help=(
+            "The Fivetran REST API from the command line: fivetrex RESOURCE ACTION [ARGS] "
+            "[OPTIONS].\n\nEvery command calls the public fivetrex client; `fivetrex RESOURCE "
+            "--help` lists the actions."
+        ),
+        epilog=_epilog(),
+        params=_root_params(),
+        callback=click.pass_context(_root_callback),
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    )
+    click.version_option(__version__, "-V", "--version", prog_name="fivetrex")(root)
+    for resource in discover_resources(Fivetrex):
+        if resource.name in BUILTIN_COMMANDS:
+            raise RuntimeError(f"resource {resource.name!r} clashes with a built-in command")
+        group = build_resource_group(resource)
+        root.add_command(group)
+        for alias in resource.aliases:
+            root.add_command(_alias_group(group, alias.replace("_", "-")))
+    api = _Group(
+        name="api",
+        help="Raw calls to any API path (the client's low-level escape hatch), e.g. "
+        "`fivetrex api get /users`.",
+        short_help="Raw API calls: get, post, patch, delete PATH.",
+    )
+    for spec in client_operations(Fivetrex):
+        api.add_command(build_operation_command(None, spec))
+    root.add_command(api)
+    root.add_command(_config_group())
+    root.add_command(_demo_command())
+    root.add_command(_emulator_command())
+    return root
+
+
+def _alias_group(group: click.Group, name: str) -> click.Group:
+    """A hidden second name of a resource group (``connectors`` → ``connections``)."""
+    return _Group(
+        name=name,
+        commands=dict(group.commands),
+        help=f"Alias of `{group.name}`.",
+        hidden=True,
+    )

@@ -1,0 +1,154 @@
+"""Exit codes, one-line error messages and keeping the secret out of everything printed."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import (
+    APIError,
+    BadRequestError,
+    ConfigurationError,
+    ConfirmationRequired,
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    RateLimitedError,
+    UnauthorizedError,
+)
+
+__all__ = [
+    "EXIT_AUTH",
+    "EXIT_CODES",
+    "EXIT_CONFLICT",
+    "EXIT_FAILURE",
+    "EXIT_INTERRUPTED",
+    "EXIT_NOT_FOUND",
+    "EXIT_OK",
+    "EXIT_RATE_LIMITED",
+    "EXIT_SYNC_FAILED",
+    "EXIT_USAGE",
+    "Redactor",
+    "SyncWaitError",
+    "describe_error",
+    "exit_code_for",
+]
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_NOT_FOUND = 4
+EXIT_RATE_LIMITED = 5
+EXIT_CONFLICT = 6
+EXIT_SYNC_FAILED = 7
+EXIT_INTERRUPTED = 130
+
+#: Exit code → meaning (shown in ``fivetrex --help`` and ``docs/cli.md``).
+EXIT_CODES: dict[int, str] = {
+    EXIT_OK: "success",
+    EXIT_FAILURE: "any other failure (server error, connection error, ...)",
+    EXIT_USAGE: "usage error or bad input (also HTTP 400; destructive command without --yes)",
+    EXIT_AUTH: "authentication or configuration (HTTP 401/403, missing credentials)",
+    EXIT_NOT_FOUND: "not found (HTTP 404)",
+    EXIT_RATE_LIMITED: "rate limited (HTTP 429)",
+    EXIT_CONFLICT: "conflict (HTTP 409)",
+    EXIT_SYNC_FAILED: "the sync failed or did not finish in time (--wait)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
+}
+
+
+class SyncWaitError(Exception):
+    """A sync waited on with ``--wait`` failed or timed out."""
+
+    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+_SYNC_ERROR_NAME = re.compile(r"Sync\w*(Failed|Timeout|Error)|Wait\w*(Timeout|Error)")
+
+
+def exit_code_for(error: BaseException) -> int:
+    """The process exit code for an exception escaping a command."""
+    if isinstance(error, (UnauthorizedError, ForbiddenError, ConfigurationError)):
+        return EXIT_AUTH
+    if isinstance(error, NotFoundError):
+        return EXIT_NOT_FOUND
+    if isinstance(error, RateLimitedError):
+        return EXIT_RATE_LIMITED
+    if isinstance(error, ConflictError):
+        return EXIT_CONFLICT
+    if isinstance(error, SyncWaitError):
+        return EXIT_SYNC_FAILED
+    # the library's own wait errors (``sync_and_wait``), whatever their final names
+    if any(_SYNC_ERROR_NAME.search(k.__name__) for k in type(error).__mro__):
+        return EXIT_SYNC_FAILED
+    if isinstance(error, TimeoutError) and not isinstance(error, APIError):
+        return EXIT_SYNC_FAILED
+    if isinstance(error, (BadRequestError, ConfirmationRequired)):
+        return EXIT_USAGE
+    if isinstance(error, APIError):
+        return EXIT_FAILURE
+    if isinstance(error, ValueError):  # the library's input validation, before sending
+        return EXIT_USAGE
+    if isinstance(error, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    return EXIT_FAILURE
+
+
+def describe_error(error: BaseException) -> str:
+    """One line: ``NotFound_Connection: ... (HTTP 404, GET /v1/connections/x)``."""
+    if isinstance(error, APIError):
+        return str(error)
+    if isinstance(error, (ConfigurationError, ConfirmationRequired, SyncWaitError)):
+        return str(error)
+    text = str(error).strip()
+    name = type(error).__name__
+    if isinstance(error, ValueError) and text:
+        return text.splitlines()[0] if "\n" in text and len(text) > 300 else text
+    return f"{name}: {text}" if text else name
+
+
+class Redactor(logging.Filter):
+    """Removes secrets (and their Basic-auth encodings) from text and log records."""
+
+    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+        super().__init__()
+        self._secrets: list[str] = []
+        for secret in secrets:
+            self.add(secret)
+
+    def add(self, secret: str | None, *, key: str | None = None) -> None:
+        """Also hide ``secret`` (and ``base64(key:secret)`` when the key is known)."""
+        if not secret or len(secret) < 3:
+            return
+        found = {secret}
+        if key:
+            found.add(base64.b64encode(f"{key}:{secret}".encode()).decode())
+        for item in found:
+            if item not in self._secrets:
+                self._secrets.append(item)
+        self._secrets.sort(key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        """``text`` with every secret replaced by ``******``."""
+        for secret in self._secrets:
+            text = text.replace(secret, "******")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message with secrets removed."""
+        if self._secrets:
+            message = record.getMessage()
+            cleaned = self(message)
+            if cleaned != message or record.args:
+                record.msg, record.args = cleaned, None
+        return True
+
+    def scrub(self, value: Any) -> Any:
+        """Strings redacted; anything else returned as is."""
+        return self(value) if isinstance(value, str) else value

@@ -1,0 +1,469 @@
+"""Printing results: aligned tables (rich), a JSON document, or JSON lines.
+
+* ``json``: one document; models via ``to_dict()``, lists (every page of a
+  stream) as one array, written item by item as they arrive.
+* ``jsonl``: one compact JSON value per line (a list: one item per line).
+* ``table``: a rich table (lists), a two-column field/value table (one object),
+  or a dedicated view (the schema config tree).
+
+``--fields a,b.c`` keeps those keys (dotted paths reach into nested objects, and
+model properties such as ``sync_state`` work too); in JSON the selected values
+keep their nesting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import IO, Any, Literal
+
+from pydantic import BaseModel
+
+from ..models import SchemaConfig
+
+__all__ = [
+    "DEFAULT_COLUMNS",
+    "OutputFormat",
+    "Printer",
+    "get_path",
+    "parse_fields",
+    "select_fields",
+    "to_data",
+]
+
+OutputFormat = Literal["table", "json", "jsonl"]
+
+#: Columns of list tables, by model class name (``--fields`` overrides).
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Group": ("id", "name", "created_at"),
+    "Connection": (
+        "id",
+        "service",
+        "schema",
+        "group_id",
+        "paused",
+        "status.setup_state",
+        "status.sync_state",
+        "succeeded_at",
+        "failed_at",
+    ),
+    "Destination": ("id", "service", "region", "setup_status", "time_zone_offset"),
+    "Webhook": ("id", "type", "group_id", "url", "events", "active"),
+    "Column": ("name_in_destination", "enabled", "hashed", "is_primary_key"),
+    "Table": ("name_in_destination", "enabled", "sync_mode"),
+    "SyncStatus": (
+        "connection_id",
+        "sync_state",
+        "setup_state",
+        "paused",
+        "succeeded_at",
+        "failed_at",
+    ),
+}
+
+_MISSING = object()
+
+
+def _error_data(error: BaseException) -> dict[str, Any]:
+    data: dict[str, Any] = {"error": type(error).__name__, "message": str(error)}
+    for name in ("type", "status", "code"):
+        value = getattr(error, name, None)
+        if isinstance(value, (str, int)):
+            data[name] = value
+    return data
+
+
+def to_data(value: Any) -> Any:
+    """JSON-compatible data: models via ``to_dict()``, containers recursively.
+
+    A bulk result (``outcomes`` of value-or-error) becomes ``{id: {"ok": ...,
+    "value": ...}}`` / ``{id: {"ok": false, "error": ...}}``; exceptions become
+    ``{"error": class, "message": ..., "status": ..., "code": ...}``.
+    """
+    outcomes = getattr(value, "outcomes", None)
+    if isinstance(outcomes, dict) and dataclasses.is_dataclass(value):
+        return {str(k): to_data(o) for k, o in outcomes.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if hasattr(value, "error") and hasattr(value, "value"):  # one outcome
+            error = value.error
+            if isinstance(error, BaseException):
+                return {"ok": False, **_error_data(error)}
+            return {"ok": True, "value": to_data(value.value)}
+        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, BaseException):
+        return _error_data(value)
+    if isinstance(value, BaseModel):
+        to_dict = getattr(value, "to_dict", None)
+        if callable(to_dict):
+            return to_dict()
+        return value.model_dump(mode="json", by_alias=True)
+    if isinstance(value, dict):
+        return {str(k): to_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_data(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def parse_fields(text: str | None) -> list[str] | None:
+    """``"id, status.sync_state"`` → ``["id", "status.sync_state"]``."""
+    if not text:
+        return None
+    fields = [f.strip() for f in text.split(",") if f.strip()]
+    return fields or None
+
+
+def get_path(obj: Any, data: Any, path: str) -> Any:
+    """The value at a dotted path: in the data first, then as attributes of the object."""
+    current: Any = data
+    for part in path.split("."):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+            current = current[int(part)]
+        else:
+            current = _MISSING
+            break
+    if current is not _MISSING:
+        return current
+    current = obj  # model properties (``sync_state``, ``name``...)
+    for part in path.split("."):
+        try:
+            current = getattr(current, part)
+        except Exception:
+            return None
+    return to_data(current)
+
+
+def select_fields(obj: Any, fields: Sequence[str]) -> dict[str, Any]:
+    """Keep only ``fields`` of one item, nesting dotted paths again."""
+    data = to_data(obj)
+    out: dict[str, Any] = {}
+    for path in fields:
+        value = get_path(obj, data, path)
+        target = out
+        parts = path.split(".")
+        for part in parts[:-1]:
+            nested = target.get(part)
+            if not isinstance(nested, dict):
+                nested = {}
+                target[part] = nested
+            target = nested
+        target[parts[-1]] = value
+    return out
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        if len(value) >= 19 and value[4:5] == "-" and value[10:11] == "T":
+            try:  # timestamps: shorter, still unambiguous
+                stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return value
+            text = stamp.strftime("%Y-%m-%d %H:%M:%S")
+            offset = stamp.utcoffset()
+            return text + ("Z" if offset is not None and not offset else "")
+        return value
+    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"), default=str)
+    return str(value)
+
+
+def _flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    if not isinstance(data, dict) or not data:
+        yield prefix.rstrip("."), data
+        return
+    for key, value in data.items():
+        if isinstance(value, dict) and value:
+            yield from _flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+def _columns_for(items: Sequence[Any], datas: Sequence[Any]) -> list[str]:
+    if not items:
+        return []
+    known = DEFAULT_COLUMNS.get(type(items[0]).__name__)
+    if known:
+        return list(known)
+    first = datas[0]
+    if not isinstance(first, dict):
+        return []
+    columns: list[str] = []
+    for key in first:
+        values = [d.get(key) for d in datas if isinstance(d, dict)]
+        if all(v is None or not isinstance(v, (dict, list)) for v in values) or all(
+            isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v)
+            for v in values
+            if v is not None
+        ):
+            columns.append(key)
+        if len(columns) >= 8:
+            break
+    return columns
+
+
+class Printer:
+    """Writes results to stdout in the chosen format.
+
+    Args:
+        fmt: ``table``, ``json`` or ``jsonl``.
+        fields: Keys to keep (``--fields``), or ``None`` for all.
+        out: The stream (stdout by default, looked up at print time).
+        redact: Applied to every line written (removes secrets).
+    """
+
+    def __init__(
+        self,
+        fmt: OutputFormat,
+        *,
+        fields: Sequence[str] | None = None,
+        out: IO[str] | None = None,
+        redact: Callable[[str], str] | None = None,
+    ) -> None:
+        self.fmt: OutputFormat = fmt
+        self.fields = list(fields) if fields else None
+        self._out = out
+        self._redact = redact or (lambda text: text)
+
+    @property
+    def out(self) -> IO[str]:
+        """The output stream."""
+        return self._out if self._out is not None else sys.stdout
+
+    def _write(self, text: str) -> None:
+        self.out.write(self._redact(text))
+        self.out.flush()
+
+    def _shape(self, item: Any) -> Any:
+        return select_fields(item, self.fields) if self.fields else to_data(item)
+
+    def console(self) -> Any:
+        """A rich console on the output stream."""
+        from rich.console import Console
+
+        terminal = self.out.isatty()
+        width = None
+        if not terminal:
+            columns = os.environ.get("COLUMNS", "")
+            width = int(columns) if columns.isdigit() else 200
+        return Console(
+            file=self.out,
+            width=width,
+            highlight=False,
+            soft_wrap=False,
+            emoji=False,
+        )
+
+    # -- entry points
+
+    def result(self, value: Any, *, title: str | None = None) -> None:
+        """Print the result of one call (a model, a dict, a list, ``None``...)."""
+        if self.fmt == "json":
+            self._write(json.dumps(self._shape(value), indent=2, default=str) + "\n")
+            return
+        if self.fmt == "jsonl":
+            if isinstance(value, (list, tuple)):
+                for item in value:
+                    self._write(json.dumps(self._shape(item), default=str) + "\n")
+            elif value is not None:
+                self._write(json.dumps(self._shape(value), default=str) + "\n")
+            return
+        self._table_result(value, title=title)
+
+    def items(self, items: Iterable[Any], *, title: str | None = None) -> int:
+        """Print a list (e.g. every page of a stream); JSON is written as items arrive."""
+        count = 0
+        if self.fmt == "jsonl":
+            for item in items:
+                self._write(json.dumps(self._shape(item), default=str) + "\n")
+                count += 1
+            return count
+        if self.fmt == "json":
+            self._write("[")
+            for item in items:
+                text = json.dumps(self._shape(item), indent=2, default=str)
+                self._write(("," if count else "") + "\n  " + text.replace("\n", "\n  "))
+                count += 1
+            self._write("\n]\n" if count else "]\n")
+            return count
+        collected = list(items)
+        self._list_table(collected, title=title)
+        return len(collected)
+
+    def message(self, text: str) -> None:
+        """A line for people (table mode only)."""
+        if self.fmt == "table":
+            self._write(text + "\n")
+
+    # -- tables
+
+    def _table_result(self, value: Any, *, title: str | None) -> None:
+        if value is None:
+            self._write("Done.\n")
+            return
+        if isinstance(value, SchemaConfig) and not self.fields:
+            self._print_renderable(schema_tree(value, title=title))
+            return
+        if isinstance(value, (list, tuple)):
+            self._list_table(list(value), title=title)
+            return
+        outcomes = getattr(value, "outcomes", None)
+        if isinstance(outcomes, dict) and dataclasses.is_dataclass(value):
+            self._bulk_table(outcomes, title=title)
+            return
+        if (
+            isinstance(value, dict)
+            and value
+            and all(isinstance(v, (BaseModel, dict)) for v in value.values())
+        ):
+            rows = [(k, v) for k, v in value.items()]
+            self._keyed_table(rows, title=title)
+            return
+        if isinstance(value, (BaseModel, dict)):
+            self._object_table(value, title=title)
+            return
+        self._write(f"{value}\n")
+
+    def _print_renderable(self, renderable: Any) -> None:
+        console = self.console()
+        with console.capture() as capture:
+            console.print(renderable)
+        text = "\n".join(line.rstrip() for line in capture.get().splitlines())
+        self._write(text + "\n")
+
+    def _list_table(self, items: list[Any], *, title: str | None) -> None:
+        from rich import box
+        from rich.table import Table
+
+        datas = [to_data(i) for i in items]
+        columns = self.fields or _columns_for(items, datas)
+        table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+        if not columns:
+            table.add_column("value")
+            for data in datas:
+                table.add_row(_cell(data))
+        else:
+            for column in columns:
+                table.add_column(column, overflow="fold")
+            for item, data in zip(items, datas, strict=True):
+                table.add_row(*(_cell(get_path(item, data, c)) for c in columns))
+        self._print_renderable(table)
+        if not items:
+            self._write("(no items)\n")
+
+    def _keyed_table(self, rows: list[tuple[str, Any]], *, title: str | None) -> None:
+        from rich import box
+        from rich.table import Table
+
+        items = [v for _, v in rows]
+        datas = [to_data(v) for v in items]
+        columns = self.fields or _columns_for(items, datas)
+        table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+        table.add_column("name")
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for (key, item), data in zip(rows, datas, strict=True):
+            table.add_row(key, *(_cell(get_path(item, data, c)) for c in columns))
+        self._print_renderable(table)
+
+    def _bulk_table(self, outcomes: dict[str, Any], *, title: str | None) -> None:
+        from rich import box
+        from rich.table import Table
+
+        values = [o.value for o in outcomes.values() if getattr(o, "error", None) is None]
+        datas = [to_data(v) for v in values]
+        columns = [
+            c
+            for c in (self.fields or _columns_for(values, datas))
+            if c not in ("id", "connection_id")
+        ]
+        table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+        table.add_column("id")
+        table.add_column("ok")
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        table.add_column("error", overflow="fold")
+        for key, outcome in outcomes.items():
+            error = getattr(outcome, "error", None)
+            if error is not None:
+                cells = [""] * len(columns)
+                table.add_row(key, "[red]no[/red]", *cells, str(error))
+                continue
+            item = outcome.value
+            data = to_data(item)
+            table.add_row(key, "yes", *(_cell(get_path(item, data, c)) for c in columns), "")
+        self._print_renderable(table)
+
+    def _object_table(self, value: Any, *, title: str | None) -> None:
+        from rich import box
+        from rich.table import Table
+
+        data = to_data(value)
+        if self.fields:
+            pairs = [(f, get_path(value, data, f)) for f in self.fields]
+        else:
+            pairs = list(_flatten(data))
+        table = Table(box=box.SIMPLE, show_header=False, title=title, title_justify="left")
+        table.add_column("field", style="bold")
+        table.add_column("value", overflow="fold")
+        for key, item in pairs:
+            table.add_row(key, _cell(item))
+        self._print_renderable(table)
+
+
+def _mark(flag: bool | None) -> str:
+    if flag is None:
+        return "[dim]?[/dim]"
+    return "[green]✓[/green]" if flag else "[red]✗[/red]"
+
+
+def schema_tree(config: SchemaConfig, *, title: str | None = None) -> Any:
+    """A rich ``Tree`` of schemas → tables → columns (enabled, hashed, sync mode)."""
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    head = escape(title or "schema config")
+    details = []
+    if config.schema_change_handling:
+        details.append(f"schema_change_handling={config.schema_change_handling}")
+    if config.enable_new_by_default is not None:
+        details.append(f"enable_new_by_default={str(config.enable_new_by_default).lower()}")
+    root = Tree(f"[bold]{head}[/bold]" + (f"  [dim]{' '.join(details)}[/dim]" if details else ""))
+    if not config.schemas:
+        root.add("[dim](no schemas: try reload-schema-config)[/dim]")
+    for schema_name, schema in config.schemas.items():
+        renamed = (
+            f" [dim]→ {escape(schema.name_in_destination)}[/dim]"
+            if schema.name_in_destination and schema.name_in_destination != schema_name
+            else ""
+        )
+        branch = root.add(f"{_mark(schema.enabled)} [bold]{escape(schema_name)}[/bold]{renamed}")
+        for table_name, table in schema.tables.items():
+            mode = f" [cyan]{escape(table.sync_mode)}[/cyan]" if table.sync_mode else ""
+            table_renamed = (
+                f" [dim]→ {escape(table.name_in_destination)}[/dim]"
+                if table.name_in_destination and table.name_in_destination != table_name
+                else ""
+            )
+            leaf = branch.add(f"{_mark(table.enabled)} {escape(table_name)}{mode}{table_renamed}")
+            for column_name, column in table.columns.items():
+                flags = []
+                if column.is_primary_key:
+                    flags.append("[yellow]pk[/yellow]")
+                if column.hashed:
+                    flags.append("[magenta]hashed[/magenta]")
+                suffix = (" " + " ".join(flags)) if flags else ""
+                leaf.add(f"{_mark(column.enabled)} {escape(column_name)}{suffix}")
+    return root
