@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
-from emulator._emu_support import data, error, make_connection, make_group
 
+from emulator._emu_support import data, error, make_connection, make_group
 from fivetrex.emulator import Emulator
 
 TS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")

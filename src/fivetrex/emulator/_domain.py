@@ -989,7 +989,7 @@ class Backend:
         if duration is None:
             duration = self.settings.sync_duration_seconds
         started = self.state.stamp()
-        due = started + timedelta(seconds=float(duration))
+        due = self.state.clock.now() + timedelta(seconds=float(duration))
         sync: Doc = {
             "active": True,
             "sync_id": self.state.new_uuid(),
@@ -1066,7 +1066,7 @@ class Backend:
             after = outcome.get("reschedule_after")
             if after is None:
                 after = self.settings.reschedule_after_seconds
-            when = stamp + timedelta(seconds=float(after))
+            when = self.state.clock.now() + timedelta(seconds=float(after))
             reason = outcome.get("reason") or "Rescheduled: the source rate limit was reached"
             status["sync_state"] = "paused" if doc["paused"] else "rescheduled"
             status["rescheduled_for"] = format_us(when)
