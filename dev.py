@@ -32,7 +32,7 @@ def _bin(env: Path, name: str) -> Path:
 
 
 def _run(*cmd: str | Path, env: dict[str, str] | None = None) -> int:
-    return subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)  # noqa: S603 - our own tools
 
 
 def ensure_env() -> None:
@@ -41,12 +41,21 @@ def ensure_env() -> None:
     if not uv.exists():
         print("dev.py: bootstrapping uv into .cache/bootstrap ...", flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(BOOT)
-        rc = _run(_bin(BOOT, "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                  f"uv=={UV_VERSION}")
+        rc = _run(
+            _bin(BOOT, "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            f"uv=={UV_VERSION}",
+        )
         if rc:
             sys.exit(rc)
     env = dict(os.environ, UV_PROJECT_ENVIRONMENT=str(VENV))
-    rc = _run(uv, "sync", "--frozen", "--all-extras", "--quiet", "--python", sys.executable, env=env)
+    rc = _run(
+        uv, "sync", "--frozen", "--all-extras", "--quiet", "--python", sys.executable, env=env
+    )
     if rc:
         sys.exit(rc)
 
@@ -63,9 +72,12 @@ def main(argv: list[str]) -> int:
     if cmd == "test":
         return _run(py, "-m", "pytest", *rest)
     if cmd == "lint":
-        return (_run(py, "-m", "ruff", "check", "src", "tests", "bench", "dev.py")
-                or _run(py, "-m", "ruff", "format", "--check", "src", "tests", "bench", "dev.py")
-                or _run(py, "-m", "mypy"))
+        paths = [p for p in ("src", "tests", "bench", "dev.py") if (ROOT / p).exists()]
+        return (
+            _run(py, "-m", "ruff", "check", *paths)
+            or _run(py, "-m", "ruff", "format", "--check", *paths)
+            or _run(py, "-m", "mypy")
+        )
     if cmd == "docs":
         return _run(py, "-m", "mkdocs", "build", "--strict", "--quiet", *rest)
     if cmd == "bench":
