@@ -174,3 +174,26 @@ async def test_raw_path_rejects_absolute_urls(mode: str) -> None:
     with pytest.raises(ValueError, match="relative"):
         await resolve(client.get("https://evil.example/v1/groups"))
     assert rec.requests == []
+
+
+def test_fivetrex_log_env_enables_debug_logging_without_secrets(tmp_path: object) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import httpx, fivetrex\n"
+        "t = httpx.MockTransport(lambda r: httpx.Response(200, json={'code': 'Success'}))\n"
+        "c = fivetrex.Fivetrex(api_key='k', api_secret='very-secret-value',"
+        " http_client=httpx.Client(transport=t))\n"
+        "c.groups.list()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"FIVETREX_LOG": "debug", "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "request GET /v1/groups" in result.stderr
+    assert "response GET /v1/groups -> 200" in result.stderr
+    assert "very-secret-value" not in result.stderr

@@ -12,6 +12,7 @@ import httpx
 
 from ._flow import AsyncDriver, Flow, SyncDriver
 from ._http import DEFAULT_BASE_URL, APIRequest, HttpCore, Secret
+from ._logs import setup_from_env
 from ._operation import AsyncMode, SyncMode, flow
 from ._resources import ResourceNamespaces
 from ._throttle import RateLimit, Throttle
@@ -60,6 +61,7 @@ class BaseClient(ResourceNamespaces[M], Generic[M, H]):
         clock: Callable[[], float] | None = None,
         rate_limit: RateLimit | Throttle | str | int | None = None,
     ) -> None:
+        setup_from_env()
         key = api_key if api_key is not None else os.environ.get("FIVETRAN_API_KEY")
         secret = api_secret if api_secret is not None else os.environ.get("FIVETRAN_API_SECRET")
         missing = [name for name, value in (("api_key", key), ("api_secret", secret)) if not value]
