@@ -11,10 +11,13 @@ from ._base import FivetrexModel, Timestamp
 
 __all__ = [
     "Alert",
+    "ConnectCard",
     "Connection",
+    "ConnectionErrorRecord",
     "ConnectionStatus",
     "Connector",
     "SetupTest",
+    "SyncHistoryRecord",
     "SyncResult",
     "SyncStatus",
 ]
@@ -240,3 +243,60 @@ class SyncResult(FivetrexModel):
     """The API's message, e.g. ``Sync has been successfully triggered...``."""
     sync_state: str | None = None
     """The sync state after triggering, when the API says."""
+
+
+class ConnectCard(FivetrexModel):
+    """A Connect Card: a Fivetran-hosted page where an end user sets up a connection."""
+
+    connector_id: str | None = None
+    """The connection id (the API kept the old field name)."""
+    connect_card: dict[str, Any] = Field(default_factory=dict)
+    """``{"token": ..., "uri": ...}``: hand ``uri`` to the end user."""
+    connect_card_config: dict[str, Any] = Field(default_factory=dict)
+    """The configuration used (``redirect_uri``, ``hide_setup_guide``...)."""
+
+    @property
+    def uri(self) -> str | None:
+        """The Connect Card URL."""
+        value = self.connect_card.get("uri")
+        return value if isinstance(value, str) else None
+
+    @property
+    def token(self) -> str | None:
+        """The short-lived token embedded in :attr:`uri`."""
+        value = self.connect_card.get("token")
+        return value if isinstance(value, str) else None
+
+
+class SyncHistoryRecord(FivetrexModel):
+    """One sync of a connection (``GET /connections/{id}/sync-history``).
+
+    The endpoint is newer than the published OpenAPI definition; beyond these fields,
+    whatever the API returns is kept (``model_extra``).
+    """
+
+    sync_id: str | None = None
+    """The sync id (as in webhook and log events)."""
+    status: str | None = None
+    """The outcome, e.g. ``SUCCESSFUL``, ``FAILURE``, ``RESCHEDULED``, ``CANCELED``."""
+    reason: str | None = None
+    """Why a sync failed or was rescheduled."""
+    started_at: Timestamp = None
+    """When the sync started (``None`` if it has not started)."""
+    ended_at: Timestamp = None
+    """When the sync ended (``None`` while running)."""
+
+
+class ConnectionErrorRecord(FivetrexModel):
+    """An active error of a connection (``GET /connections/{id}/errors``)."""
+
+    type: str | None = None
+    """The error type."""
+    title: str | None = None
+    """A short title."""
+    reason: str | None = None
+    """The cause."""
+    message: str | None = None
+    """What is wrong and what to do."""
+    created_at: Timestamp = None
+    """When the error appeared."""

@@ -1,0 +1,45 @@
+"""Approved TLS certificates and SSH fingerprints (of connections and destinations)."""
+
+from __future__ import annotations
+
+from ._base import FivetrexModel, Timestamp
+
+__all__ = ["Certificate", "Fingerprint"]
+
+
+class Certificate(FivetrexModel):
+    """A TLS certificate Fivetran was told to trust."""
+
+    id: str | None = None
+    """The certificate id."""
+    name: str | None = None
+    """The certificate name."""
+    hash: str | None = None
+    """The hash Fivetran identifies the certificate by (from a failed setup test)."""
+    type: str | None = None
+    """The certificate type, e.g. ``TLS``."""
+    sha1: str | None = None
+    """SHA-1 fingerprint."""
+    sha256: str | None = None
+    """SHA-256 fingerprint."""
+    public_key: str | None = None
+    """A description of the certificate's public key."""
+    validated_date: Timestamp = None
+    """When it was approved."""
+    validated_by: str | None = None
+    """The id of the user who approved it."""
+
+
+class Fingerprint(FivetrexModel):
+    """An SSH host key fingerprint Fivetran was told to trust."""
+
+    id: str | None = None
+    """The fingerprint id."""
+    hash: str | None = None
+    """The fingerprint hash (from a failed setup test)."""
+    public_key: str | None = None
+    """The SSH public key."""
+    validated_date: Timestamp = None
+    """When it was approved."""
+    validated_by: str | None = None
+    """The id of the user who approved it."""
