@@ -151,12 +151,19 @@ class HttpCore:
         return "Basic " + base64.b64encode(token).decode("ascii")
 
     def url_for(self, path: str) -> str:
-        """The absolute URL of ``path`` (relative to the base URL; a leading ``/v1`` is ok)."""
+        """The absolute URL of ``path`` (relative to the base URL; a leading ``/v1`` is ok).
+
+        ``/public/...`` (the API's one path outside ``/v1``) is resolved against the base
+        URL's origin.
+        """
         if path.startswith(("http://", "https://")):
             raise ValueError("pass a path relative to the base URL, not an absolute URL")
         base = self.base_url.rstrip("/")
         if not path.startswith("/"):
             path = "/" + path
+        if path.startswith("/public/"):  # the one documented path outside /v1
+            origin = httpx.URL(base)
+            return str(origin.copy_with(path=path, query=None, fragment=None))
         if base.endswith("/v1") and (path == "/v1" or path.startswith("/v1/")):
             path = path[3:]
         return base + path

@@ -7,7 +7,20 @@ from typing import Any, Literal, TypeVar
 
 from .._http import APIResponse
 from .._operation import endpoint, stream_of
-from ..models import Column, Connection, Page, SchemaConfig, SyncResult, SyncStatus
+from ..models import (
+    Certificate,
+    Column,
+    ConnectCard,
+    Connection,
+    ConnectionErrorRecord,
+    Fingerprint,
+    Page,
+    SchemaConfig,
+    SyncHistoryRecord,
+    SyncResult,
+    SyncStatus,
+)
+from ._parsers import data_or_body
 from ._sync import SyncOrchestration
 
 __all__ = ["SYNC_FREQUENCIES", "Connections", "SyncFrequency"]
@@ -19,6 +32,8 @@ SyncFrequency = Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440]
 SYNC_FREQUENCIES: tuple[int, ...] = (1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440)
 ScheduleType = Literal["auto", "manual"]
 ExcludeMode = Literal["PRESERVE", "EXCLUDE"]
+SchemaChangeHandling = Literal["ALLOW_ALL", "ALLOW_COLUMNS", "BLOCK_ALL"]
+SyncMode = Literal["SOFT_DELETE", "HISTORY", "LIVE"]
 DailySyncTime = Literal[
     "00:00", "01:00", "02:00", "03:00", "04:00", "05:00", "06:00", "07:00", "08:00", "09:00",
     "10:00", "11:00", "12:00", "13:00", "14:00", "15:00", "16:00", "17:00", "18:00", "19:00",
@@ -267,5 +282,385 @@ class Connections(SyncOrchestration[M]):
             minutes: 1, 5, 15, 30, 60, 120, 180, 360, 480, 720 or 1440.
             schedule_type: ``auto`` or ``manual``.
             daily_sync_time: ``"HH:00"``; only with ``minutes=1440``.
+        """
+        ...
+
+    # ------------------------------------------------------------------ every connection
+
+    @endpoint("GET", "/connections", operation_id="list_connections", versioned=True)
+    def list_all(
+        self,
+        *,
+        group_id: str | None = None,
+        schema: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[Connection]:
+        """List one page of every connection of the account (optionally filtered).
+
+        Args:
+            group_id: Only the connections of this group.
+            schema: Only the connection with this name (its destination schema).
+            limit: Items per page (1..1000).
+            cursor: The ``next_cursor`` of the previous page.
+        """
+        ...
+
+    stream_all = stream_of(list_all)
+
+    # ------------------------------------------------------------------ setup
+
+    @endpoint(
+        "POST",
+        "/connections/{connection_id}/test",
+        operation_id="run_setup_tests",
+        versioned=True,
+        idempotent=True,
+    )
+    def test(
+        self,
+        connection_id: str,
+        *,
+        trust_certificates: bool | None = None,
+        trust_fingerprints: bool | None = None,
+    ) -> Connection:
+        """Run the connection's setup tests; the result carries ``setup_tests``.
+
+        Args:
+            trust_certificates: Trust the certificates the source presents.
+            trust_fingerprints: Trust the SSH fingerprints the source presents.
+        """
+        ...
+
+    @endpoint(
+        "POST",
+        "/connections/{connection_id}/connect-card",
+        operation_id="connect_card",
+        versioned=True,
+    )
+    def create_connect_card(
+        self, connection_id: str, *, connect_card_config: dict[str, Any]
+    ) -> ConnectCard:
+        """Create a Connect Card: a hosted page where an end user finishes the setup.
+
+        Args:
+            connect_card_config: ``{"redirect_uri": "https://...", "hide_setup_guide":
+                False}`` (``redirect_uri`` is required).
+        """
+        ...
+
+    @endpoint(
+        "PATCH",
+        "/connections/{connection_id}/state",
+        operation_id="modify_connection_state",
+        versioned=True,
+        parse=_state,
+    )
+    def update_state(self, connection_id: str, state: dict[str, Any]) -> dict[str, Any]:
+        """Replace the connector state (Function and Connector SDK connections only).
+
+        Pause the connection first: the API refuses (409) while a sync runs.
+
+        Args:
+            state: The new state object, e.g. ``{"cursor": "2024-01-01T00:00:00Z"}``.
+        """
+        ...
+
+    @endpoint(
+        "GET",
+        "/connections/{connection_id}/sync-history",
+        operation_id="connection_sync_history",
+        versioned=True,
+    )
+    def list_sync_history(
+        self,
+        connection_id: str,
+        *,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        duration: int | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[SyncHistoryRecord]:
+        """List one page of a connection's sync history (newer than the OpenAPI spec).
+
+        Args:
+            start_time: ISO-8601 start of the window (default: one hour before ``end_time``).
+            end_time: ISO-8601 end of the window (at most 7 days after ``start_time``).
+            duration: Deprecated by the API; use ``start_time``/``end_time``.
+            limit: Items per page (1..1000).
+            cursor: The ``next_cursor`` of the previous page.
+        """
+        ...
+
+    stream_sync_history = stream_of(list_sync_history)
+
+    @endpoint(
+        "GET",
+        "/connections/{connection_id}/errors",
+        operation_id="connection_errors",
+        versioned=True,
+    )
+    def list_errors(
+        self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[ConnectionErrorRecord]:
+        """List one page of a connection's active errors (newer than the OpenAPI spec)."""
+        ...
+
+    stream_errors = stream_of(list_errors)
+
+    # ------------------------------------------------------------------ schema config
+
+    @endpoint(
+        "POST",
+        "/connections/{connection_id}/schemas",
+        operation_id="pre_create_connection_schema_config",
+    )
+    def create_schema_config(
+        self,
+        connection_id: str,
+        *,
+        schemas: dict[str, Any],
+        schema_change_handling: SchemaChangeHandling | None = None,
+    ) -> SchemaConfig:
+        """Set up the schema config of a connection that has none yet (before its first sync).
+
+        Args:
+            schemas: ``{"public": {"enabled": True, "tables": {...}}}``.
+            schema_change_handling: ``ALLOW_ALL``, ``ALLOW_COLUMNS`` or ``BLOCK_ALL``.
+        """
+        ...
+
+    @endpoint(
+        "PATCH",
+        "/connections/{connection_id}/schemas/{schema}",
+        operation_id="modify_connection_database_schema_config",
+    )
+    def update_schema(
+        self,
+        connection_id: str,
+        schema: str,
+        *,
+        enabled: bool | None = None,
+        tables: dict[str, Any] | None = None,
+    ) -> SchemaConfig:
+        """Change the config of one source schema (and of its tables).
+
+        Args:
+            schema: The source schema name (case-sensitive).
+            enabled: Whether to sync the schema (the API expects it).
+            tables: ``{"users": {"enabled": False}}``.
+        """
+        ...
+
+    @endpoint(
+        "PATCH",
+        "/connections/{connection_id}/schemas/{schema}/tables/{table}",
+        operation_id="modify_connection_table_config",
+    )
+    def update_table(
+        self,
+        connection_id: str,
+        schema: str,
+        table: str,
+        *,
+        enabled: bool | None = None,
+        sync_mode: SyncMode | None = None,
+        columns: dict[str, Any] | None = None,
+    ) -> SchemaConfig:
+        """Change the config of one source table (and of its columns).
+
+        Args:
+            enabled: Whether to sync the table (the API expects it).
+            sync_mode: ``SOFT_DELETE``, ``HISTORY`` or ``LIVE``.
+            columns: ``{"email": {"hashed": True}}``.
+        """
+        ...
+
+    @endpoint(
+        "PATCH",
+        "/connections/{connection_id}/schemas/{schema}/tables/{table}/columns/{column}",
+        operation_id="modify_connection_column_config",
+    )
+    def update_column(
+        self,
+        connection_id: str,
+        schema: str,
+        table: str,
+        column: str,
+        *,
+        enabled: bool | None = None,
+        hashed: bool | None = None,
+        is_primary_key: bool | None = None,
+    ) -> SchemaConfig:
+        """Change the config of one source column (block it, hash it, make it a key)."""
+        ...
+
+    @endpoint(
+        "DELETE",
+        "/connections/{connection_id}/schemas/{schema}/tables/{table}/columns/{column}",
+        operation_id="delete_column_connection_config",
+        confirm=True,
+    )
+    def drop_column(
+        self, connection_id: str, schema: str, table: str, column: str, *, confirm: bool = False
+    ) -> None:
+        """Drop a blocked column from the destination (**its data is deleted**).
+
+        The column must be blocked (``enabled: False``) first, else the API answers 409.
+
+        Args:
+            confirm: Must be ``True``; without it ``ConfirmationRequired`` is raised and
+                nothing is sent.
+        """
+        ...
+
+    @endpoint(
+        "POST",
+        "/connections/{connection_id}/schemas/drop-columns",
+        operation_id="delete_multiple_columns_connection_config",
+        confirm=True,
+    )
+    def drop_columns(
+        self, connection_id: str, *, schemas: dict[str, Any], confirm: bool = False
+    ) -> None:
+        """Drop blocked columns from the destination (**their data is deleted**).
+
+        Args:
+            schemas: ``{"public": {"tables": {"users": {"columns": ["email", "phone"]}}}}``.
+            confirm: Must be ``True``; without it ``ConfirmationRequired`` is raised and
+                nothing is sent.
+        """
+        ...
+
+    @endpoint(
+        "POST",
+        "/connections/{connection_id}/schemas/tables/resync",
+        operation_id="resync_tables",
+        confirm=True,
+        body="tables",
+    )
+    def resync_tables(
+        self,
+        connection_id: str,
+        tables: dict[str, builtins.list[str]],
+        *,
+        confirm: bool = False,
+    ) -> None:
+        """Re-sync some tables: **re-imports all their data**.
+
+        Args:
+            tables: Schema name → table names, e.g. ``{"public": ["orders", "users"]}``.
+            confirm: Must be ``True``; without it ``ConfirmationRequired`` is raised and
+                nothing is sent.
+        """
+        ...
+
+    # ------------------------------------------------------------------ certificates
+
+    @endpoint(
+        "GET",
+        "/connections/{connection_id}/certificates",
+        operation_id="get_connection_certificates_list",
+    )
+    def list_certificates(
+        self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[Certificate]:
+        """List one page of the TLS certificates approved for a connection."""
+        ...
+
+    stream_certificates = stream_of(list_certificates)
+
+    @endpoint(
+        "POST",
+        "/connections/{connection_id}/certificates",
+        operation_id="approve_connection_certificate",
+        idempotent=True,
+    )
+    def approve_certificate(
+        self, connection_id: str, *, hash: str, encoded_cert: str
+    ) -> Certificate:
+        """Trust a TLS certificate for a connection (then re-run the setup tests).
+
+        Args:
+            hash: The certificate hash, from the failed setup test's ``details``.
+            encoded_cert: The certificate, base64-encoded.
+        """
+        ...
+
+    @endpoint(
+        "GET",
+        "/connections/{connection_id}/certificates/{hash}",
+        operation_id="get_connection_certificate_details",
+    )
+    def get_certificate(self, connection_id: str, hash: str) -> Certificate:
+        """Retrieve a certificate approved for a connection."""
+        ...
+
+    @endpoint(
+        "DELETE",
+        "/connections/{connection_id}/certificates/{hash}",
+        operation_id="revoke_connection_certificate",
+        confirm=True,
+    )
+    def revoke_certificate(self, connection_id: str, hash: str, *, confirm: bool = False) -> None:
+        """Stop trusting a certificate (**syncs fail until a certificate is approved again**).
+
+        Args:
+            confirm: Must be ``True``; without it ``ConfirmationRequired`` is raised and
+                nothing is sent.
+        """
+        ...
+
+    @endpoint(
+        "GET",
+        "/connections/{connection_id}/fingerprints",
+        operation_id="get_connection_fingerprints_list",
+    )
+    def list_fingerprints(
+        self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[Fingerprint]:
+        """List one page of the SSH fingerprints approved for a connection."""
+        ...
+
+    stream_fingerprints = stream_of(list_fingerprints)
+
+    @endpoint(
+        "POST",
+        "/connections/{connection_id}/fingerprints",
+        operation_id="approve_connection_fingerprint",
+        idempotent=True,
+        parse=data_or_body(Fingerprint),
+    )
+    def approve_fingerprint(self, connection_id: str, *, hash: str, public_key: str) -> Fingerprint:
+        """Trust an SSH host key for a connection (then re-run the setup tests).
+
+        Args:
+            hash: The fingerprint hash, from the failed setup test's ``details``.
+            public_key: The SSH public key.
+        """
+        ...
+
+    @endpoint(
+        "GET",
+        "/connections/{connection_id}/fingerprints/{hash}",
+        operation_id="get_connection_fingerprint_details",
+    )
+    def get_fingerprint(self, connection_id: str, hash: str) -> Fingerprint:
+        """Retrieve an SSH fingerprint approved for a connection."""
+        ...
+
+    @endpoint(
+        "DELETE",
+        "/connections/{connection_id}/fingerprints/{hash}",
+        operation_id="revoke_connection_fingerprint",
+        confirm=True,
+    )
+    def revoke_fingerprint(self, connection_id: str, hash: str, *, confirm: bool = False) -> None:
+        """Stop trusting an SSH fingerprint (**syncs through the tunnel fail until re-approved**).
+
+        Args:
+            confirm: Must be ``True``; without it ``ConfirmationRequired`` is raised and
+                nothing is sent.
         """
         ...

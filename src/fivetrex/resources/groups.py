@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TypeVar
 
 from .._operation import Resource, endpoint, stream_of
-from ..models import Connection, Group, Page
+from ..models import Connection, Group, Page, User
+from ._parsers import data_field
 
 __all__ = ["Groups"]
 
@@ -64,3 +65,56 @@ class Groups(Resource[M]):
         ...
 
     stream_connections = stream_of(list_connections)
+
+    @endpoint("GET", "/groups/{group_id}/users", operation_id="list_all_users_in_group")
+    def list_users(
+        self,
+        group_id: str,
+        *,
+        active: bool | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[User]:
+        """List one page of the users of a group.
+
+        Args:
+            active: Only users who may (``True``) or may not (``False``) log in.
+        """
+        ...
+
+    stream_users = stream_of(list_users)
+
+    @endpoint("POST", "/groups/{group_id}/users", operation_id="add_user_to_group")
+    def add_user(self, group_id: str, *, email: str, role: str) -> None:
+        """Add an existing user to a group.
+
+        Args:
+            email: The user's email address.
+            role: The group role, e.g. ``Manage Destination`` or ``View Destination``.
+        """
+        ...
+
+    @endpoint("DELETE", "/groups/{group_id}/users/{user_id}", operation_id="delete_user_from_group")
+    def remove_user(self, group_id: str, user_id: str) -> None:
+        """Remove a user from a group (the user stays in the account)."""
+        ...
+
+    @endpoint(
+        "GET",
+        "/groups/{group_id}/public-key",
+        operation_id="group_ssh_public_key",
+        parse=data_field("public_key"),
+    )
+    def get_public_key(self, group_id: str) -> str | None:
+        """The public SSH key Fivetran uses for the group's tunnels (add it to your bastion)."""
+        ...
+
+    @endpoint(
+        "GET",
+        "/groups/{group_id}/service-account",
+        operation_id="group_service_account",
+        parse=data_field("service_account"),
+    )
+    def get_service_account(self, group_id: str) -> str | None:
+        """The Google Cloud service account Fivetran uses for the group."""
+        ...
