@@ -466,6 +466,7 @@ def _help_text(spec: OperationSpec, resource: ResourceSpec | None) -> str:
     path = getattr(op, "path", None)
     lines = [text] if text else []
     if spec.stream is not None:
+        lines[:1] = [re.sub(r"\bone page of ", "", t) for t in lines[:1]]
         lines.append("Follows every page; --limit caps the number of items.")
     if method and path:
         op_id = getattr(op, "operation_id", None)
@@ -534,8 +535,10 @@ def build_operation_command(
         confirm=destructive,
         upload=getattr(op, "upload", None),
     )
+    binary = bool(getattr(op, "binary", False))
     params: list[click.Parameter] = [*plan.params, *extra_options]
-    params.extend(_output_params(list_mode=list_mode))
+    if not binary:
+        params.extend(_output_params(list_mode=list_mode))
     if destructive:
         params.append(
             click.Option(
@@ -544,7 +547,6 @@ def build_operation_command(
                 help="Do not ask for confirmation (required when not on a terminal).",
             )
         )
-    binary = bool(getattr(op, "binary", False))
     if binary:
         params.append(
             click.Option(
@@ -606,7 +608,7 @@ def build_operation_command(
 
 def _short(summary: str) -> str | None:
     """One-line help; a list command follows every page, so not "one page of"."""
-    text = plain_text(re.sub(r"\bone page of (the )?", "", summary))
+    text = plain_text(re.sub(r"\bone page of ", "", summary))
     return (text[:1].upper() + text[1:]) if text else None
 
 
