@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from cli._cli_support import SECRET, Harness, Recorder
 from click.testing import Result
 
+from cli._cli_support import SECRET, Harness, Recorder
 from fivetrex.emulator import Emulator
 
 

@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from cli._cli_support import Harness, first_connection, first_group
 from click.testing import Result
 
+from cli._cli_support import Harness, first_connection, first_group
 from fivetrex.emulator import Emulator
 
 Run = Callable[..., Result]
@@ -420,4 +420,4 @@ def test_bulk_result_json_and_exit_code(run: Run, emu: Emulator) -> None:
         "code": data["nope"]["code"],
     }
     table = run("connections", "get-statuses", connection, "nope", "-o", "table")
-    assert "nope" in table.stdout and "no" in table.stdout
+    assert "nope" in table.stdout

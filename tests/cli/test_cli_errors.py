@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
-from cli._cli_support import SECRET, Harness, first_connection, first_group
 from click.testing import CliRunner, Result
 
+from cli._cli_support import SECRET, Harness, first_connection, first_group
 from fivetrex import Fivetrex
 from fivetrex.cli import EXIT_CODES, CliState, cli
 from fivetrex.emulator import Emulator
