@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -51,7 +50,7 @@ class Recorder(httpx.BaseTransport):
 
 
 @pytest.fixture(scope="module")
-def traffic() -> Iterator[list[tuple[str, str, int, Any]]]:
+def traffic() -> list[tuple[str, str, int, Any]]:
     """Drive every implemented operation (and many errors) through a recorder."""
     emu = Emulator(seed="demo", deliver=Captured())
     recorder = Recorder(emu.transport())
@@ -60,7 +59,7 @@ def traffic() -> Iterator[list[tuple[str, str, int, Any]]]:
     ) as http:
         _scenario(emu, http)
     emu.close()
-    yield recorder.exchanges
+    return recorder.exchanges
 
 
 def _scenario(emu: Emulator, http: httpx.Client) -> None:

@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -1087,13 +1087,30 @@ class Backend:
         self._emit("sync_end", doc, data, sync_id=sync["sync_id"])
         return True
 
+    def run_until(self, target: datetime) -> None:
+        """Move the clock to ``target``, handling due syncs in time order on the way."""
+        clock = self.state.clock
+        for _ in range(100_000):
+            syncs = self.state.tables["syncs"]
+            if not syncs:
+                break
+            upcoming = min(sync["due_ts"] for sync in syncs.values())
+            if upcoming > target.timestamp():
+                break
+            if upcoming > clock.now().timestamp():
+                clock.set(datetime.fromtimestamp(upcoming, timezone.utc))
+            self.tick()
+        clock.set(target)
+        self.state.meta_dirty = True
+        self.tick()
+
     def tick(self) -> None:
         """Complete syncs whose virtual duration elapsed and restart rescheduled ones."""
         syncs = self.state.tables["syncs"]
         if not syncs:
             return
         for _ in range(100):
-            now = self.state.clock.now().timestamp()
+            now = self.state.clock.now().timestamp() + 1e-6
             due = [cid for cid, sync in syncs.items() if sync["due_ts"] <= now]
             if not due:
                 return

@@ -7,7 +7,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -259,10 +259,11 @@ class Emulator:
 
     def advance(self, seconds: float) -> datetime:
         """Move the virtual clock forward; syncs that became due complete. Returns now."""
+        if seconds < 0:
+            raise ValueError("the emulator clock cannot go backwards")
         with self._lock:
-            self.clock.advance(seconds)
-            self.state.meta_dirty = True
-            self._backend.tick()
+            target = self.clock.now() + timedelta(seconds=seconds)
+            self._backend.run_until(target)
             outbox, self._backend.outbox = self._backend.outbox, []
             self._commit()
             now = self.clock.now()
