@@ -108,7 +108,10 @@ class EmulatorServer:
         """Start serving in a daemon thread."""
         if self._thread is None:
             self._thread = threading.Thread(
-                target=self._httpd.serve_forever, name="fivetrex-emulator", daemon=True
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name="fivetrex-emulator",
+                daemon=True,
             )
             self._thread.start()
         return self
