@@ -22,7 +22,7 @@ from typing import Any, cast
 import click
 
 from .._client import Fivetrex
-from .._operation import StreamOperation
+from .._operation import Endpoint, StreamOperation
 from .._version import __version__
 from ..errors import ConfigurationError
 from ._config import CONFIG_ENV, PROFILE_ENV, Settings, config_path, load_profiles, resolve_settings
@@ -587,7 +587,8 @@ def build_operation_command(
             kwargs=kwargs,
             options=options,
             limit=limit,
-            progress_param=plan.progress_param,
+            # flows report progress through a callback; an endpoint would send it
+            progress_param=None if isinstance(op, Endpoint) else plan.progress_param,
         )
         if binary:
             options["_save"] = save
@@ -643,7 +644,7 @@ def build_resource_group(resource: ResourceSpec, *, hidden: bool = False) -> cli
     return group
 
 
-def command_index(root: click.Group | None = None) -> dict[tuple[str, ...], tuple[str, ...]]:
+def command_index(client_class: type = Fivetrex) -> dict[tuple[str, ...], tuple[str, ...]]:
     """(attribute path..., operation attribute) → command path, for every operation.
 
     ``("connections", "get_schema_config") → ("connections", "get-schema-config")``;
@@ -659,8 +660,8 @@ def command_index(root: click.Group | None = None) -> dict[tuple[str, ...], tupl
                 index[key] = (*names, spec.name)
             walk(resource.children, names)
 
-    walk(discover_resources(Fivetrex), ())
-    for spec in client_operations(Fivetrex):
+    walk(discover_resources(client_class), ())
+    for spec in client_operations(client_class):
         index[(spec.attr,)] = ("api", spec.name)
     return index
 
@@ -888,8 +889,13 @@ def _demo_command() -> click.Command:
     return demo
 
 
-def build_cli() -> click.Group:
-    """Build the whole ``fivetrex`` command tree from the client's declarations."""
+def build_cli(client_class: type = Fivetrex) -> click.Group:
+    """Build the whole ``fivetrex`` command tree from the client's declarations.
+
+    Args:
+        client_class: The client class whose resources and operations become
+            commands (the commands still run whatever client the state builds).
+    """
     root = RootGroup(
         name="fivetrex",
         help=(
@@ -903,7 +909,7 @@ def build_cli() -> click.Group:
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     )
     click.version_option(__version__, "-V", "--version", prog_name="fivetrex")(root)
-    for resource in discover_resources(Fivetrex):
+    for resource in discover_resources(client_class):
         if resource.name in BUILTIN_COMMANDS:
             raise RuntimeError(f"resource {resource.name!r} clashes with a built-in command")
         group = build_resource_group(resource)
@@ -916,7 +922,7 @@ def build_cli() -> click.Group:
         "`fivetrex api get /users`.",
         short_help="Raw API calls: get, post, patch, delete PATH.",
     )
-    for spec in client_operations(Fivetrex):
+    for spec in client_operations(client_class):
         api.add_command(build_operation_command(None, spec))
     root.add_command(api)
     root.add_command(_config_group())
