@@ -451,8 +451,18 @@ class Emulator:
             **kwargs,
         )
 
+    def _client_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        options.setdefault("sleep", self.sleep)
+        options.setdefault("clock", lambda: self.clock.now().timestamp())
+        return options
+
     def client(self, **options: Any) -> Fivetrex:
-        """A :class:`fivetrex.Fivetrex` client talking to this emulator in-process."""
+        """A :class:`fivetrex.Fivetrex` client talking to this emulator in-process.
+
+        Unless given, the client's ``sleep`` and ``clock`` are the emulator's: waiting
+        (retries, ``sync_and_wait`` polling) advances the virtual clock instead of
+        sleeping. ``options`` go to :class:`fivetrex.Fivetrex`.
+        """
         import httpx
 
         from fivetrex import Fivetrex
@@ -462,11 +472,14 @@ class Emulator:
             api_secret=self.api_secret,
             base_url=DEFAULT_BASE_URL,
             http_client=httpx.Client(transport=self.transport()),
-            **options,
+            **self._client_options(options),
         )
 
     def async_client(self, **options: Any) -> AsyncFivetrex:
-        """A :class:`fivetrex.AsyncFivetrex` client talking to this emulator in-process."""
+        """A :class:`fivetrex.AsyncFivetrex` client talking to this emulator in-process.
+
+        Same defaults as :meth:`client` (virtual ``sleep`` and ``clock``).
+        """
         import httpx
 
         from fivetrex import AsyncFivetrex
@@ -476,7 +489,7 @@ class Emulator:
             api_secret=self.api_secret,
             base_url=DEFAULT_BASE_URL,
             http_client=httpx.AsyncClient(transport=self.transport()),
-            **options,
+            **self._client_options(options),
         )
 
     def coverage(self) -> dict[str, list[str]]:
