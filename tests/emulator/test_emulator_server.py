@@ -134,30 +134,33 @@ def test_server_error_fault(server: EmulatorServer) -> None:
 
 def test_webhook_delivery_to_a_real_receiver_is_signed() -> None:
     emu = Emulator()
-    with Receiver() as receiver, EmulatorServer(emu) as srv:
-        with httpx.Client(base_url=srv.base_url, auth=AUTH) as http:
-            gid = http.post("/groups", json={"name": "hooks"}).json()["data"]["id"]
-            http.post(
-                "/webhooks/account",
-                json={
-                    "url": receiver.url + "/fivetran",
-                    "events": ["sync_start", "sync_end"],
-                    "secret": "my_secret",
-                },
-            )
-            cid = http.post(
-                "/connections",
-                json={"group_id": gid, "service": "postgres", "config": {"schema_prefix": "pg"}},
-            ).json()["data"]["id"]
-            assert http.post(f"/connections/{cid}/sync").status_code == 200
-            completed = http.post(srv.url + f"/_emulator/connections/{cid}/complete-sync")
-            assert completed.json()["data"] == {"completed": True}
-            test = http.post(
-                f"/webhooks/{http.get('/webhooks').json()['data']['items'][0]['id']}/test",
-                json={"event": "sync_end"},
-            ).json()["data"]
-            assert test == {"succeed": True, "status": 200, "message": "Success"}
-            deliveries = http.get(srv.url + "/_emulator/webhook-deliveries").json()["data"]
+    with (
+        Receiver() as receiver,
+        EmulatorServer(emu) as srv,
+        httpx.Client(base_url=srv.base_url, auth=AUTH) as http,
+    ):
+        gid = http.post("/groups", json={"name": "hooks"}).json()["data"]["id"]
+        http.post(
+            "/webhooks/account",
+            json={
+                "url": receiver.url + "/fivetran",
+                "events": ["sync_start", "sync_end"],
+                "secret": "my_secret",
+            },
+        )
+        cid = http.post(
+            "/connections",
+            json={"group_id": gid, "service": "postgres", "config": {"schema_prefix": "pg"}},
+        ).json()["data"]["id"]
+        assert http.post(f"/connections/{cid}/sync").status_code == 200
+        completed = http.post(srv.url + f"/_emulator/connections/{cid}/complete-sync")
+        assert completed.json()["data"] == {"completed": True}
+        test = http.post(
+            f"/webhooks/{http.get('/webhooks').json()['data']['items'][0]['id']}/test",
+            json={"event": "sync_end"},
+        ).json()["data"]
+        assert test == {"succeed": True, "status": 200, "message": "Success"}
+        deliveries = http.get(srv.url + "/_emulator/webhook-deliveries").json()["data"]
     assert [r[0] for r in receiver.requests] == ["/fivetran"] * 3
     events = [json.loads(body) for _, _, body in receiver.requests]
     assert [e["event"] for e in events] == ["sync_start", "sync_end", "sync_end"]
