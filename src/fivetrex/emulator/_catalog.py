@@ -6,6 +6,7 @@ check these tables against it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -93,6 +94,7 @@ _SECRET_FRAGMENTS = (
 _NOT_SECRET = frozenset({"is_private_key_encrypted", "token_type", "secret_name"})
 
 
+@functools.lru_cache(maxsize=4096)
 def is_secret_key(key: str) -> bool:
     """Return whether a config key holds a secret that Fivetran returns masked."""
     lowered = key.lower()

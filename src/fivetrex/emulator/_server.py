@@ -22,6 +22,8 @@ __all__ = ["EmulatorServer", "main"]
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    wbufsize = 64 * 1024  # one write per response (flushed by BaseHTTPRequestHandler)
     server_version = "fivetrex-emulator"
     sys_version = ""
     emulator: Emulator
