@@ -8,8 +8,17 @@ from typing import Any
 import httpx
 import pytest
 
-from fivetrex import AccountInfo, Membership, Page, Role, Team, TeamUserMembership, User
-from test_api_base import Case, Stream, case_ids, page, run_case, run_stream
+from fivetrex import (
+    AccountInfo,
+    Connection,
+    Membership,
+    Page,
+    Role,
+    Team,
+    TeamUserMembership,
+    User,
+)
+from test_api_base import V2, Case, Stream, case_ids, page, run_case, run_stream
 
 pytestmark = pytest.mark.anyio
 
@@ -435,6 +444,17 @@ CASES = [
         check=lambda p: p.items[0].scope == ["DESTINATION"] and p.items[0].is_deprecated,
     ),
     # ------------------------------------------------------------------ groups
+    Case(
+        "groups.list_connections",
+        lambda c: c.groups.list_connections("projected_sickle", limit=1),
+        "GET",
+        "/v1/groups/projected_sickle/connections",
+        page({"id": "speak_inexpensive", "group_id": "projected_sickle", "schema": "criteo"}),
+        Page[Connection],
+        accept=V2,  # the seed's choice; the spec defaults to v1 here
+        query={"limit": "1"},
+        check=lambda p: p.items[0].schema_ == "criteo",
+    ),
     Case(
         "groups.list_users",
         lambda c: c.groups.list_users("g", active=False, limit=3),
