@@ -300,9 +300,8 @@ def run_demo() -> None:
             schema_change_handling=updated.schema_change_handling,
             schemas={schema_name: updated.schemas[schema_name]},
         )
-        say.show(
-            schema_tree(one, title=f"{main.id}: schema {schema_name!r} (of {len(config.schemas)})")
-        )
+        title = f"{main.id}: schema {schema_name!r} (of {len(reloaded.schemas)})"
+        say.show(schema_tree(one, title=title))
         say.say("  (the same tree from the shell: fivetrex connections schema ID)")
         other = list(schema.tables)[1] if len(schema.tables) > 1 else table_name
         say.code(f'client.connections.get_table_columns("{main.id}", "{schema_name}", "{other}")')
