@@ -408,6 +408,48 @@ _HEADER = (
 )
 
 
+def _streams(resource: str) -> dict[str, str]:
+    """``stream_*`` attributes of a resource → the list method they walk."""
+    from ._operation import StreamOperation
+
+    found: dict[str, str] = {}
+    for attr, cls in _resources():
+        if attr != resource:
+            continue
+        for klass in reversed(cls.__mro__):
+            for name, value in vars(klass).items():
+                if isinstance(value, StreamOperation) and value.source is not None:
+                    found[name] = str(value.source.name)
+    return found
+
+
+def _layout(decls: Sequence[Declaration]) -> list[str]:
+    """The "client layout" section: resource attribute → its API methods."""
+    methods: dict[str, list[str]] = {}
+    for decl in decls:
+        methods.setdefault(decl.resource, []).append(decl.name)
+    lines = [
+        "## Client layout",
+        "",
+        "Each API area is one attribute of `Fivetrex` / `AsyncFivetrex` (and one CLI group, "
+        "`fivetrex <attribute-in-kebab-case>`). Sub-resources are methods of their parent "
+        "(`client.connections.list_certificates(connection_id)`). A paginated `list*` method "
+        "returns one `Page`; its `stream*` twin (shown as `list` / `stream`) walks every "
+        "page.",
+        "",
+        "| Attribute | Methods |",
+        "|---|---|",
+    ]
+    for resource, names in methods.items():
+        streams = _streams(resource)
+        shown = [
+            f"`{n}`" + "".join(f" / `{s}`" for s, src in streams.items() if src == n) for n in names
+        ]
+        lines.append(f"| `client.{resource}` | {', '.join(shown)} |")
+    lines.append("")
+    return lines
+
+
 def render(
     spec: Mapping[str, Any],
     decls: Sequence[Declaration] | None = None,
@@ -449,6 +491,7 @@ def render(
         "`confirm=True`; *multipart upload* / *binary download* — file bodies.",
         "",
     ]
+    lines += _layout(decls)
     tags: dict[str, list[SpecOperation]] = {}
     for op in ops:
         tags.setdefault(op.tag or "Other", []).append(op)

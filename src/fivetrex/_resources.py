@@ -105,7 +105,7 @@ class ResourceNamespaces(Runner[M]):
 
     @cached_property
     def certificates(self) -> Certificates[M]:
-        """The deprecated account-wide certificate approval (see connections/destinations)."""
+        """Certificates (deprecated API): approve for a connection or destination by id."""
         from .resources.certificates import Certificates
 
         return Certificates(self._client)
