@@ -479,8 +479,9 @@ def render(
         f"version `{info.get('version', '?')}`) has **{len(ops)} operations** on "
         f"**{len(spec.get('paths', {}))} paths**.",
         "",
-        f"- Client: **{mapped} of {len(ops)}** are declared, each once, for both "
-        "`Fivetrex` and `AsyncFivetrex` (Python column).",
+        f"- Client: **{mapped} of {len(ops)}** have a method, declared once for both "
+        "`Fivetrex` and `AsyncFivetrex` (Python column; a few operations have several "
+        "methods, e.g. `pause` and `resume` are `modify_connection` with a fixed body).",
         "- CLI: every declared method is a `fivetrex <resource> <command>` command "
         "(kebab-case of the resource attribute and method name).",
         f"- Emulator: **{implemented} of {len(ops)}** are implemented by "
