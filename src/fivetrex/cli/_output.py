@@ -44,12 +44,10 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "id",
         "service",
         "schema",
-        "group_id",
         "paused",
         "status.setup_state",
         "status.sync_state",
         "succeeded_at",
-        "failed_at",
     ),
     "Destination": ("id", "service", "region", "setup_status", "time_zone_offset"),
     "Webhook": ("id", "type", "group_id", "url", "events", "active"),
@@ -189,6 +187,12 @@ def _flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
             yield from _flatten(value, f"{prefix}{key}.")
         else:
             yield f"{prefix}{key}", value
+
+
+def _headers(columns: Sequence[str]) -> list[str]:
+    """Column headers: the last segment of a dotted path when that is unambiguous."""
+    lasts = [c.rsplit(".", 1)[-1] for c in columns]
+    return [last if lasts.count(last) == 1 else c for c, last in zip(columns, lasts, strict=True)]
 
 
 def _columns_for(items: Sequence[Any], datas: Sequence[Any]) -> list[str]:
@@ -355,10 +359,21 @@ class Printer:
             for data in datas:
                 table.add_row(_cell(data))
         else:
-            for column in columns:
-                table.add_column(column, overflow="fold")
-            for item, data in zip(items, datas, strict=True):
-                table.add_row(*(_cell(get_path(item, data, c)) for c in columns))
+            rows = [
+                [_cell(get_path(item, data, c)) for c in columns]
+                for item, data in zip(items, datas, strict=True)
+            ]
+            for index, header in enumerate(_headers(columns)):
+                # columns keep their width when they can; the first (the id) always does
+                widest = max([len(header), *(len(r[index]) for r in rows)])
+                table.add_column(
+                    header,
+                    overflow="ellipsis",
+                    no_wrap=True,
+                    min_width=widest if index == 0 else min(widest, 20),
+                )
+            for row in rows:
+                table.add_row(*row)
         self._print_renderable(table)
         if not items:
             self._write("(no items)\n")
@@ -371,9 +386,9 @@ class Printer:
         datas = [to_data(v) for v in items]
         columns = self.fields or _columns_for(items, datas)
         table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
-        table.add_column("name")
-        for column in columns:
-            table.add_column(column, overflow="fold")
+        table.add_column("name", no_wrap=True)
+        for header in _headers(columns):
+            table.add_column(header, overflow="ellipsis", no_wrap=True)
         for (key, item), data in zip(rows, datas, strict=True):
             table.add_row(key, *(_cell(get_path(item, data, c)) for c in columns))
         self._print_renderable(table)
@@ -390,10 +405,10 @@ class Printer:
             if c not in ("id", "connection_id")
         ]
         table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
-        table.add_column("id")
+        table.add_column("id", no_wrap=True)
         table.add_column("ok")
-        for column in columns:
-            table.add_column(column, overflow="fold")
+        for header in _headers(columns):
+            table.add_column(header, overflow="ellipsis", no_wrap=True)
         table.add_column("error", overflow="fold")
         for key, outcome in outcomes.items():
             error = getattr(outcome, "error", None)
