@@ -232,3 +232,17 @@ def test_sqlite_seed_only_when_empty(tmp_path: Path) -> None:
     third = Emulator(db_path=db)
     assert third.counts()["groups"] == 0
     third.close()
+
+
+def test_plugin_import_is_cheap() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, fivetrex.emulator.pytest_plugin; "
+        "print(sorted(m for m in sys.modules if m.startswith('fivetrex.emulator')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "['fivetrex.emulator', 'fivetrex.emulator.pytest_plugin']"
