@@ -34,7 +34,6 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -278,9 +277,3 @@ class OpenAPIOracle:
         problems = self.errors(method, path, status, body)
         if problems:
             raise AssertionError("\n".join(problems))
-
-
-def missing(expected: Iterable[str], present: Iterable[str]) -> list[str]:
-    """Items of ``expected`` not in ``present`` (sorted) — a small assertion helper."""
-    have = set(present)
-    return sorted(x for x in expected if x not in have)
