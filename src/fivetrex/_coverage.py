@@ -303,6 +303,17 @@ def emulator_status(operations: Iterable[tuple[str, str]]) -> dict[tuple[str, st
         except Exception:
             declared = {}
 
+    try:
+        return _probe(emulator, ops, declared)
+    finally:
+        close = getattr(emulator, "close", None)
+        if callable(close):
+            close()
+
+
+def _probe(
+    emulator: Any, ops: list[tuple[str, str]], declared: Mapping[tuple[str, str], str]
+) -> dict[tuple[str, str], EmulatorStatus]:
     import httpx
 
     transport = emulator.transport()
