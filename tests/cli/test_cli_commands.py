@@ -421,3 +421,21 @@ def test_bulk_result_json_and_exit_code(run: Run, emu: Emulator) -> None:
     }
     table = run("connections", "get-statuses", connection, "nope", "-o", "table")
     assert "nope" in table.stdout
+
+
+def test_narrow_tables_leave_out_columns_and_say_so(run: Run, emu: Emulator) -> None:
+    group = first_group(emu)
+    result = ok(run("connections", "list", group, "-o", "table", env={"COLUMNS": "60"}))
+    assert "not shown (too narrow)" in result.stdout
+    assert "use --fields or -o json" in result.stdout
+    assert all(len(line) <= 60 for line in result.stdout.splitlines())
+    connection = first_connection(emu, group)
+    assert any(line.split()[:1] == [connection] for line in result.stdout.splitlines())
+
+
+def test_table_cells_are_not_rich_markup(run: Run) -> None:
+    url = "https://hooks.example.com/[bold]x[/bold]"
+    result = ok(
+        run("webhooks", "create-account", "--url", url, "--event", "sync_end", "-o", "table")
+    )
+    assert url in result.stdout

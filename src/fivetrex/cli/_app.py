@@ -415,8 +415,13 @@ def _run_default(inv: Invocation) -> None:
             items = itertools.islice(items, inv.limit)
         label = f"Fetching {inv.resource.name if inv.resource else 'items'}"
         progress = Progress(inv.state.shows_progress(inv.printer.fmt), label)
-        with progress:
-            count = inv.printer.items(_counted(items, progress, label))
+        if inv.printer.fmt == "table":  # a table needs every row: print after the spinner
+            with progress:
+                collected = list(_counted(items, progress, label))
+            count = inv.printer.items(collected)
+        else:  # JSON is written as items arrive
+            with progress:
+                count = inv.printer.items(_counted(items, progress, label))
         log.debug("%s: %d item(s)", inv.label, count)
         return
     result = inv.call()

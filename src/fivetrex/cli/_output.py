@@ -178,6 +178,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _text(value: str) -> Any:
+    """A table cell that is never read as rich markup."""
+    from rich.text import Text
+
+    return Text(value)
+
+
 def _flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
     if not isinstance(data, dict) or not data:
         yield prefix.rstrip("."), data
@@ -357,23 +364,33 @@ class Printer:
         if not columns:
             table.add_column("value")
             for data in datas:
-                table.add_row(_cell(data))
+                table.add_row(_text(_cell(data)))
         else:
             rows = [
                 [_cell(get_path(item, data, c)) for c in columns]
                 for item, data in zip(items, datas, strict=True)
             ]
-            for index, header in enumerate(_headers(columns)):
-                # columns keep their width when they can; the first (the id) always does
-                widest = max([len(header), *(len(r[index]) for r in rows)])
+            headers = _headers(columns)
+            widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+            # columns keep their width when they can; the first (the id) always does;
+            # columns that do not fit the terminal at all are left out (and said so)
+            budget = self.console().width
+            keep = len(headers)
+            while keep > 2 and sum(min(w, 20) + 3 for w in widths[:keep]) > budget:
+                keep -= 1
+            for index, header in enumerate(headers[:keep]):
                 table.add_column(
                     header,
                     overflow="ellipsis",
                     no_wrap=True,
-                    min_width=widest if index == 0 else min(widest, 20),
+                    min_width=widths[index] if index == 0 else min(widths[index], 20),
                 )
             for row in rows:
-                table.add_row(*row)
+                table.add_row(*(_text(cell) for cell in row[:keep]))
+            if keep < len(headers):
+                table.caption = (
+                    f"not shown (too narrow): {', '.join(headers[keep:])}; use --fields or -o json"
+                )
         self._print_renderable(table)
         if not items:
             self._write("(no items)\n")
@@ -390,7 +407,7 @@ class Printer:
         for header in _headers(columns):
             table.add_column(header, overflow="ellipsis", no_wrap=True)
         for (key, item), data in zip(rows, datas, strict=True):
-            table.add_row(key, *(_cell(get_path(item, data, c)) for c in columns))
+            table.add_row(_text(key), *(_text(_cell(get_path(item, data, c))) for c in columns))
         self._print_renderable(table)
 
     def _bulk_table(self, outcomes: dict[str, Any], *, title: str | None) -> None:
@@ -414,11 +431,12 @@ class Printer:
             error = getattr(outcome, "error", None)
             if error is not None:
                 cells = [""] * len(columns)
-                table.add_row(key, "[red]no[/red]", *cells, str(error))
+                table.add_row(_text(key), "[red]no[/red]", *cells, _text(str(error)))
                 continue
             item = outcome.value
             data = to_data(item)
-            table.add_row(key, "yes", *(_cell(get_path(item, data, c)) for c in columns), "")
+            cells = [_text(_cell(get_path(item, data, c))) for c in columns]
+            table.add_row(_text(key), "yes", *cells, "")
         self._print_renderable(table)
 
     def _object_table(self, value: Any, *, title: str | None) -> None:
@@ -434,7 +452,7 @@ class Printer:
         table.add_column("field", style="bold")
         table.add_column("value", overflow="fold")
         for key, item in pairs:
-            table.add_row(key, _cell(item))
+            table.add_row(_text(key), _text(_cell(item)))
         self._print_renderable(table)
 
 
