@@ -59,8 +59,9 @@ __all__ = [
 
 log = logging.getLogger("fivetrex")
 
-#: Operations deliberately without a command, with the reason (checked by a meta-test).
-#: Empty today: every operation of every resource has a command.
+#: Operations deliberately without a command, with the reason (checked by a meta-test):
+#: ``("connections", "attr")`` (the dotted resource path, or ``"client"`` for the
+#: client's own operations) → why. Empty today: every operation has a command.
 EXCLUDED: dict[tuple[str, str], str] = {}
 
 #: Top-level commands that are not resources (a resource must not take these names).
@@ -636,6 +637,8 @@ def build_resource_group(resource: ResourceSpec, *, hidden: bool = False) -> cli
         hidden=hidden,
     )
     for spec in resource.operations():
+        if (".".join(resource.path), spec.attr) in EXCLUDED:
+            continue
         group.add_command(build_operation_command(resource, spec))
         for (owner, alias), (attr, alias_help) in ALIASES.items():
             if owner == resource.cls.__name__ and attr == spec.attr and spec.alias_of is None:
@@ -928,7 +931,8 @@ def build_cli(client_class: type = Fivetrex) -> click.Group:
         short_help="Raw API calls: get, post, patch, delete PATH.",
     )
     for spec in client_operations(client_class):
-        api.add_command(build_operation_command(None, spec))
+        if ("client", spec.attr) not in EXCLUDED:
+            api.add_command(build_operation_command(None, spec))
     root.add_command(api)
     root.add_command(_config_group())
     root.add_command(_demo_command())
