@@ -41,7 +41,36 @@ _FENCE = re.compile(
 )
 
 #: Text each page's examples must print (a check that they ran the way the page says).
-EXPECTED_OUTPUT: dict[str, list[str]] = {}
+EXPECTED_OUTPUT: dict[str, list[str]] = {
+    "index.md": ["******", "synced at", "not_found 404 NotFound_Connection"],
+    "guide/architecture.md": [
+        "<SyncMethod Groups.get>",
+        "<AsyncMethod Groups.get>",
+        "PATCH /connections/conn_1 {'sync_frequency': 1440, 'daily_sync_time': '03:00'}",
+        "/connections/a%2Fb",
+        "Send GET /v1/groups/",
+    ],
+    "guide/async.md": ["['paused', 'scheduled', 'syncing']"],
+    "guide/client.md": [
+        "fivetrex DEBUG request GET /v1/groups?limit=1 (attempt 1)",
+        "['/v1/groups']",
+        "fake",
+    ],
+    "guide/coverage.md": ["POST /connections/{connection_id}/sync sync_connection"],
+    "guide/errors.md": [
+        "not_found 404 NotFound_Connection",
+        "limit must be an integer from 1 to 1000, got 0",
+        "pass confirm=True",
+        "attempt 2 failed; waiting 0.02s",
+        "done 3",
+    ],
+    "guide/models.md": ["often", "2026-01-15T10:00:00.123000+00:00", '"name":"Production"'],
+    "guide/pagination.md": ["5 groups"],
+    "guide/sync-logs.md": ["True FAILURE Cannot connect to host UTC"],
+    "guide/syncs.md": ["synced at", "is paused", "all ok: True"],
+    "guide/testing.md": ["failed: credentials expired"],
+    "guide/webhooks.md": ["sync_end conn_1 True False"],
+}
 
 
 def owned_pages() -> list[Path]:
@@ -140,7 +169,8 @@ def test_page_examples_run(
                 raise AssertionError(f"{source} failed: {error!r}\n{block}") from error
     finally:
         _close_clients(namespace)
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out + captured.err  # logging handlers write to stderr
     for expected in EXPECTED_OUTPUT.get(_page_id(page), []):
         assert expected in out, f"{_page_id(page)}: {expected!r} not printed:\n{out}"
 

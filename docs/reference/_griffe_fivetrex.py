@@ -64,6 +64,8 @@ class FivetrexDeclarations(Extension):
         if pkg.path != "fivetrex":
             return
         self._loader = loader
+        self._parser = pkg.docstring.parser if pkg.docstring else None
+        self._parser_options = pkg.docstring.parser_options if pkg.docstring else None
         self._walk(pkg)
 
     # ------------------------------------------------------------------ walking
@@ -137,19 +139,23 @@ class FivetrexDeclarations(Extension):
             lineno=attr.lineno,
             endlineno=attr.endlineno,
         )
-        stream.docstring = Docstring(text, parent=stream)
+        stream.docstring = self._docstring(text, stream)
         cls.set_member(name, stream)
 
-    @staticmethod
-    def _insert_after_summary(obj: Object, line: str) -> None:
+    def _docstring(self, text: str, parent: Object) -> Docstring:
+        """A docstring parsed like the loaded ones (the loader's parser and options)."""
+        return Docstring(
+            text, parent=parent, parser=self._parser, parser_options=self._parser_options
+        )
+
+    def _insert_after_summary(self, obj: Object, line: str) -> None:
         if obj.docstring is None:
-            obj.docstring = Docstring(line, parent=obj)
+            obj.docstring = self._docstring(line, obj)
             return
         summary, sep, rest = obj.docstring.value.partition("\n\n")
         obj.docstring.value = f"{summary}\n\n{line}" + (f"\n\n{rest}" if sep else "")
 
-    @staticmethod
-    def _comment_docstring(attr: Attribute) -> None:
+    def _comment_docstring(self, attr: Attribute) -> None:
         """Sphinx's ``#:`` comments above an assignment document it (griffe ignores them)."""
         if not attr.lineno or attr.parent is None:
             return
@@ -160,7 +166,7 @@ class FivetrexDeclarations(Extension):
             comment.insert(0, lines[index].strip()[2:].strip())
             index -= 1
         if comment:
-            attr.docstring = Docstring("\n".join(comment), parent=attr)
+            attr.docstring = self._docstring("\n".join(comment), attr)
 
     # ------------------------------------------------------------------ sphinx roles
 
