@@ -118,7 +118,7 @@ def test_demo_server_serves_the_cli(demo_server: tuple[str, list[str]]) -> None:
     # the example commands it prints work as printed
     examples = [line.strip() for line in lines if line.startswith("  fivetrex ")]
     sync = next(e for e in examples if e.endswith("--wait")).split()[1:]
-    waited = fivetrex(*sync, "--poll-interval", "0", "-o", "json", env=env)
+    waited = fivetrex(*sync, "--poll-interval", "0.001", "-o", "json", env=env)
     assert waited.returncode == 0, waited.stderr
     assert json.loads(waited.stdout)["succeeded_at"]
     missing = fivetrex("connections", "get", "no_such_id", env=env)

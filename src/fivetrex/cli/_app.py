@@ -354,7 +354,7 @@ def _wait_options() -> tuple[Callable[[], click.Option], ...]:
         ),
         lambda: click.Option(
             ["--poll-interval", "poll_interval"],
-            type=click.FloatRange(min=0),
+            type=click.FloatRange(min=0, min_open=True),
             default=None,
             metavar="SECONDS",
             help="With --wait: first delay between status reads (grows 1.5x) [default: 5].",
