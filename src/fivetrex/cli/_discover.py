@@ -219,6 +219,9 @@ def _operation_specs(cls: type) -> list[OperationSpec]:
         for name, value in _class_attributes(cls)
         if not name.startswith("_") and isinstance(value, (Operation, StreamOperation))
     ]
+    # the class's own operations first (list, get, create...), then inherited helpers
+    own = vars(cls)
+    declared.sort(key=lambda item: item[0] not in own)
     # a list endpoint walked by a stream_of(...) stream: the list command uses it
     streams: dict[int, StreamOperation[Any, Any]] = {}
     for _name, value in declared:
