@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +16,7 @@ from ..errors import (
     ForbiddenError,
     NotFoundError,
     RateLimitedError,
+    SyncError,
     UnauthorizedError,
 )
 
@@ -69,9 +69,6 @@ class SyncWaitError(Exception):
         self.timed_out = timed_out
 
 
-_SYNC_ERROR_NAME = re.compile(r"Sync\w*(Failed|Timeout|Error)|Wait\w*(Timeout|Error)")
-
-
 def exit_code_for(error: BaseException) -> int:
     """The process exit code for an exception escaping a command."""
     if isinstance(error, (UnauthorizedError, ForbiddenError, ConfigurationError)):
@@ -82,12 +79,7 @@ def exit_code_for(error: BaseException) -> int:
         return EXIT_RATE_LIMITED
     if isinstance(error, ConflictError):
         return EXIT_CONFLICT
-    if isinstance(error, SyncWaitError):
-        return EXIT_SYNC_FAILED
-    # the library's own wait errors (``sync_and_wait``), whatever their final names
-    if any(_SYNC_ERROR_NAME.search(k.__name__) for k in type(error).__mro__):
-        return EXIT_SYNC_FAILED
-    if isinstance(error, TimeoutError) and not isinstance(error, APIError):
+    if isinstance(error, (SyncError, SyncWaitError)):  # failed, timed out, paused...
         return EXIT_SYNC_FAILED
     if isinstance(error, (BadRequestError, ConfirmationRequired)):
         return EXIT_USAGE
