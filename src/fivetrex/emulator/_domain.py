@@ -36,6 +36,7 @@ from fivetrex.emulator._catalog import (
     is_secret_key,
 )
 from fivetrex.emulator._clock import format_ms, format_us
+from fivetrex.emulator._domain_access import AccessBackend
 from fivetrex.emulator._errors import ConflictError, InvalidInputError, NotFoundError
 from fivetrex.emulator._settings import Settings
 from fivetrex.emulator._sources import columns_for_table, default_source
@@ -205,7 +206,7 @@ def parse_limit(raw: str | None) -> int:
     return limit
 
 
-class Backend:
+class Backend(AccessBackend):
     """Fivetran's resources and rules, operating on a :class:`State`.
 
     Args:

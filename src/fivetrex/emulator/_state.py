@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from fivetrex.emulator._clock import VirtualClock
+from fivetrex.emulator._domain_access import ACCESS_KINDS
 from fivetrex.emulator._ids import new_slug, new_uuid
 
 __all__ = ["KINDS", "SNAPSHOT_VERSION", "Doc", "State"]
@@ -32,6 +33,7 @@ KINDS: tuple[str, ...] = (
     "conn_states",
     "syncs",
     "outcomes",
+    *ACCESS_KINDS,
 )
 """Document kinds, in dependency order."""
 
