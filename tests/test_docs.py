@@ -129,6 +129,7 @@ def _run_test_functions(namespace: dict[str, Any]) -> None:
                 asyncio.run(result)  # type: ignore[arg-type]
         finally:
             provided["fivetran_client"].close()
+            provided["fivetran_emulator"].close()
 
 
 def _close_clients(namespace: dict[str, Any]) -> None:
@@ -153,7 +154,18 @@ def emulator_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
     emu.close()
 
 
-@pytest.mark.parametrize("page", owned_pages(), ids=_page_id)
+def pages_with_examples() -> list[Path]:
+    return [page for page in owned_pages() if python_blocks(page.read_text())]
+
+
+def test_the_examples_are_found() -> None:
+    """A guard against a fence parser that silently finds nothing to run."""
+    assert len(pages_with_examples()) >= 12
+    assert sum(len(python_blocks(p.read_text())) for p in owned_pages()) >= 40
+    assert set(EXPECTED_OUTPUT) <= {_page_id(p) for p in pages_with_examples()}
+
+
+@pytest.mark.parametrize("page", pages_with_examples(), ids=_page_id)
 def test_page_examples_run(
     page: Path, emulator_env: Emulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
