@@ -21,7 +21,7 @@ what the live API sends:
    values: numeric-string enum values of ``integer`` schemas become integers (the value
    set stays enforced).
 
-Two self-contradictions of the document are corrected as well (see ``SPEC_QUIRKS``), and
+Self-contradictions of the document are corrected as well (see ``SPEC_QUIRKS``), and
 map-typed objects the spec models as one example property (``Schemas``/``Tables``/
 ``Columns``) become ``additionalProperties`` so that every entry is validated (stricter).
 Everything else (required fields, types, enums) is enforced as written.
@@ -39,6 +39,7 @@ from typing import Any
 
 __all__ = [
     "MISSING_SPEC_MESSAGE",
+    "NULLABLE_REQUIRED",
     "SPEC_ENV",
     "SPEC_QUIRKS",
     "OpenAPIOracle",
@@ -67,8 +68,27 @@ SPEC_QUIRKS: dict[str, str] = {
         "(additionalProperties: {type: object}) while every real config holds strings, "
         "numbers and booleans; config values may be any JSON."
     ),
+    "scope.enum": (
+        "RoleResponse.scope is an array whose enum sits on the array itself, so no array can "
+        "match; the enum applies to the items."
+    ),
+    "nullable required fields": (
+        "UserResponse requires a string role and logged_in_at, yet an invited user has never "
+        "logged in (go-fivetran e2e asserts logged_in_at null) and a user without an account "
+        "role has role null (go-fivetran users_list fixture); TeamResponse.role is null once "
+        "the team's account role is removed; RoleResponse.is_deprecated and "
+        "replacement_role_name are null for current roles (go-fivetran roles_list fixture). "
+        "Those fields also accept null (see NULLABLE_REQUIRED)."
+    ),
 }
 """Corrections applied to contradictions inside the document (name -> reason)."""
+
+NULLABLE_REQUIRED: dict[str, frozenset[str]] = {
+    "UserResponse": frozenset({"role", "logged_in_at"}),
+    "TeamResponse": frozenset({"role"}),
+    "RoleResponse": frozenset({"is_deprecated", "replacement_role_name"}),
+}
+"""Required properties of components that the live API sends as ``null`` (lenient only)."""
 
 _DROP = frozenset(
     {
@@ -207,7 +227,12 @@ class OpenAPIOracle:
             name = schema["$ref"].rsplit("/", 1)[1]
             if name in seen:
                 return {}
-            return self._convert(self._components[name], (*seen, name), prop_name)
+            converted = self._convert(self._components[name], (*seen, name), prop_name)
+            if self.lenient and name in NULLABLE_REQUIRED:
+                props = converted.get("properties", {})
+                for key in NULLABLE_REQUIRED[name] & set(props):
+                    props[key] = {"anyOf": [props[key], {"type": "null"}]}
+            return converted
         out: dict[str, Any] = {}
         for key, value in schema.items():
             if key in _DROP:
@@ -229,6 +254,8 @@ class OpenAPIOracle:
             self._lenient_enum(out)
         if prop_name == "setup_status" and "enum" in out:
             out["enum"] = sorted({*out["enum"], *(str(v).lower() for v in out["enum"])})
+        if prop_name == "scope" and out.get("type") == "array" and "enum" in out:
+            out["items"] = {**out.get("items", {}), "enum": out.pop("enum")}
         if prop_name == "config" and out.get("additionalProperties") == {"type": "object"}:
             out.pop("additionalProperties")
         if self.lenient and "properties" in out:

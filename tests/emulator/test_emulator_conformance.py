@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from emulator._access_scenario import access_scenario
 from emulator._emu_support import BASE, Captured, data
 from emulator._spec import MISSING_SPEC_MESSAGE, OpenAPIOracle, load_oracle
 from fivetrex.emulator import ROUTES, Emulator
@@ -58,6 +59,7 @@ def traffic() -> list[tuple[str, str, int, Any]]:
         transport=recorder, base_url=BASE, auth=(emu.api_key, emu.api_secret)
     ) as http:
         _scenario(emu, http)
+        access_scenario(emu, http)
     emu.close()
     return recorder.exchanges
 

@@ -22,6 +22,7 @@ from fivetrex.emulator._domain import Backend, Page, PendingDelivery, parse_limi
 from fivetrex.emulator._errors import EmulatorError, NotFoundError
 from fivetrex.emulator._faults import Fault
 from fivetrex.emulator._routes import Call, Route, Router, split_path
+from fivetrex.emulator._routes_access import ACCESS_ROUTES
 
 if TYPE_CHECKING:
     from fivetrex.emulator._emulator import Emulator
@@ -112,7 +113,7 @@ _S = _C + "/schemas"
 
 ROUTES: tuple[Route, ...] = (
     # account
-    Route("GET", "/v1/account/info", lambda b, c: b.account_info(),
+    Route("GET", "/v1/account/info", lambda b, c: b.account_info_for(c.system_key_id),
           message="Account information retrieved successfully"),
     # groups
     Route("GET", "/v1/groups", _paged(lambda b, c, cur, lim: b.list_groups(cur, lim))),
@@ -235,6 +236,7 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/v1/webhooks/{webhookId}/test",
           lambda b, c: b.webhook_test_delivery(_p(c, "webhookId"), c.body),
           message="Webhook test completed successfully"),
+    *ACCESS_ROUTES,
 )  # fmt: skip
 """Every implemented operation. Add a row (and a :class:`Backend` method) to add one."""
 
@@ -354,16 +356,30 @@ class App:
     ) -> Response:
         return self._json(status, {"code": code, "message": message}, headers)
 
-    def _authorized(self, header: str | None) -> bool:
+    @staticmethod
+    def _basic(header: str | None) -> tuple[str, str] | None:
         if not header or header[:6].lower() != "basic ":
-            return False
+            return None
         try:
             decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
-            return False
+            return None
         key, sep, secret = decoded.partition(":")
-        if not sep:
+        return (key, secret) if sep else None
+
+    def _system_key(self, header: str | None) -> str | None:
+        """The id of the system key whose key/secret the header carries (or ``None``)."""
+        credentials = self._basic(header)
+        if credentials is None:
+            return None
+        with self.emu._lock:
+            return self.emu.backend.authenticate_system_key(*credentials)
+
+    def _authorized(self, header: str | None) -> bool:
+        credentials = self._basic(header)
+        if credentials is None:
             return False
+        key, secret = credentials
         ok_key = hmac.compare_digest(key.encode(), self.emu.api_key.encode())
         ok_secret = hmac.compare_digest(secret.encode(), self.emu.api_secret.encode())
         return ok_key and ok_secret
@@ -412,7 +428,10 @@ class App:
     def _handle_api(self, request: Request) -> Response:
         emu = self.emu
         headers = request.headers
-        if not self._authorized(headers.get("authorization")):
+        authorization = headers.get("authorization")
+        main = self._authorized(authorization)
+        system_key_id = None if main else self._system_key(authorization)
+        if not main and system_key_id is None:
             return self._error(
                 401,
                 "Unauthorized",
@@ -434,7 +453,7 @@ class App:
                     f"No more than {limit} requests can be made hourly",
                     rate,
                 )
-            response, outbox = self._dispatch_locked(request, rate)
+            response, outbox = self._dispatch_locked(request, rate, system_key_id)
         if outbox:
             emu._deliver(outbox)
         if isinstance(response, PendingDelivery):
@@ -453,7 +472,7 @@ class App:
         return response
 
     def _dispatch_locked(
-        self, request: Request, rate: dict[str, str]
+        self, request: Request, rate: dict[str, str], system_key_id: str | None = None
     ) -> tuple[Response | PendingDelivery, list[PendingDelivery]]:
         emu = self.emu
         backend = emu.backend
@@ -481,7 +500,7 @@ class App:
                 body = json.loads(request.body)
             except ValueError:
                 return self._error(400, "InvalidInput", "Request body is not valid JSON", rate), []
-        call = Call(params, request.query, body, legacy)
+        call = Call(params, request.query, body, legacy, system_key_id)
         backend.tick()
         try:
             data = route.handler(backend, call)

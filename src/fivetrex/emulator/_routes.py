@@ -20,12 +20,15 @@ class Call:
         query: Query parameters (first value of each).
         body: The decoded JSON body, or ``None`` when the request had none.
         legacy: Whether the request came through a legacy alias path.
+        system_key_id: The system key that authenticated the request (``None`` for the
+            emulator's main credentials).
     """
 
     params: dict[str, str]
     query: dict[str, str]
     body: Any
     legacy: bool = False
+    system_key_id: str | None = None
 
 
 @dataclass(frozen=True)
