@@ -76,33 +76,45 @@ _CC = "/v1/connections/{connectionId}"
 _DD = "/v1/destinations/{destinationId}"
 
 
+def _trust_kind_routes(
+    base: str, param: str, owner: str, label: str, kind: str, revoke: str
+) -> tuple[Route, ...]:
+    """List, approve, get and revoke routes of certificates or fingerprints."""
+    path = f"{base}/{kind}"
+    noun = kind.removesuffix("s")
+
+    def listing(b: Any, c: Call, cursor: str | None, limit: int) -> Any:
+        return b.list_trusted(kind, owner, _p(c, param), cursor, limit)
+
+    def approve(b: Any, c: Call) -> Any:
+        if kind == "certificates":
+            return b.approve_certificate(owner, _p(c, param), c.body)
+        return b.approve_fingerprint(owner, _p(c, param), c.body)
+
+    def get(b: Any, c: Call) -> Any:
+        return b.get_trusted(kind, owner, _p(c, param), _p(c, "hash"))
+
+    def revoke_(b: Any, c: Call) -> Any:
+        return b.revoke_trusted(kind, owner, _p(c, param), _p(c, "hash"))
+
+    return (
+        Route("GET", path, _paged(listing), message=f"{label} {kind} retrieved successfully"),
+        Route("POST", path, approve, message=f"The {noun} has been approved."),
+        Route("GET", path + "/{hash}", get,
+              message=f"{label} {noun} details retrieved successfully"),
+        Route("DELETE", path + "/{hash}", revoke_, message=revoke),
+    )  # fmt: skip
+
+
 def _trust_routes(
     base: str, param: str, owner: str, label: str, revoke: dict[str, str]
 ) -> tuple[Route, ...]:
     """Certificate and fingerprint routes of a connection or destination."""
-    out: list[Route] = []
-    for kind, noun in (("certificates", "certificate"), ("fingerprints", "fingerprint")):
-        path = f"{base}/{kind}"
-        approve = (
-            (lambda b, c: b.approve_certificate(owner, _p(c, param), c.body))
-            if kind == "certificates"
-            else (lambda b, c: b.approve_fingerprint(owner, _p(c, param), c.body))
-        )
-        out.extend(
-            (
-                Route("GET", path, _paged(
-                    lambda b, c, cur, lim, kind=kind: b.list_trusted(
-                        kind, owner, _p(c, param), cur, lim)),
-                    message=f"{label} {kind} retrieved successfully"),
-                Route("POST", path, approve, message=f"The {noun} has been approved."),
-                Route("GET", path + "/{hash}", lambda b, c, kind=kind: b.get_trusted(
-                    kind, owner, _p(c, param), _p(c, "hash")),
-                    message=f"{label} {noun} details retrieved successfully"),
-                Route("DELETE", path + "/{hash}", lambda b, c, kind=kind: b.revoke_trusted(
-                    kind, owner, _p(c, param), _p(c, "hash")), message=revoke[kind]),
-            )
-        )  # fmt: skip
-    return tuple(out)
+    return tuple(
+        route
+        for kind in ("certificates", "fingerprints")
+        for route in _trust_kind_routes(base, param, owner, label, kind, revoke[kind])
+    )
 
 
 _MEMBERSHIP_GROUP = {
