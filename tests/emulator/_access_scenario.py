@@ -71,9 +71,9 @@ def access_scenario(emu: Emulator, http: httpx.Client) -> dict[str, Any]:
     http.get(f"/groups/{gid}/users", params={"active": "true"})
     http.delete(f"/groups/{gid}/users/{other}")
     # teams
-    team = {"name": "Analysts", "description": "d", "role": "Account Reviewer"}
+    team = {"name": "Scenario Team", "description": "d", "role": "Account Reviewer"}
     tid = data(http.post("/teams", json=team), 201)["id"]
-    http.post("/teams", json={"name": "Analysts", "role": "Account Reviewer"})
+    http.post("/teams", json={"name": "Scenario Team", "role": "Account Reviewer"})
     http.get("/teams")
     http.get(f"/teams/{tid}")
     http.get("/teams/missing_team")

@@ -10,6 +10,7 @@ from typing import Any
 
 from fivetrex.emulator._clock import format_us
 from fivetrex.emulator._domain import Backend
+from fivetrex.emulator._seed_access import seed_access
 
 __all__ = ["SEEDS", "seed_demo"]
 
@@ -93,7 +94,8 @@ _CONNECTIONS: tuple[tuple[int, str, dict[str, Any], str], ...] = (
 
 
 def seed_demo(backend: Backend) -> None:
-    """A realistic account: 5 groups with destinations, 32 connections, 2 webhooks."""
+    """A realistic account: 5 groups with destinations, 32 connections, 2 webhooks, users,
+    teams and memberships."""
     state = backend.state
     now = state.clock.now()
     groups: list[str] = []
@@ -182,6 +184,7 @@ def seed_demo(backend: Backend) -> None:
             "secret": "demo-group-secret",
         },
     )
+    seed_access(backend)
 
 
 SEEDS: dict[str, Callable[[Backend], None]] = {"demo": seed_demo}
