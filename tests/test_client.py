@@ -197,3 +197,50 @@ def test_fivetrex_log_env_enables_debug_logging_without_secrets(tmp_path: object
     assert "request GET /v1/groups" in result.stderr
     assert "response GET /v1/groups -> 200" in result.stderr
     assert "very-secret-value" not in result.stderr
+
+
+def test_with_options_never_takes_ownership_of_a_pool_it_did_not_create() -> None:
+    mine = httpx.Client()
+    client = Fivetrex(api_key="k", api_secret="s")
+    copy = client.with_options(http_client=mine)
+    copy.close()
+    assert not mine.is_closed  # the caller's client stays the caller's
+    fresh = Fivetrex(api_key="k", api_secret="s", http_client=mine).with_options(http_client=None)
+    assert fresh.http_client is not mine
+    fresh.close()
+    assert fresh.http_client.is_closed  # a new pool made for the copy is owned by it
+    assert not mine.is_closed
+    client.close()
+    mine.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/connections", "application/json;version=2"),
+        ("/v1/connections/c1", "application/json;version=2"),
+        ("/connections/c1/sync", "application/json;version=2"),
+        ("/destinations/d1/test", "application/json;version=2"),
+        ("/connections/c1/schemas", "application/json"),
+        ("/connections/c1/certificates", "application/json"),
+        ("/groups/g/connections", "application/json"),
+        ("/groups", "application/json"),
+    ],
+)
+async def test_raw_calls_send_version_2_exactly_where_the_spec_does(
+    mode: str, path: str, accept: str
+) -> None:
+    rec = Recorder(ok({}))
+    client = make_client(mode, rec)
+    await resolve(client.get(path))
+    assert rec.last.headers["accept"] == accept
+
+
+async def test_invalid_arguments_are_fivetrex_errors_and_value_errors(mode: str) -> None:
+    from fivetrex import FivetrexError, InvalidArgumentError
+
+    client = make_client(mode, Recorder())
+    with pytest.raises(InvalidArgumentError) as info:
+        await resolve(client.groups.get(""))
+    assert isinstance(info.value, FivetrexError)
+    assert isinstance(info.value, ValueError)

@@ -132,3 +132,15 @@ def test_page_roundtrip() -> None:
     assert isinstance(page.items[0], Group)
     assert Page[Group]().has_next is False
     assert '"next_cursor"' in page.to_json()
+
+
+def test_to_dict_of_drifted_values_does_not_warn() -> None:
+    import warnings
+
+    conn = Connection.model_validate({"id": "c", "paused": "maybe", "created_at": "yesterday"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = conn.to_dict()
+        text = conn.to_json()
+    assert data["paused"] == "maybe"
+    assert "yesterday" in text

@@ -334,3 +334,29 @@ async def test_with_retry_async() -> None:
 def test_policy_validation() -> None:
     with pytest.raises(ValueError, match="max_retries"):
         RetryPolicy(max_retries=-1)
+
+
+@pytest.mark.parametrize(
+    ("status", "retried"), [(500, True), (501, False), (505, False), (507, True), (511, True)]
+)
+async def test_which_server_errors_are_retried(mode: str, status: int, retried: bool) -> None:
+    client, rec, _sleep = _client(mode, fail(status, "E", "x"), ok({}))
+    if retried:
+        await resolve(client.groups.list())  # type: ignore[attr-defined]
+        assert len(rec.requests) == 2
+    else:
+        with pytest.raises(ServerError):
+            await resolve(client.groups.list())  # type: ignore[attr-defined]
+        assert len(rec.requests) == 1
+    assert default_retry_predicate(ServerError("x", status=status)) is retried
+
+
+def test_with_retry_max_retry_after_raises_instead_of_waiting() -> None:
+    sleeps: list[float] = []
+
+    def limited() -> None:
+        raise RateLimitedError("slow", status=429, retry_after=3600)
+
+    with pytest.raises(RateLimitedError):
+        with_retry(limited, max_retry_after=60, sleep=sleeps.append)
+    assert sleeps == []

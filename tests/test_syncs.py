@@ -404,3 +404,20 @@ async def test_bulk_validates_ids_before_sending(mode: str) -> None:
         await resolve(client.connections.get_statuses(["a", ""]))
     with pytest.raises(ValueError, match="concurrency"):
         await resolve(client.connections.get_statuses(["a"], concurrency=0))
+
+
+async def test_failure_reason_falls_back_to_warnings(mode: str) -> None:
+    failed = conn(succeeded=T0, failed=T1, warnings=[{"code": "w", "message": "Source timed out"}])
+    client = client_for(mode, Scripted(conn(), failed), FakeClock())
+    with pytest.raises(SyncFailedError) as info:
+        await resolve(client.connections.sync_and_wait("c1", jitter=False))
+    assert info.value.reason == "Source timed out"
+
+
+def test_async_callback_on_the_blocking_client_is_a_clear_error() -> None:
+    async def progress(status: SyncStatus) -> None:
+        pass
+
+    client = client_for("sync", Scripted(conn(), conn("syncing"), conn(succeeded=T1)), FakeClock())
+    with pytest.raises(TypeError, match="AsyncFivetrex"):
+        client.connections.sync_and_wait("c1", on_progress=progress)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
@@ -27,14 +28,17 @@ H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 #: Default per-request timeout in seconds.
 DEFAULT_TIMEOUT = 60.0
 
-_VERSIONED_PREFIXES = ("/connections", "/connectors", "/destinations")
+# The endpoints whose spec default is ``Accept: application/json;version=2``.
+_VERSIONED = re.compile(
+    r"^/(connections|connectors|destinations)(/[^/]+(/(connect-card|resync|state|sync|test|force))?)?/?$"
+)
 
 
 def _versioned(path: str) -> bool:
     bare = path if path.startswith("/") else "/" + path
     if bare.startswith("/v1/"):
         bare = bare[3:]
-    return bare.startswith(_VERSIONED_PREFIXES)
+    return bool(_VERSIONED.match(bare.split("?", 1)[0]))
 
 
 class BaseClient(ResourceNamespaces[M], Generic[M, H]):
@@ -164,10 +168,10 @@ class BaseClient(ResourceNamespaces[M], Generic[M, H]):
         if unknown:
             raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
         options = {**self._options, **overrides}
+        # share the pool unless another client (or None: a fresh, owned pool) is given;
+        # a copy never closes a pool it did not create
         options.setdefault("http_client", self._http)
-        clone = type(self)(**options)
-        clone._owns_http = self._owns_http and options["http_client"] is not self._http
-        return clone
+        return type(self)(**options)
 
     copy = with_options
 

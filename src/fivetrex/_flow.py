@@ -142,7 +142,16 @@ class SyncDriver:
         if isinstance(effect, Now):
             return self.clock()
         if isinstance(effect, Call):
-            return effect.fn(*effect.args)
+            result = effect.fn(*effect.args)
+            if inspect.isawaitable(result):
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+                raise TypeError(
+                    f"{getattr(effect.fn, '__name__', effect.fn)!r} returned an awaitable: "
+                    "async callbacks need AsyncFivetrex"
+                )
+            return result
         if isinstance(effect, WaitFor):
             return effect.source.wait(effect.key, effect.marker, effect.seconds)
         if isinstance(effect, Gather):

@@ -26,6 +26,7 @@ from .errors import (
     APIError,
     APIResponseValidationError,
     APITimeoutError,
+    InvalidArgumentError,
     error_class_for,
 )
 from .retry import RetryPolicy, parse_retry_after
@@ -157,7 +158,7 @@ class HttpCore:
         URL's origin.
         """
         if path.startswith(("http://", "https://")):
-            raise ValueError("pass a path relative to the base URL, not an absolute URL")
+            raise InvalidArgumentError("pass a path relative to the base URL, not an absolute URL")
         base = self.base_url.rstrip("/")
         if not path.startswith("/"):
             path = "/" + path

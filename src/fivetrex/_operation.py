@@ -44,7 +44,7 @@ from typing_extensions import ParamSpec, Self
 
 from ._flow import Flow, ItemFlow
 from ._http import NO_BODY, APIRequest, APIResponse, encode_segment
-from .errors import ConfirmationRequired
+from .errors import ConfirmationRequired, InvalidArgumentError
 from .pagination import Page, check_limit, walk_pages
 
 if TYPE_CHECKING:
@@ -291,7 +291,9 @@ class Endpoint(Operation[P, T]):
         for name in self.path_params:
             value = values.pop(name)
             if not isinstance(value, str) or not value:
-                raise ValueError(f"Expected a non-empty string for `{name}`, got {value!r}")
+                raise InvalidArgumentError(
+                    f"Expected a non-empty string for `{name}`, got {value!r}"
+                )
             segments[name] = encode_segment(value)
         for name, value in values.items():
             _check_value(name, value, self.hints.get(name))
@@ -556,7 +558,7 @@ def _check_value(name: str, value: Any, hint: Any) -> None:
     choices = _literal_choices(hint)
     if choices is not None and value not in choices:
         shown = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"`{name}` must be one of {shown}; got {value!r}")
+        raise InvalidArgumentError(f"`{name}` must be one of {shown}; got {value!r}")
 
 
 def _literal_choices(hint: Any) -> tuple[Any, ...] | None:

@@ -20,6 +20,7 @@ from typing import Any, Generic, Literal, TypeVar
 from ._flow import Call, Flow, Gather, Now, Outcome, Sleep, WaitFor
 from .errors import (
     APIConnectionError,
+    InvalidArgumentError,
     RateLimitedError,
     ServerError,
     SyncFailedError,
@@ -142,9 +143,9 @@ def _newer(stamp: Any, baseline: datetime | None) -> bool:
 
 
 def _reason(status: SyncStatus) -> str | None:
-    for task in status.tasks:
-        if task.message:
-            return task.message
+    for alert in [*status.tasks, *status.warnings]:
+        if alert.message:
+            return alert.message
     return None
 
 
@@ -164,9 +165,9 @@ def wait_for_sync_flow(
 ) -> Flow[SyncStatus]:
     """Poll until the connection's sync completes after ``after``; see ``wait_for_sync``."""
     if poll_interval <= 0 or max_poll_interval <= 0:
-        raise ValueError("poll intervals must be > 0")
+        raise InvalidArgumentError("poll intervals must be > 0")
     if timeout is not None and timeout < 0:
-        raise ValueError("timeout must be >= 0")
+        raise InvalidArgumentError("timeout must be >= 0")
     start: float = yield Now()
     interval = poll_interval
     status = first
@@ -243,10 +244,10 @@ def gather_by_id(
 ) -> Flow[BulkResult[T]]:
     """Run ``make(id)`` for every id (bounded concurrency on the async client)."""
     if concurrency < 1:
-        raise ValueError("concurrency must be >= 1")
+        raise InvalidArgumentError("concurrency must be >= 1")
     keys = list(dict.fromkeys(ids))
     for key in keys:
         if not isinstance(key, str) or not key:
-            raise ValueError(f"Expected non-empty string connection ids, got {key!r}")
+            raise InvalidArgumentError(f"Expected non-empty string connection ids, got {key!r}")
     outcomes: list[Outcome[T]] = yield Gather(tuple(make(k) for k in keys), concurrency)
     return BulkResult(dict(zip(keys, outcomes, strict=True)))

@@ -29,6 +29,7 @@ __all__ = [
     "ConflictError",
     "FivetrexError",
     "ForbiddenError",
+    "InvalidArgumentError",
     "NotFoundError",
     "RateLimitedError",
     "ServerError",
@@ -48,6 +49,13 @@ class FivetrexError(Exception):
 
 class ConfigurationError(FivetrexError):
     """The client is missing something it needs (credentials, a base URL...)."""
+
+
+class InvalidArgumentError(FivetrexError, ValueError):
+    """A call's arguments are invalid (an empty id, ``limit=0``, an unknown choice...).
+
+    Raised before any request is sent. It is a :class:`ValueError` too.
+    """
 
 
 class ConfirmationRequired(FivetrexError, ValueError):

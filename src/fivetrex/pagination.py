@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 from ._flow import AsyncDriver, Call, Emit, Flow, ItemFlow, SyncDriver
-from .errors import FivetrexError
+from .errors import FivetrexError, InvalidArgumentError
 from .models._base import Page
 
 __all__ = ["Page", "PaginationError", "apaginate", "paginate", "walk_pages"]
@@ -32,7 +32,7 @@ def check_limit(limit: int | None) -> None:
     if limit is None:
         return
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-        raise ValueError(f"limit must be an integer from 1 to {MAX_LIMIT}, got {limit!r}")
+        raise InvalidArgumentError(f"limit must be an integer from 1 to {MAX_LIMIT}, got {limit!r}")
 
 
 def walk_pages(

@@ -36,7 +36,12 @@ __all__ = [
 
 T = TypeVar("T")
 
-RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+def is_retryable_status(status: int | None) -> bool:
+    """408, 429 and every 5xx except 501 (Not Implemented) and 505 (HTTP Version)."""
+    if status is None:
+        return False
+    return status in (408, 429) or (status >= 500 and status not in (501, 505))
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
@@ -74,14 +79,13 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 def default_retry_predicate(error: BaseException) -> bool:
     """The seed's default: retry rate limits, server errors, timeouts and connection errors.
 
-    Not retried: unauthorized, forbidden, not found, bad request, conflict and unknown errors.
+    The same statuses as the clients retry: 408, 429 and every 5xx but 501 and 505. Not
+    retried: unauthorized, forbidden, not found, bad request, conflict and unknown errors.
     """
     if isinstance(error, APIConnectionError):
         return True
     if isinstance(error, APIError):
-        if error.type in ("rate_limited", "server_error"):
-            return True
-        return error.status == 408
+        return is_retryable_status(error.status)
     return False
 
 
@@ -96,7 +100,8 @@ def calculate_delay(
 ) -> float:
     """Seconds to wait before retry number ``attempt`` (1-based).
 
-    A rate-limited error with ``retry_after`` waits exactly that long. Otherwise
+    An error carrying ``retry_after`` (a 429, or a 503 with ``Retry-After``) waits
+    exactly that long. Otherwise
     exponential backoff: ``base_delay * 2 ** (attempt - 1)``, capped at ``max_delay``;
     with ``jitter`` the delay is scaled by a random factor in ``[0.75, 1.0]``.
 
@@ -159,7 +164,7 @@ class RetryPolicy:
         if isinstance(error, APIConnectionError):
             if not idempotent and error.request_sent:
                 return None
-        elif error.status not in RETRYABLE_STATUSES or (not idempotent and error.status != 429):
+        elif not is_retryable_status(error.status) or (not idempotent and error.status != 429):
             return None
         if error.retry_after is not None:
             if error.retry_after > self.max_retry_after:
@@ -179,6 +184,7 @@ def _retry_flow(
     jitter: bool,
     retry_if: Callable[[BaseException], bool] | None,
     on_retry: Callable[[BaseException, int, float], Any] | None,
+    max_retry_after: float | None = None,
 ) -> Flow[Any]:
     """The retry loop, written once for :func:`with_retry` and :func:`with_retry_async`."""
     predicate = retry_if or default_retry_predicate
@@ -192,6 +198,8 @@ def _retry_flow(
             if attempt >= max_attempts or not predicate(error):
                 raise
             delay = calculate_delay(error, attempt, base_delay, max_delay, jitter)
+            if max_retry_after is not None and delay > max_retry_after:
+                raise  # the server asked for a longer wait than the caller allows
             if on_retry is not None:
                 yield Call(on_retry, (error, attempt, delay))
             yield Sleep(delay)
@@ -208,6 +216,7 @@ def with_retry(
     retry_if: Callable[[BaseException], bool] | None = None,
     on_retry: Callable[[BaseException, int, float], Any] | None = None,
     sleep: Callable[[float], Any] = time.sleep,
+    max_retry_after: float | None = None,
 ) -> T:
     """Call ``fn`` until it succeeds, retrying transient errors with exponential backoff.
 
@@ -221,6 +230,8 @@ def with_retry(
             :func:`default_retry_predicate`).
         on_retry: Called as ``on_retry(error, attempt, delay)`` before each wait.
         sleep: The sleep function (inject a fake in tests).
+        max_retry_after: Raise at once instead of waiting when an error's
+            ``retry_after`` is longer than this many seconds (``None``: always wait).
 
     Returns:
         What ``fn`` returned.
@@ -236,6 +247,7 @@ def with_retry(
         jitter=jitter,
         retry_if=retry_if,
         on_retry=on_retry,
+        max_retry_after=max_retry_after,
     )
     return SyncDriver(None, sleep=sleep, clock=time.monotonic).run(flow)  # type: ignore[no-any-return]
 
@@ -250,6 +262,7 @@ async def with_retry_async(
     retry_if: Callable[[BaseException], bool] | None = None,
     on_retry: Callable[[BaseException, int, float], Any] | None = None,
     sleep: Callable[[float], Any] | None = None,
+    max_retry_after: float | None = None,
 ) -> T:
     """The awaitable twin of :func:`with_retry`, for coroutine functions.
 
@@ -267,6 +280,7 @@ async def with_retry_async(
         jitter=jitter,
         retry_if=retry_if,
         on_retry=on_retry,
+        max_retry_after=max_retry_after,
     )
     driver = AsyncDriver(None, sleep=sleep or asyncio.sleep, clock=time.monotonic)
     result: T = await driver.run(flow)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import itertools
 import logging
+import os
 import re
 import sys
 import traceback
@@ -693,6 +694,10 @@ def _epilog() -> str:
     )
 
 
+#: ``128 + SIGPIPE``, what a shell reports for a writer whose reader exited.
+EXIT_BROKEN_PIPE = 141
+
+
 class RootGroup(_Group):
     """The ``fivetrex`` group: turns library errors into one line and an exit code."""
 
@@ -705,6 +710,11 @@ class RootGroup(_Group):
         except KeyboardInterrupt:
             click.echo("\ninterrupted", err=True)
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            # the reader went away (`fivetrex ... | head`): stop quietly, like other tools
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
         except Exception as error:
             state = ctx.find_object(CliState) or CliState()
             redact = state.redactor

@@ -75,11 +75,11 @@ class FivetrexModel(BaseModel):
 
     def to_dict(self) -> dict[str, Any]:
         """The model as a JSON-compatible dict, with the API's field names."""
-        return self.model_dump(mode="json", by_alias=True)
+        return self.model_dump(mode="json", by_alias=True, warnings=False)
 
     def to_json(self, *, indent: int | None = None) -> str:
         """The model as JSON text, with the API's field names."""
-        return self.model_dump_json(by_alias=True, indent=indent)
+        return self.model_dump_json(by_alias=True, indent=indent, warnings=False)
 
 
 class Page(FivetrexModel, Generic[T]):

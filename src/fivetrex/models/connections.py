@@ -180,6 +180,8 @@ class SyncStatus(FivetrexModel):
     """When a rescheduled sync will run."""
     tasks: list[Alert] = Field(default_factory=list)
     """Tasks the user must act on (often the reason for a failure)."""
+    warnings: list[Alert] = Field(default_factory=list)
+    """Warnings on the connection's status."""
 
     @classmethod
     def from_connection(cls, connection: Connection | dict[str, Any]) -> SyncStatus:
@@ -200,6 +202,7 @@ class SyncStatus(FivetrexModel):
             failed_at=conn.failed_at,
             rescheduled_for=conn.status.rescheduled_for,
             tasks=list(conn.status.tasks),
+            warnings=list(conn.status.warnings),
         )
 
     @classmethod
