@@ -37,6 +37,7 @@ from fivetrex.emulator._catalog import (
 )
 from fivetrex.emulator._clock import format_ms, format_us
 from fivetrex.emulator._domain_access import AccessBackend
+from fivetrex.emulator._domain_platform import PlatformBackend
 from fivetrex.emulator._errors import ConflictError, InvalidInputError, NotFoundError
 from fivetrex.emulator._settings import Settings
 from fivetrex.emulator._sources import columns_for_table, default_source
@@ -206,7 +207,7 @@ def parse_limit(raw: str | None) -> int:
     return limit
 
 
-class Backend(AccessBackend):
+class Backend(AccessBackend, PlatformBackend):
     """Fivetran's resources and rules, operating on a :class:`State`.
 
     Args:
@@ -421,6 +422,7 @@ class Backend(AccessBackend):
     def create_destination(self, body: Any) -> dict[str, Any]:
         """``POST /v1/destinations`` (the destination id is the group id)."""
         body = _require_object(body)
+        self.check_destination_refs(body)
         group_id = _required_str(body, "group_id")
         service = _required_str(body, "service")
         if service not in DESTINATION_SERVICES:
@@ -467,6 +469,7 @@ class Backend(AccessBackend):
         """``PATCH /v1/destinations/{destinationId}``."""
         doc = self._destination(destination_id)
         body = _require_object(body)
+        self.check_destination_refs(body)
         if "region" in body:
             doc["region"] = _enum(body, "region", REGIONS) or doc["region"]
         if "time_zone_offset" in body:
@@ -706,6 +709,7 @@ class Backend(AccessBackend):
     def create_connection(self, body: Any) -> dict[str, Any]:
         """``POST /v1/connections``."""
         body = _require_object(body)
+        self.check_connection_refs(body)
         group_id = _required_str(body, "group_id")
         service = _required_str(body, "service")
         if service not in CONNECTION_SERVICES:
@@ -805,6 +809,7 @@ class Backend(AccessBackend):
         """``PATCH /v1/connections/{connectionId}``."""
         doc = self._connection(connection_id)
         body = _require_object(body)
+        self.check_connection_refs(body, connection_id)
         if not any(key in body for key in self._PERSISTENT_FIELDS):
             raise InvalidInputError(
                 "At least one persistent field (e.g. 'paused', 'sync_frequency', 'config') "
@@ -1753,6 +1758,7 @@ class Backend(AccessBackend):
         *,
         sync_id: str | None = None,
     ) -> None:
+        self.observe_event(event, conn, data, sync_id)
         if not self.settings.deliver_webhooks:
             return
         targets = [
