@@ -19,10 +19,12 @@ from urllib.parse import parse_qsl, unquote
 
 from fivetrex.emulator._catalog import KNOWN_OPERATIONS
 from fivetrex.emulator._domain import Backend, Page, PendingDelivery, parse_limit
+from fivetrex.emulator._domain_platform import RawBody, Upload
 from fivetrex.emulator._errors import EmulatorError, NotFoundError
 from fivetrex.emulator._faults import Fault
 from fivetrex.emulator._routes import Call, Route, Router, split_path
 from fivetrex.emulator._routes_access import ACCESS_ROUTES
+from fivetrex.emulator._routes_platform import PLATFORM_ROUTES, PUBLIC_PREFIX, UPLOAD_OPERATIONS
 
 if TYPE_CHECKING:
     from fivetrex.emulator._emulator import Emulator
@@ -237,6 +239,7 @@ ROUTES: tuple[Route, ...] = (
           lambda b, c: b.webhook_test_delivery(_p(c, "webhookId"), c.body),
           message="Webhook test completed successfully"),
     *ACCESS_ROUTES,
+    *PLATFORM_ROUTES,
 )  # fmt: skip
 """Every implemented operation. Add a row (and a :class:`Backend` method) to add one."""
 
@@ -290,7 +293,7 @@ class App:
         path = request.path
         if path.startswith("/_emulator"):
             return self._handle_control(request)
-        if not (path == "/v1" or path.startswith("/v1/")):
+        if not (path == "/v1" or path.startswith(("/v1/", PUBLIC_PREFIX))):
             return self._error(404, "NotFound", f"Unknown path '{path}'")
         fault = self.emu.faults.match(request.method, unquote(path))
         if fault is not None:
@@ -431,7 +434,7 @@ class App:
         authorization = headers.get("authorization")
         main = self._authorized(authorization)
         system_key_id = None if main else self._system_key(authorization)
-        if not main and system_key_id is None:
+        if not main and system_key_id is None and not request.path.startswith(PUBLIC_PREFIX):
             return self._error(
                 401,
                 "Unauthorized",
@@ -490,7 +493,9 @@ class App:
             return resolved, []
         route, params, legacy = resolved
         body: Any = None
-        if request.body and request.body.strip() and request.method in ("POST", "PATCH", "PUT"):
+        if (route.method, route.template) in UPLOAD_OPERATIONS:
+            body = Upload(request.headers.get("content-type", ""), request.body)
+        elif request.body and request.body.strip() and request.method in ("POST", "PATCH", "PUT"):
             ctype = request.headers.get("content-type", "")
             if ctype.split(";", 1)[0].strip().lower() != _JSON:
                 return self._error(
@@ -512,6 +517,9 @@ class App:
         else:
             if isinstance(data, PendingDelivery):
                 response = data
+            elif isinstance(data, RawBody):
+                raw_headers = {"Content-Type": data.media_type, **rate}
+                response = Response(route.status, raw_headers, data.body)
             else:
                 envelope: dict[str, Any] = {"code": "Success"}
                 if route.message:

@@ -11,6 +11,7 @@ from typing import Any
 from fivetrex.emulator._clock import format_us
 from fivetrex.emulator._domain import Backend
 from fivetrex.emulator._seed_access import seed_access
+from fivetrex.emulator._seed_platform import seed_platform, seed_platform_packages
 
 __all__ = ["SEEDS", "seed_demo"]
 
@@ -113,6 +114,7 @@ def seed_demo(backend: Backend) -> None:
         doc = state.tables["groups"][group["id"]]
         doc["created_at"] = format_us(now - timedelta(days=400 - 30 * index))
         groups.append(group["id"])
+    seed_platform_packages(backend)
     for index, (gindex, service, config, condition) in enumerate(_CONNECTIONS):
         created = now - timedelta(days=200 - 5 * index, hours=index)
         conn = backend.create_connection(
@@ -185,6 +187,7 @@ def seed_demo(backend: Backend) -> None:
         },
     )
     seed_access(backend)
+    seed_platform(backend)
 
 
 SEEDS: dict[str, Callable[[Backend], None]] = {"demo": seed_demo}

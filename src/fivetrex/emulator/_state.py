@@ -16,6 +16,7 @@ from typing import Any
 
 from fivetrex.emulator._clock import VirtualClock
 from fivetrex.emulator._domain_access import ACCESS_KINDS
+from fivetrex.emulator._domain_platform import PLATFORM_KINDS
 from fivetrex.emulator._ids import new_slug, new_uuid
 
 __all__ = ["KINDS", "SNAPSHOT_VERSION", "Doc", "State"]
@@ -34,6 +35,7 @@ KINDS: tuple[str, ...] = (
     "syncs",
     "outcomes",
     *ACCESS_KINDS,
+    *PLATFORM_KINDS,
 )
 """Document kinds, in dependency order."""
 

@@ -1,0 +1,201 @@
+"""The platform part of the ``demo`` data set (all credentials are fake).
+
+:func:`seed_platform_packages` runs before the demo connections are created (the demo's
+Connector SDK connection uses package ``pkg_demo``); :func:`seed_platform` runs at the
+end and adds transformations, log services, agents, a private link, a proxy agent, an
+external secrets manager and some sync history.
+"""
+
+# ruff: noqa: S106
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import uuid
+import zipfile
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from fivetrex.emulator._clock import format_us, parse_ts
+
+if TYPE_CHECKING:
+    from fivetrex.emulator._domain import Backend
+
+__all__ = ["demo_package_zip", "seed_platform", "seed_platform_packages"]
+
+_CONNECTOR_PY = b'''"""A demo Connector SDK connector."""
+from fivetran_connector_sdk import Connector, Operations as op
+
+
+def update(configuration, state):
+    yield op.upsert("records", {"id": 1, "value": "demo"})
+    yield op.checkpoint({"cursor": "2026-01-01T00:00:00Z"})
+
+
+connector = Connector(update=update)
+'''
+
+
+def demo_package_zip() -> bytes:
+    """A small, byte-for-byte reproducible Connector SDK package (a ZIP)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in (
+            ("connector.py", _CONNECTOR_PY),
+            ("requirements.txt", b"requests==2.32.3\n"),
+        ):
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+def seed_platform_packages(backend: Backend) -> None:
+    """Upload the demo Connector SDK package (id ``pkg_demo``)."""
+    content = demo_package_zip()
+    created = format_us(backend.state.clock.now() - timedelta(days=60))
+    backend.state.put(
+        "sdk_packages",
+        "pkg_demo",
+        {
+            "id": "pkg_demo",
+            "created_by": backend.settings.user_id,
+            "last_updated_by": backend.settings.user_id,
+            "created_at": created,
+            "updated_at": created,
+            "file_sha256_hash": hashlib.sha256(content).hexdigest(),
+            "_file": base64.b64encode(content).decode(),
+        },
+    )
+
+
+def _sync_id(connection_id: str, index: int) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"fivetrex-demo/{connection_id}/{index}"))
+
+
+def _history(backend: Backend) -> None:
+    """Past syncs of the demo connections: three a day, the last one ending in their state."""
+    state = backend.state
+    for conn in state.values("connections"):
+        last = conn.get("failed_at") or conn.get("succeeded_at")
+        if not last:
+            continue
+        end = parse_ts(str(last))
+        records: list[dict[str, Any]] = []
+        for index in range(3, -1, -1):
+            ended: datetime = end - timedelta(hours=8 * index)
+            failed = index == 0 and conn.get("failed_at") is not None
+            record: dict[str, Any] = {
+                "sync_id": _sync_id(conn["id"], index),
+                "status": "FAILURE_WITH_TASK" if failed else "SUCCESSFUL",
+                "started_at": format_us(ended - timedelta(minutes=6 + index)),
+                "ended_at": format_us(ended),
+                "historical": False,
+            }
+            if failed:
+                tasks = conn["status"].get("tasks") or [{}]
+                record["reason"] = tasks[0].get("details", "The sync failed")
+                record["task_type"] = tasks[0].get("code", "reconnect")
+            records.append(record)
+        errors = {}
+        if conn.get("failed_at"):
+            for task in conn["status"].get("tasks", []):
+                errors[task["code"]] = conn["failed_at"]
+        current = state.get("sync_history", conn["id"])
+        if current is not None:  # syncing connections already record their running sync
+            records.extend(current["records"])
+        state.put("sync_history", conn["id"], {"records": records, "errors": errors})
+
+
+def seed_platform(backend: Backend) -> None:
+    """Transformations, log services, agents, networking and ESM for the demo account."""
+    state = backend.state
+    groups = [g["id"] for g in state.values("groups")]
+    connections = list(state.values("connections"))
+    if len(groups) < 5:
+        return
+    by_schema = {c["schema"]: c for c in connections}
+    _history(backend)
+    project = backend.create_project(
+        {
+            "group_id": groups[0],
+            "type": "DBT_CORE",
+            "run_tests": True,
+            "project_config": {
+                "dbt_version": "1.8.7",
+                "default_schema": "analytics",
+                "git_remote_url": "git@github.com:acme/dbt-analytics.git",
+                "git_branch": "main",
+                "threads": 8,
+            },
+        }
+    )
+    pg = by_schema.get("prod_pg")
+    dbt = backend.create_transformation(
+        {
+            "type": "DBT_CORE",
+            "transformation_config": {
+                "project_id": project["id"],
+                "name": "daily_models",
+                "steps": [
+                    {"name": "build", "command": "dbt build"},
+                    {"name": "docs", "command": "dbt docs generate"},
+                ],
+            },
+            "schedule": {
+                "schedule_type": "INTEGRATED",
+                "connection_ids": [pg["id"]] if pg else [],
+            },
+        }
+    )
+    dbt_doc = state.tables["transformations"][dbt["id"]]
+    finished = state.clock.now() - timedelta(hours=2)
+    dbt_doc["status"] = "SUCCEEDED"
+    dbt_doc["last_started_at"] = format_us(finished - timedelta(minutes=4))
+    dbt_doc["last_ended_at"] = format_us(finished)
+    stripe = by_schema.get("stripe")
+    if stripe is not None:
+        quick = backend.create_transformation(
+            {
+                "type": "QUICKSTART",
+                "paused": True,
+                "transformation_config": {"connection_ids": [stripe["id"]]},
+                "schedule": {"schedule_type": "TIME_OF_DAY", "time_of_day": "06:00"},
+            }
+        )
+        quick_doc = state.tables["transformations"][quick["id"]]
+        quick_doc["_package_version"] = "0.14.0"  # an upgrade is available
+    backend.create_account_log_service(
+        {"service": "datadog_log", "enabled": True, "run_setup_tests": True,
+         "config": {"api_key": "dd-demo-key", "region": "US5"}}  # fmt: skip
+    )
+    backend.create_log_service(
+        {"group_id": groups[1], "service": "cloudwatch", "enabled": False,
+         "config": {"region": "us-east-1", "log_group_name": "/fivetran/staging",
+                    "role_arn": "arn:aws:iam::123456789012:role/fivetran-logs"}}  # fmt: skip
+    )
+    backend.create_agent(
+        {"display_name": "finance-dc-agent", "env_type": "DOCKER", "accept_terms": True,
+         "group_id": groups[3]}  # fmt: skip
+    )
+    link = backend.create_private_link(
+        {"name": "prod_db_link", "region": "AWS_US_EAST_1", "service": "SOURCE_AWS",
+         "config": {"connection_service_name": "com.amazonaws.vpce.us-east-1.vpce-svc-0demo"}}  # fmt: skip  # noqa: E501
+    )
+    link_doc = state.tables["private_links"][link["id"]]
+    link_doc.update(state="OK", state_summary="The private link is ready",
+                    resource_upstream_status="ACTIVE")  # fmt: skip
+    link_doc.pop("_ready_ts", None)
+    backend.create_proxy({"display_name": "corp-proxy", "group_region": "GCP_US_EAST4"})
+    proxy_doc = list(state.values("proxy_agents"))[-1]
+    proxy_doc["_online_ts"] = 0.0
+    esm = backend.create_esm(
+        {"type": "AWS_SECRET_MANAGER", "name": "acme-secrets",
+         "config": {"role_arn": "arn:aws:iam::123456789012:role/fivetran-secrets"}}  # fmt: skip
+    )
+    eu = by_schema.get("eu_mysql")
+    if eu is not None:
+        eu["external_secrets_manager_id"] = esm["id"]
+        state.touch("connections", eu["id"])
