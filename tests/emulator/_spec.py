@@ -39,6 +39,7 @@ from typing import Any
 
 __all__ = [
     "MISSING_SPEC_MESSAGE",
+    "LIST_AS_ONE",
     "NULLABLE_REQUIRED",
     "SPEC_ENV",
     "SPEC_QUIRKS",
@@ -62,6 +63,11 @@ SPEC_QUIRKS: dict[str, str] = {
         "Destination setup_status is declared as INCOMPLETE|CONNECTED|BROKEN, but the spec's "
         "own response examples, the docs and go-fivetran's e2e tests against staging show "
         "lower case; both cases are accepted."
+    ),
+    "list as one item": (
+        "GET /public/connector-types returns every source type, yet the spec declares data "
+        "as a single connector type; data may also be {items: [...]} of that schema (see "
+        "LIST_AS_ONE)."
     ),
     "config.additionalProperties": (
         "Connection list items declare config values as objects "
@@ -89,6 +95,9 @@ NULLABLE_REQUIRED: dict[str, frozenset[str]] = {
     "RoleResponse": frozenset({"is_deprecated", "replacement_role_name"}),
 }
 """Required properties of components that the live API sends as ``null`` (lenient only)."""
+
+LIST_AS_ONE = frozenset({("GET", "/public/connector-types")})
+"""Operations whose ``data`` is documented as one item but which return ``{items: [...]}``."""
 
 _DROP = frozenset(
     {
@@ -213,6 +222,11 @@ class OpenAPIOracle:
                     schema = self.convert(raw)
                     if not schema:
                         schema = None
+            if schema is not None and (method.upper(), template) in LIST_AS_ONE:
+                item = schema["properties"]["data"]
+                listing = {"type": "object", "required": ["items"],
+                           "properties": {"items": {"type": "array", "items": item}}}
+                schema["properties"]["data"] = {"anyOf": [item, listing]}  # fmt: skip
             self._cache[key] = schema
         return self._cache[key]
 

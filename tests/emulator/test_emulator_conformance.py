@@ -10,6 +10,7 @@ import pytest
 
 from emulator._access_scenario import access_scenario
 from emulator._emu_support import BASE, Captured, data
+from emulator._platform_scenario import platform_scenario
 from emulator._spec import MISSING_SPEC_MESSAGE, OpenAPIOracle, load_oracle
 from fivetrex.emulator import ROUTES, Emulator
 from fivetrex.emulator._catalog import (
@@ -45,7 +46,8 @@ class Recorder(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self.inner.handle_request(request)
         response.read()
-        body = json.loads(response.content) if response.content else None
+        is_json = "json" in response.headers.get("content-type", "")
+        body = json.loads(response.content) if response.content and is_json else None
         self.exchanges.append((request.method, request.url.path, response.status_code, body))
         return response
 
@@ -60,6 +62,7 @@ def traffic() -> list[tuple[str, str, int, Any]]:
     ) as http:
         _scenario(emu, http)
         access_scenario(emu, http)
+        platform_scenario(emu, http)
     emu.close()
     return recorder.exchanges
 
@@ -199,6 +202,8 @@ def test_every_recorded_response_validates(
 ) -> None:
     problems: list[str] = []
     for method, path, status, body in traffic:
+        if body is None and 200 <= status < 300:
+            continue  # a file download: not JSON
         problems.extend(oracle.errors(method, path, status, body))
     assert problems == [], "\n".join(problems[:40])
 
@@ -211,7 +216,7 @@ def test_every_implemented_operation_was_exercised_successfully(
         for method, path, status, _ in traffic
         if 200 <= status < 300
     }
-    implemented = {(r.method, r.template) for r in ROUTES if not r.legacy}
+    implemented = {(r.method, r.template) for r in ROUTES if not r.legacy} - POST_SNAPSHOT
     assert sorted(implemented - ok) == []
 
 
@@ -238,7 +243,7 @@ def test_error_bodies_use_the_error_envelope(traffic: list[tuple[str, str, int, 
 def test_implemented_routes_exist_in_the_spec(oracle: OpenAPIOracle) -> None:
     operations = oracle.operations()
     for route in ROUTES:
-        if not route.legacy:
+        if not route.legacy and (route.method, route.template) not in POST_SNAPSHOT:
             assert (route.method, route.template) in operations, route.operation
 
 
