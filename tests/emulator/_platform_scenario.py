@@ -47,9 +47,7 @@ def platform_scenario(emu: Emulator, http: httpx.Client) -> dict[str, Any]:
     http.post("/connector-sdk/packages", json={"file": "x"})
     http.get("/connector-sdk/packages")
     http.get(f"/connector-sdk/packages/{pkg['id']}")
-    http.patch(
-        f"/connector-sdk/packages/{pkg['id']}", files={"file": ("code.zip", make_zip("v2"))}
-    )
+    http.patch(f"/connector-sdk/packages/{pkg['id']}", files={"file": ("code.zip", make_zip("v2"))})
     http.get(f"/connector-sdk/packages/{pkg['id']}/download")
     sdk = make_connection(
         http, gid, "connector_sdk", config={"schema": "plat_sdk", "package_id": pkg["id"]}
@@ -135,8 +133,9 @@ def platform_scenario(emu: Emulator, http: httpx.Client) -> dict[str, Any]:
     # log services
     http.get("/external-logging/account")  # 404 unless seeded
     http.delete("/external-logging/account")
-    http.post("/external-logging/account", json={"service": "new_relic_log",
-                                                 "config": {"api_key": "nr"}})  # fmt: skip
+    http.post(
+        "/external-logging/account", json={"service": "new_relic_log", "config": {"api_key": "nr"}}
+    )
     http.get("/external-logging/account")
     http.patch("/external-logging/account", json={"enabled": False, "run_setup_tests": True})
     http.post("/external-logging/account/test")
@@ -180,8 +179,9 @@ def platform_scenario(emu: Emulator, http: httpx.Client) -> dict[str, Any]:
         ),
         201,
     )  # fmt: skip
-    http.post("/private-links", json={"name": "bad", "region": "GCP_US_EAST4",
-                                      "service": "SOURCE_AWS"})  # fmt: skip
+    http.post(
+        "/private-links", json={"name": "bad", "region": "GCP_US_EAST4", "service": "SOURCE_AWS"}
+    )
     http.get("/private-links")
     emu.advance(600)
     http.get(f"/private-links/{link['id']}")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from fivetrex.emulator._catalog import CONNECTION_SERVICES, is_secret_key
+from fivetrex.emulator._catalog import is_secret_key
 from fivetrex.emulator._clock import format_us, parse_ts
 from fivetrex.emulator._errors import (
     ConflictError,
@@ -146,7 +146,7 @@ def parse_multipart(content_type: str, data: bytes) -> dict[str, tuple[str | Non
         if not sep:
             raise InvalidInputError("Malformed multipart/form-data part")
         headers = head.decode("latin-1")
-        name = re.search(r'name="([^"]*)"', headers)
+        name = re.search(r'(?<![a-z])name="([^"]*)"', headers)
         filename = re.search(r'filename="([^"]*)"', headers)
         if name is None:
             raise InvalidInputError("A multipart/form-data part has no name")
@@ -206,6 +206,10 @@ def _clone(value: Any) -> Any:
     if isinstance(value, list):
         return [_clone(v) for v in value]
     return value
+
+
+def _clone_obj(value: dict[str, Any]) -> dict[str, Any]:
+    return {k: _clone(v) for k, v in value.items()}
 
 
 def _mask(value: Any) -> Any:
@@ -402,7 +406,11 @@ class PlatformBackend:
         ended = ended or format_us(self._now())
         doc = self._history(conn["id"])
         record = next(
-            (r for r in reversed(doc["records"]) if r["sync_id"] == sync_id and r["ended_at"] is None),
+            (
+                r
+                for r in reversed(doc["records"])
+                if r["sync_id"] == sync_id and r["ended_at"] is None
+            ),
             None,
         )
         if record is None:
@@ -425,8 +433,9 @@ class PlatformBackend:
         if status == "SUCCESSFUL":
             self._run_integrated_transformations(conn["id"])
 
-    def list_sync_history(self, connection_id: str, query: dict[str, str], cursor: str | None,
-                          limit: int) -> Page:  # fmt: skip
+    def list_sync_history(
+        self, connection_id: str, query: dict[str, str], cursor: str | None, limit: int
+    ) -> Page:
         """``GET /v1/connections/{connectionId}/sync-history`` (newest first).
 
         ``end_time`` defaults to now and ``start_time`` to one hour (or the deprecated
@@ -449,8 +458,9 @@ class PlatformBackend:
         if start > end:
             raise InvalidInputError("'start_time' must not be after 'end_time'")
         if end - start > _MAX_WINDOW:
-            raise InvalidInputError("The time range between 'start_time' and 'end_time' "
-                                    "must not exceed 7 days")  # fmt: skip
+            raise InvalidInputError(
+                "The time range between 'start_time' and 'end_time' must not exceed 7 days"
+            )
         doc = self.state.get("sync_history", connection_id) or {"records": []}
         selected = [
             r for r in reversed(doc["records"]) if start <= parse_ts(r["started_at"]) <= end
@@ -489,7 +499,10 @@ class PlatformBackend:
         fallback = conn.get("failed_at") or conn["created_at"]
         status = conn["status"]
         rows: list[dict[str, Any]] = []
-        for kind, alerts in (("TASK", status.get("tasks", [])), ("WARNING", status.get("warnings", []))):  # fmt: skip  # noqa: E501
+        for kind, alerts in (
+            ("TASK", status.get("tasks", [])),
+            ("WARNING", status.get("warnings", [])),
+        ):
             for alert in alerts:
                 code = str(alert.get("code", ""))
                 details = str(alert.get("details") or alert.get("message") or "")
@@ -764,8 +777,11 @@ class PlatformBackend:
         doc = self._project(project_id)
         body = _obj(body)
         config = body.get("project_config")
-        clean = self._project_config(_obj(config, "field 'project_config'"), creating=False) if (
-            config is not None) else {}  # fmt: skip
+        clean = (
+            self._project_config(_obj(config, "field 'project_config'"), creating=False)
+            if (config is not None)
+            else {}
+        )
         run_tests = bool(_opt_bool(body, "run_tests", False))
         doc["project_config"].update(clean)
         if clean:
@@ -780,7 +796,11 @@ class PlatformBackend:
     def delete_project(self, project_id: str) -> None:
         """``DELETE /v1/transformation-projects/{projectId}`` (409 while it has transformations)."""
         self._project(project_id)
-        used = [t["id"] for t in self.state.values("transformations") if t.get("_project_id") == project_id]  # fmt: skip  # noqa: E501
+        used = [
+            t["id"]
+            for t in self.state.values("transformations")
+            if t.get("_project_id") == project_id
+        ]
         if used:
             raise ConflictError(
                 f"Transformation project '{project_id}' still has {len(used)} transformation(s); "
@@ -859,8 +879,10 @@ class PlatformBackend:
             out["time_of_day"] = tod
         if kind == "CRON" or body.get("cron") is not None:
             cron = body.get("cron")
-            if not isinstance(cron, list) or not cron or not all(
-                isinstance(c, str) and len(c.split()) == 5 for c in cron
+            if (
+                not isinstance(cron, list)
+                or not cron
+                or not all(isinstance(c, str) and len(c.split()) == 5 for c in cron)
             ):
                 raise InvalidInputError(
                     "Field 'schedule.cron' must be a non-empty array of 5-field CRON strings"
@@ -900,9 +922,7 @@ class PlatformBackend:
     @staticmethod
     def _steps(value: Any) -> list[dict[str, str]]:
         if not isinstance(value, list) or not value:
-            raise InvalidInputError(
-                "Field 'transformation_config.steps' must be a non-empty array"
-            )
+            raise InvalidInputError("Field 'transformation_config.steps' must be a non-empty array")
         steps = []
         for step in value:
             step = _obj(step, "transformation step")
@@ -996,9 +1016,7 @@ class PlatformBackend:
             clean["steps"] = self._steps(config.get("steps"))
         return clean
 
-    def list_transformations(
-        self, query: dict[str, str], cursor: str | None, limit: int
-    ) -> Page:
+    def list_transformations(self, query: dict[str, str], cursor: str | None, limit: int) -> Page:
         """``GET /v1/transformations`` (filters ``group_id``, ``project_id``, ``type``)."""
         kind = query.get("type")
         if kind is not None:
@@ -1043,7 +1061,9 @@ class PlatformBackend:
             doc["output_model_names"] = [
                 m for m in package["output_model_names"] if m not in clean["excluded_models"]
             ]
-        doc["schedule"] = self._schedule(body.get("schedule"), default_connections=default_connections)  # fmt: skip  # noqa: E501
+        doc["schedule"] = self._schedule(
+            body.get("schedule"), default_connections=default_connections
+        )
         transformation_id = self.state.new_id()
         doc.update(
             {
@@ -1155,11 +1175,9 @@ class PlatformBackend:
     def _render_package(package: dict[str, Any]) -> dict[str, Any]:
         return {k: _clone(v) for k, v in package.items() if not k.startswith("_")}
 
-    def list_package_metadata(
-        self, query: dict[str, str], cursor: str | None, limit: int
-    ) -> Page:
+    def list_package_metadata(self, query: dict[str, str], cursor: str | None, limit: int) -> Page:
         """``GET /v1/transformations/package-metadata`` (filters ``service``, ``name``)."""
-        rows = []
+        rows: list[dict[str, Any]] = []
         for package in QUICKSTART_PACKAGES:
             if query.get("service") and query["service"] not in package["connector_types"]:
                 continue
@@ -1222,7 +1240,7 @@ class PlatformBackend:
             port = clean["port"]
             if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
                 raise InvalidInputError("Field 'config.port' must be a port number")
-        return _clone(clean)
+        return _clone_obj(clean)
 
     def _test_log(self, doc: Doc) -> None:
         passed = self.settings.setup_tests_pass
@@ -1248,8 +1266,12 @@ class PlatformBackend:
         )
 
     def _new_log(self, ident: str, body: dict[str, Any], *, account: bool) -> Doc:
-        service = _enum(body.get("service"), "service", LOG_SERVICES,
-                        f"Unsupported log service '{body.get('service')}'")  # fmt: skip
+        service = _enum(
+            body.get("service"),
+            "service",
+            LOG_SERVICES,
+            f"Unsupported log service '{body.get('service')}'",
+        )
         doc: Doc = {
             "id": ident,
             "service": service,
@@ -1363,7 +1385,8 @@ class PlatformBackend:
         out["online"] = doc["enabled"] and self._reached(doc.get("_online_ts"))
         conns, _ = self._users_of("hybrid_deployment_agent_id", doc["id"])
         out["usage"] = [
-            {"schema": c["schema"], "service": c["service"], "connection_id": c["id"]} for c in conns
+            {"schema": c["schema"], "service": c["service"], "connection_id": c["id"]}
+            for c in conns
         ]
         if credentials:
             token = doc["_token"]
@@ -1501,7 +1524,7 @@ class PlatformBackend:
                 f"Field(s) {', '.join(f'config.{k}' for k in missing)} required for private "
                 f"link service '{service}'"
             )
-        return _clone(clean)
+        return _clone_obj(clean)
 
     def _link_host(self, name: str, cloud: str, region: str) -> str:
         token = self._secret(8)
@@ -1625,7 +1648,9 @@ class PlatformBackend:
         """Detail form of a proxy agent (with the connections using it)."""
         out = self._proxy_base(doc)
         conns, _ = self._users_of("proxy_agent_id", doc["id"])
-        out["usage"] = [{"id": c["id"], "schema": c["schema"], "service": c["service"]} for c in conns]
+        out["usage"] = [
+            {"id": c["id"], "schema": c["schema"], "service": c["service"]} for c in conns
+        ]
         return out
 
     def _proxy_secrets(self, doc: Doc) -> dict[str, Any]:
@@ -1647,7 +1672,9 @@ class PlatformBackend:
 
     def list_proxies(self, cursor: str | None, limit: int) -> Page:
         """``GET /v1/proxy``."""
-        return self.page(self.state.values("proxy_agents"), cursor, limit, self.render_proxy_summary)
+        return self.page(
+            self.state.values("proxy_agents"), cursor, limit, self.render_proxy_summary
+        )
 
     def get_proxy(self, agent_id: str) -> dict[str, Any]:
         """``GET /v1/proxy/{agentId}``."""
@@ -1726,7 +1753,7 @@ class PlatformBackend:
         for key in ESM_TYPES[kind]:
             if not isinstance(clean.get(key), str) or not clean[key]:
                 raise _bad_request(f"Field 'config.{key}' is required for {kind}.")
-        return _clone(clean)
+        return _clone_obj(clean)
 
     def list_esms(self, cursor: str | None, limit: int) -> Page:
         """``GET /v1/external-secrets-managers``."""
@@ -1859,7 +1886,11 @@ class PlatformBackend:
         if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
             raise InvalidInputError("Field 'port' is required and must be a port number")
         doc = next(
-            (h for h in self.state.values("hvr_hubs") if h["hub_server_url"] == url and h["port"] == port),  # noqa: E501
+            (
+                h
+                for h in self.state.values("hvr_hubs")
+                if h["hub_server_url"] == url and h["port"] == port
+            ),
             None,
         )
         token = "hvr_" + self._secret(24)

@@ -29,7 +29,9 @@ UPLOAD_OPERATIONS = frozenset(
 
 def _paged(fn: Callable[[Any, Call, str | None, int], Page]) -> Callable[[Any, Call], Page]:
     def handler(backend: Any, call: Call) -> Page:
-        return fn(backend, call, call.query.get("cursor") or None, parse_limit(call.query.get("limit")))  # noqa: E501
+        return fn(
+            backend, call, call.query.get("cursor") or None, parse_limit(call.query.get("limit"))
+        )
 
     return handler
 

@@ -6,8 +6,6 @@ end and adds transformations, log services, agents, a private link, a proxy agen
 external secrets manager and some sync history.
 """
 
-# ruff: noqa: S106
-
 from __future__ import annotations
 
 import base64
@@ -168,32 +166,55 @@ def seed_platform(backend: Backend) -> None:
         quick_doc = state.tables["transformations"][quick["id"]]
         quick_doc["_package_version"] = "0.14.0"  # an upgrade is available
     backend.create_account_log_service(
-        {"service": "datadog_log", "enabled": True, "run_setup_tests": True,
-         "config": {"api_key": "dd-demo-key", "region": "US5"}}  # fmt: skip
+        {
+            "service": "datadog_log",
+            "enabled": True,
+            "run_setup_tests": True,
+            "config": {"api_key": "dd-demo-key", "region": "US5"},
+        }
     )
     backend.create_log_service(
-        {"group_id": groups[1], "service": "cloudwatch", "enabled": False,
-         "config": {"region": "us-east-1", "log_group_name": "/fivetran/staging",
-                    "role_arn": "arn:aws:iam::123456789012:role/fivetran-logs"}}  # fmt: skip
+        {
+            "group_id": groups[1],
+            "service": "cloudwatch",
+            "enabled": False,
+            "config": {
+                "region": "us-east-1",
+                "log_group_name": "/fivetran/staging",
+                "role_arn": "arn:aws:iam::123456789012:role/fivetran-logs",
+            },
+        }
     )
     backend.create_agent(
-        {"display_name": "finance-dc-agent", "env_type": "DOCKER", "accept_terms": True,
-         "group_id": groups[3]}  # fmt: skip
+        {
+            "display_name": "finance-dc-agent",
+            "env_type": "DOCKER",
+            "accept_terms": True,
+            "group_id": groups[3],
+        }
     )
     link = backend.create_private_link(
-        {"name": "prod_db_link", "region": "AWS_US_EAST_1", "service": "SOURCE_AWS",
-         "config": {"connection_service_name": "com.amazonaws.vpce.us-east-1.vpce-svc-0demo"}}  # fmt: skip  # noqa: E501
+        {
+            "name": "prod_db_link",
+            "region": "AWS_US_EAST_1",
+            "service": "SOURCE_AWS",
+            "config": {"connection_service_name": "com.amazonaws.vpce.us-east-1.vpce-svc-0demo"},
+        }
     )
     link_doc = state.tables["private_links"][link["id"]]
-    link_doc.update(state="OK", state_summary="The private link is ready",
-                    resource_upstream_status="ACTIVE")  # fmt: skip
+    link_doc.update(
+        state="OK", state_summary="The private link is ready", resource_upstream_status="ACTIVE"
+    )
     link_doc.pop("_ready_ts", None)
     backend.create_proxy({"display_name": "corp-proxy", "group_region": "GCP_US_EAST4"})
     proxy_doc = list(state.values("proxy_agents"))[-1]
     proxy_doc["_online_ts"] = 0.0
     esm = backend.create_esm(
-        {"type": "AWS_SECRET_MANAGER", "name": "acme-secrets",
-         "config": {"role_arn": "arn:aws:iam::123456789012:role/fivetran-secrets"}}  # fmt: skip
+        {
+            "type": "AWS_SECRET_MANAGER",
+            "name": "acme-secrets",
+            "config": {"role_arn": "arn:aws:iam::123456789012:role/fivetran-secrets"},
+        }
     )
     eu = by_schema.get("eu_mysql")
     if eu is not None:
