@@ -1,0 +1,81 @@
+"""Child process of the memory benchmark: stream one group's connections, report memory.
+
+Run in a fresh interpreter per measurement so that peak RSS (``ru_maxrss``) belongs to
+this one stream only. Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import sys
+import time
+
+
+def current_rss_kib() -> int:
+    """Resident set size now, in KiB (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as handle:
+            pages = int(handle.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def main() -> int:
+    """Stream, measure, print."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base-url", required=True)
+    parser.add_argument("--api-key", required=True)
+    parser.add_argument("--api-secret", required=True)
+    parser.add_argument("--group-id", required=True)
+    parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--max-seconds", type=float, default=600.0)
+    args = parser.parse_args()
+
+    from fivetrex import Fivetrex
+
+    client = Fivetrex(api_key=args.api_key, api_secret=args.api_secret, base_url=args.base_url)
+    # Warm up: imports, pydantic validators, the connection pool.
+    client.connections.list(args.group_id, limit=1)
+    gc.collect()
+    if args.tracemalloc:
+        import tracemalloc
+
+        tracemalloc.start()
+    rss_before = current_rss_kib()
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    count = 0
+    start = time.perf_counter()
+    deadline = start + args.max_seconds
+    for _connection in client.connections.stream(args.group_id, limit=1000):
+        count += 1
+        if count % 1000 == 0 and time.perf_counter() > deadline:
+            break
+    seconds = time.perf_counter() - start
+    peak_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    heap_peak = 0
+    if args.tracemalloc:
+        import tracemalloc
+
+        heap_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    client.close()
+    out = {
+        "count": count,
+        "seconds": seconds,
+        "rss_before_kib": rss_before,
+        "peak_before_kib": peak_before,
+        "peak_kib": peak_after,
+        "growth_kib": peak_after - rss_before,
+        "heap_peak_bytes": heap_peak,
+    }
+    sys.stdout.write(json.dumps(out) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,195 @@
+"""Benchmark 3: fan-out over 2,000 connections in 40 groups with 20 ms per request.
+
+The emulator server (own process) delays every ``/v1/*`` request by a
+real 20 ms (an injected ``delay`` fault, which sleeps in the server's handler thread).
+Baseline: the blocking client, one call after another
+(``for id in ids: client.connections.get_sync_status(id)``). Subject: the
+``AsyncFivetrex`` bulk helper ``get_statuses(ids, concurrency=32)``, as shipped
+(default connection pool) and with a pool sized to the concurrency.
+Target: the bulk helper is at least 15x faster.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+
+import httpx
+
+from bench._common import Result, ServerProcess, interleave, load_average, median
+from fivetrex import AsyncFivetrex, Fivetrex, SyncStatus
+
+NAME = "fanout"
+TARGET = 15.0
+DELAY = 0.020
+CONCURRENCY = 32
+
+
+def run(*, quick: bool = False, reps: int | None = None) -> Result:
+    """Measure; return the result."""
+    groups, per_group = (4, 25) if quick else (40, 50)
+    total = groups * per_group
+    reps = reps or (1 if quick else 3)
+    result = Result(
+        NAME,
+        f"status of {total:,} connections in {groups} groups, {DELAY * 1000:.0f} ms per request",
+        target=f"get_statuses(concurrency={CONCURRENCY}) >= {TARGET:.0f}x faster than sequential",
+        ratio_label="sequential / bulk (default pool)",
+    )
+    started, load0 = time.perf_counter(), load_average()
+    specs = [arg for g in range(groups) for arg in ("--group", f"fan{g:02d}:{per_group}")]
+    with ServerProcess(*specs) as srv:
+        ids = [cid for name in sorted(srv.info["ids"]) for cid in srv.info["ids"][name]]
+        if len(ids) != total:
+            raise RuntimeError(f"expected {total} connections, the server has {len(ids)}")
+        srv.control(
+            "POST",
+            "/_emulator/faults",
+            {"kind": "delay", "delay": DELAY, "times": None, "path": "/v1/*"},
+        )
+        options = {"api_key": srv.api_key, "api_secret": srv.api_secret, "base_url": srv.base_url}
+
+        def sequential() -> float:
+            with Fivetrex(**options) as client:
+                client.connections.get_sync_status(ids[0])  # open the connection
+                start = time.perf_counter()
+                for connection_id in ids:
+                    client.connections.get_sync_status(connection_id)
+                return time.perf_counter() - start
+
+        async def bulk_async(pool: bool) -> float:
+            http = (
+                httpx.AsyncClient(
+                    limits=httpx.Limits(
+                        max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY
+                    )
+                )
+                if pool
+                else None
+            )
+            async with AsyncFivetrex(**options, http_client=http) as client:
+                await client.connections.get_sync_status(ids[0])
+                start = time.perf_counter()
+                statuses = await client.connections.get_statuses(ids, concurrency=CONCURRENCY)
+                elapsed = time.perf_counter() - start
+            if http is not None:
+                await http.aclose()
+            if not statuses.ok or len(statuses) != total:
+                raise RuntimeError(f"bulk helper failed for {len(statuses.failed)} connections")
+            return elapsed
+
+        def bulk() -> float:
+            return asyncio.run(bulk_async(False))
+
+        def bulk_pool() -> float:
+            return asyncio.run(bulk_async(True))
+
+        async def raw_async() -> float:
+            """The ceiling of the HTTP stack: raw httpx, same concurrency, no fivetrex."""
+            gate = asyncio.Semaphore(CONCURRENCY)
+            headers = {"Authorization": srv.auth, "Accept": "application/json;version=2"}
+            limits = httpx.Limits(
+                max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY
+            )
+            async with httpx.AsyncClient(limits=limits, timeout=60.0) as http:
+
+                async def one(connection_id: str) -> object:
+                    async with gate:
+                        url = f"{srv.base_url}/connections/{connection_id}"
+                        response = await http.get(url, headers=headers)
+                        response.raise_for_status()
+                        return response.json()["data"]["status"]
+
+                await one(ids[0])
+                start = time.perf_counter()
+                await asyncio.gather(*(one(c) for c in ids))
+                return time.perf_counter() - start
+
+        def by_listing() -> float:
+            """Alternative design: read statuses from 1000-item list pages (2 requests)."""
+            wanted = set(ids)
+            with Fivetrex(**options) as client:
+                client.connections.get_sync_status(ids[0])
+                start = time.perf_counter()
+                found = {
+                    c.id: SyncStatus.from_connection(c)
+                    for c in client.connections.stream_all(limit=1000)
+                    if c.id in wanted
+                }
+                elapsed = time.perf_counter() - start
+            if len(found) != total:
+                raise RuntimeError(f"the listing found {len(found)} of {total} connections")
+            return elapsed
+
+        # Check the latency is really there before timing anything.
+        with Fivetrex(**options) as probe:
+            t0 = time.perf_counter()
+            probe.connections.get_sync_status(ids[0])
+            if time.perf_counter() - t0 < DELAY:
+                raise RuntimeError("the injected delay is not in effect")
+        samples = interleave(
+            {
+                "seq": sequential,
+                "bulk": bulk,
+                "bulk_pool": bulk_pool,
+                "raw": lambda: asyncio.run(raw_async()),
+                "listing": by_listing,
+            },
+            reps,
+        )
+
+    seq = result.add("sequential Fivetrex, total", samples["seq"], "s")
+    bulk_t = result.add(
+        f"AsyncFivetrex get_statuses(concurrency={CONCURRENCY}), default pool",
+        samples["bulk"],
+        "s",
+    )
+    pool_t = result.add(
+        f"AsyncFivetrex get_statuses(concurrency={CONCURRENCY}), pool of {CONCURRENCY}",
+        samples["bulk_pool"],
+        "s",
+    )
+    raw_t = result.add(
+        f"reference: raw httpx.AsyncClient, {CONCURRENCY} at a time, pool of {CONCURRENCY}",
+        samples["raw"],
+        "s",
+    )
+    result.add(
+        "alternative: statuses from connections.stream_all(limit=1000) (sync client)",
+        samples["listing"],
+        "s",
+    )
+    result.add(
+        "speed-up, default pool (per repetition)",
+        [s / b for s, b in zip(samples["seq"], samples["bulk"], strict=True)],
+        "x",
+    )
+    result.add(
+        f"speed-up, pool of {CONCURRENCY} (per repetition)",
+        [s / b for s, b in zip(samples["seq"], samples["bulk_pool"], strict=True)],
+        "x",
+    )
+    ideal = math.ceil(total / CONCURRENCY) * DELAY
+    per_request = seq.value / total
+    result.notes.append(
+        f"sequential: {per_request * 1000:.1f} ms per request ({DELAY * 1000:.0f} ms injected); "
+        f"a perfect {CONCURRENCY}-wide fan-out would take {ideal:.2f}s "
+        f"(max speed-up {seq.value / ideal:.1f}x)"
+    )
+    result.notes.append(
+        f"achieved concurrency (requests x {DELAY * 1000:.0f} ms / wall): default pool "
+        f"{total * DELAY / bulk_t.value:.1f}, pool of {CONCURRENCY} "
+        f"{total * DELAY / pool_t.value:.1f}"
+    )
+    result.notes.append(
+        f"speed-up of raw httpx.AsyncClient at the same concurrency: "
+        f"{seq.value / raw_t.value:.1f}x (the HTTP stack's ceiling on this machine)"
+    )
+    if quick:
+        result.notes.append(f"--quick: {total} connections instead of 2,000 (smoke only)")
+    result.ratio = median(samples["seq"]) / median(samples["bulk"])
+    result.passed = result.ratio >= TARGET
+    result.seconds = time.perf_counter() - started
+    result.load = (load0, load_average())
+    return result

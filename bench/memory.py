@@ -1,0 +1,91 @@
+"""Benchmark 2: memory of ``client.connections.stream`` for 100,000 connections vs 1,000.
+
+The emulator (in its own process) holds one group of 1,000 connections and one of
+100,000. A fresh child process streams one group with ``limit=1000`` and reports its
+peak RSS (``ru_maxrss``) and, in a separate child, the tracemalloc peak of the Python
+heap. Target: the peak RSS of the large stream exceeds that of the small one by less
+than 20 MB (memory stays flat however many items a stream yields).
+"""
+
+from __future__ import annotations
+
+import time
+
+from bench._common import BENCH, Result, ServerProcess, load_average, median, run_json_child
+
+NAME = "memory"
+TARGET_MB = 20.0
+
+
+def run(*, quick: bool = False, reps: int | None = None) -> Result:
+    """Measure; return the result."""
+    big = 5_000 if quick else 100_000
+    small = 1_000
+    reps = reps or (1 if quick else 3)
+    result = Result(
+        NAME,
+        f"peak RSS streaming {big:,} vs {small:,} connections (limit=1000)",
+        target=f"peak RSS({big:,}) - peak RSS({small:,}) < {TARGET_MB:.0f} MB",
+    )
+    started, load0 = time.perf_counter(), load_average()
+    with ServerProcess("--group", f"small:{small}", "--group", f"big:{big}") as srv:
+        groups = srv.info["groups"]
+
+        def child(group: str, *, trace: bool = False) -> dict[str, float]:
+            args = [
+                str(BENCH / "_stream_child.py"),
+                "--base-url",
+                srv.base_url,
+                "--api-key",
+                srv.api_key,
+                "--api-secret",
+                srv.api_secret,
+                "--group-id",
+                groups[group],
+            ]
+            if trace:
+                args.append("--tracemalloc")
+            return run_json_child(args, timeout=900)
+
+        runs: dict[str, list[dict[str, float]]] = {"small": [], "big": []}
+        for rep in range(reps):
+            order = ("small", "big") if rep % 2 == 0 else ("big", "small")
+            for group in order:
+                runs[group].append(child(group))
+        heap = {} if quick else {g: child(g, trace=True) for g in ("small", "big")}
+
+    for group, size in (("small", small), ("big", big)):
+        counts = {int(r["count"]) for r in runs[group]}
+        if counts != {size}:
+            raise RuntimeError(f"streamed {counts} connections, expected {size}")
+    peak = {g: [r["peak_kib"] / 1024 for r in runs[g]] for g in runs}
+    growth = {g: [r["growth_kib"] / 1024 for r in runs[g]] for g in runs}
+    result.add(f"peak RSS streaming {small:,}", peak["small"], "MB")
+    result.add(f"peak RSS streaming {big:,}", peak["big"], "MB")
+    result.add(f"RSS growth during the {small:,} stream", growth["small"], "MB")
+    result.add(f"RSS growth during the {big:,} stream", growth["big"], "MB")
+    diffs = [b - s for b, s in zip(peak["big"], peak["small"], strict=True)]
+    diff = result.add(f"peak RSS difference ({big:,} - {small:,})", diffs, "MB")
+    seconds = [r["seconds"] for r in runs["big"]]
+    rate = [big / s for s in seconds]
+    result.add(f"stream throughput ({big:,} items, server in another process)", rate, "items/s")
+    if heap:
+        result.add(
+            f"tracemalloc peak of the Python heap, {small:,}",
+            [heap["small"]["heap_peak_bytes"] / 2**20],
+            "MB",
+        )
+        result.add(
+            f"tracemalloc peak of the Python heap, {big:,}",
+            [heap["big"]["heap_peak_bytes"] / 2**20],
+            "MB",
+        )
+    small_growth = median(growth["small"])
+    result.ratio = median(growth["big"]) / small_growth if small_growth > 0.05 else None
+    result.ratio_label = f"RSS growth {big:,} / {small:,}"
+    result.passed = diff.value < TARGET_MB
+    if quick:
+        result.notes.append(f"--quick streams {big:,} instead of 100,000 (smoke only)")
+    result.seconds = time.perf_counter() - started
+    result.load = (load0, load_average())
+    return result
