@@ -372,33 +372,34 @@ class AccessBackend:
     # users
     # ------------------------------------------------------------------------------------
 
-    def _ensure_owner(self) -> None:
-        """Materialise the API user (the account owner) the first time users are used."""
+    def add_account_owner(self) -> dict[str, Any]:
+        """Create the API user (id ``settings.user_id``) as a logged-in Account Administrator.
+
+        Seeds call it; an empty emulator has no users (the API user of
+        ``/v1/account/info`` then has no user record).
+        """
         owner_id = self.settings.user_id
         if self.state.get("users", owner_id) is not None:
-            return
+            raise ConflictError(f"User with id '{owner_id}' already exists")
         stamp = self.now_iso()
-        self.state.put(
-            "users",
-            owner_id,
-            {
-                "id": owner_id,
-                "email": f"{owner_id}@fivetrex.invalid",
-                "given_name": "Emulator",
-                "family_name": "Owner",
-                "verified": True,
-                "invited": False,
-                "picture": None,
-                "phone": None,
-                "role": _OWNER_ROLE,
-                "active": True,
-                "logged_in_at": stamp,
-                "created_at": stamp,
-            },
-        )
+        doc: Doc = {
+            "id": owner_id,
+            "email": f"{owner_id}@fivetrex.invalid",
+            "given_name": "Emulator",
+            "family_name": "Owner",
+            "verified": True,
+            "invited": False,
+            "picture": None,
+            "phone": None,
+            "role": _OWNER_ROLE,
+            "active": True,
+            "logged_in_at": stamp,
+            "created_at": stamp,
+        }
+        self.state.put("users", owner_id, doc)
+        return self.render_user(doc)
 
     def _user(self, user_id: str) -> Doc:
-        self._ensure_owner()
         doc = self.state.get("users", user_id)
         if doc is None:
             raise NotFoundError("User", user_id)
@@ -410,7 +411,6 @@ class AccessBackend:
         return {key: doc.get(key) for key in _USER_FIELDS}
 
     def _users(self, active: bool | None) -> Iterator[Doc]:
-        self._ensure_owner()
         for doc in self.state.values("users"):
             if active is None or doc["active"] is active:
                 yield doc
@@ -436,7 +436,6 @@ class AccessBackend:
         role = body.get("role")
         if role is not None:
             role = role_for_scope(role, _ACCOUNT)
-        self._ensure_owner()
         lowered = email.lower()
         for other in self.state.values("users"):
             if str(other["email"]).lower() == lowered:
@@ -711,7 +710,6 @@ class AccessBackend:
         Users are listed in the order they were added to the group.
         """
         self._group(group_id)
-        self._ensure_owner()
         users = self.state.tables["users"]
         docs = (
             {**users[m["subject"]], "_seq": m["_seq"]}
@@ -728,7 +726,6 @@ class AccessBackend:
         email = _required_str(body, "email")
         role = role_for_scope(body.get("role"), _DESTINATION)
         self._group(group_id)
-        self._ensure_owner()
         lowered = email.lower()
         user = next(
             (u for u in self.state.values("users") if str(u["email"]).lower() == lowered), None

@@ -20,14 +20,16 @@ _USERS: tuple[tuple[str, str, str, str | None, bool], ...] = (
 
 
 def seed_access(backend: Backend) -> None:
-    """Add 5 users (one deactivated, the others having accepted their invitation), 2 teams,
-    group/connection/team memberships and one system key to the demo account.
+    """Add the API user (the account owner), 5 more users (one deactivated, two still
+    invited), 2 teams, group/connection/team memberships and one system key.
 
     Uses the first two groups and the first connection already in the state.
     """
     state = backend.state
     groups = [g["id"] for g in state.values("groups")][:2]
     connections = [c["id"] for c in state.values("connections")][:1]
+    if state.get("users", backend.settings.user_id) is None:
+        backend.add_account_owner()
     users: list[str] = []
     for index, (email, given, family, role, active) in enumerate(_USERS):
         body: dict[str, object] = {"email": email, "given_name": given, "family_name": family}
