@@ -25,6 +25,39 @@ def current_rss_kib() -> int:
     return pages * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
+def release_pages() -> None:
+    """What-if: ``walk_pages`` dropping each page before fetching the next one.
+
+    As shipped, the generator still holds page N (1,000 models) while page N+1 is
+    fetched and validated, so two pages are alive at the peak. This installs the
+    proposed change (BENCHMARKS.md) to measure its effect; nothing else differs.
+    """
+    from collections.abc import Callable
+    from typing import Any
+
+    import fivetrex._operation as operation
+    from fivetrex._flow import Emit
+    from fivetrex.pagination import PaginationError
+
+    def walk_pages(fetch: Callable[[str | None], Any], *, cursor: str | None = None) -> Any:
+        seen: set[str] = set()
+        while True:
+            page = yield from fetch(cursor)
+            items, nxt = page.items, page.next_cursor
+            del page
+            for item in items:
+                yield Emit(item)
+            del items  # release this page before fetching the next one
+            if not nxt:
+                return
+            if nxt in seen or nxt == cursor:
+                raise PaginationError(f"the server repeated the cursor {nxt!r}; stopping")
+            seen.add(nxt)
+            cursor = nxt
+
+    operation.walk_pages = walk_pages  # type: ignore[assignment]
+
+
 def main() -> int:
     """Stream, measure, print."""
     parser = argparse.ArgumentParser()
@@ -33,10 +66,16 @@ def main() -> int:
     parser.add_argument("--api-secret", required=True)
     parser.add_argument("--group-id", required=True)
     parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument(
+        "--release-pages", action="store_true", help="what-if: the proposed walk_pages change"
+    )
     parser.add_argument("--max-seconds", type=float, default=600.0)
     args = parser.parse_args()
 
     from fivetrex import Fivetrex
+
+    if args.release_pages:
+        release_pages()
 
     client = Fivetrex(api_key=args.api_key, api_secret=args.api_secret, base_url=args.base_url)
     # Warm up: imports, pydantic validators, the connection pool.
