@@ -697,7 +697,7 @@ def _key_auth(emu: Emulator, key: dict[str, Any]) -> int:
     return emu.handle("GET", "/v1/account/info", headers={"Authorization": f"Basic {token}"}).status
 
 
-def test_access_state_round_trips_through_snapshots(mode: str) -> None:
+def test_access_state_round_trips_through_snapshots() -> None:
     emu = Emulator()
     ids = _populate(emu)
     view = _access_view(emu, ids)
@@ -712,7 +712,7 @@ def test_access_state_round_trips_through_snapshots(mode: str) -> None:
     copy.close()
 
 
-def test_access_state_persists_in_sqlite(mode: str, tmp_path: Path) -> None:
+def test_access_state_persists_in_sqlite(tmp_path: Path) -> None:
     db = tmp_path / "emu.sqlite"
     emu = Emulator(db_path=db)
     ids = _populate(emu)
@@ -729,7 +729,7 @@ def test_access_state_persists_in_sqlite(mode: str, tmp_path: Path) -> None:
     again.close()
 
 
-def test_demo_seed_has_access_data(mode: str) -> None:
+def test_demo_seed_has_access_data() -> None:
     emu = Emulator(seed="demo")
     users = emu.request("GET", "/users").json()["data"]["items"]
     teams = emu.request("GET", "/teams").json()["data"]["items"]
@@ -739,4 +739,20 @@ def test_demo_seed_has_access_data(mode: str) -> None:
     team = teams[0]["id"]
     assert len(emu.request("GET", f"/teams/{team}/users").json()["data"]["items"]) == 2
     assert len(emu.request("GET", "/system-keys").json()["data"]["items"]) == 1
+    emu.close()
+
+
+def test_access_ids_and_secrets_are_deterministic() -> None:
+    def run() -> list[Any]:
+        emu = Emulator(rng_seed=7)
+        ids = _populate(emu)
+        emu.close()
+        return [ids["user"], ids["team"], ids["key"]["key"], ids["key"]["secret"]]
+
+    assert run() == run()
+    emu = Emulator(rng_seed=7)
+    _populate(emu)
+    emu.reset()
+    assert emu.request("GET", "/users").json()["data"]["items"] == []
+    assert emu.snapshot()["tables"]["system_keys"] == []
     emu.close()
