@@ -438,33 +438,37 @@ class PlatformBackend:
     ) -> Page:
         """``GET /v1/connections/{connectionId}/sync-history`` (newest first).
 
-        ``end_time`` defaults to now and ``start_time`` to one hour (or the deprecated
-        ``duration``, in minutes) before it; the window may not exceed 7 days. A sync is
-        in the window when it started inside it.
+        A sync is listed when it started inside the window. The window is one hour (or
+        the deprecated ``duration``, in minutes): before ``end_time``, after
+        ``start_time``, or up to now when neither is given. It may not exceed 7 days.
         """
         self._connection(connection_id)
-        end = self._parse_time(query.get("end_time"), "end_time") or self._now()
+        window = _ONE_HOUR
+        duration = query.get("duration")
+        if duration:
+            if not duration.isdigit() or int(duration) < 1:
+                raise InvalidInputError(
+                    f"Invalid value '{duration}' for parameter 'duration': minutes, >= 1"
+                )
+            window = timedelta(minutes=int(duration))
         start = self._parse_time(query.get("start_time"), "start_time")
+        end = self._parse_time(query.get("end_time"), "end_time")
         if start is None:
-            window = _ONE_HOUR
-            duration = query.get("duration")
-            if duration:
-                if not duration.isdigit() or int(duration) < 1:
-                    raise InvalidInputError(
-                        f"Invalid value '{duration}' for parameter 'duration': minutes, >= 1"
-                    )
-                window = timedelta(minutes=int(duration))
-            start = end - window
-        if start > end:
+            start = (end or self._now()) - window
+        elif end is None:
+            end = start + window
+        if end is not None and start > end:
             raise InvalidInputError("'start_time' must not be after 'end_time'")
-        if end - start > _MAX_WINDOW:
+        if end is not None and end - start > _MAX_WINDOW:
             raise InvalidInputError(
                 "The time range between 'start_time' and 'end_time' must not exceed 7 days"
             )
         doc = self.state.get("sync_history", connection_id) or {"records": []}
-        selected = [
-            r for r in reversed(doc["records"]) if start <= parse_ts(r["started_at"]) <= end
-        ]
+        selected = []
+        for record in reversed(doc["records"]):
+            started = parse_ts(record["started_at"])
+            if started >= start and (end is None or started <= end):
+                selected.append(record)
         rows = [{**r, "_seq": index + 1} for index, r in enumerate(selected)]
         return self.page(rows, cursor, limit, lambda r: self._render_history(connection_id, r))
 
