@@ -657,7 +657,11 @@ class PlatformBackend:
     def _project(self, project_id: str) -> Doc:
         doc = self.state.get("tf_projects", project_id)
         if doc is None:
-            raise NotFoundError("TransformationProject", project_id)
+            raise NotFoundError(
+                "TransformationProject",
+                project_id,
+                message=f"Transformation project with id '{project_id}' does not exist.",
+            )
         return doc
 
     @staticmethod
@@ -1208,7 +1212,9 @@ class PlatformBackend:
     def _log_service(self, log_id: str) -> Doc:
         doc = self.state.get("log_services", log_id)
         if doc is None or doc.get("_account"):
-            raise NotFoundError("LogService", log_id)
+            raise NotFoundError(
+                "LogService", log_id, message=f"Log service with id '{log_id}' does not exist."
+            )
         return doc
 
     def _account_log(self) -> Doc:
@@ -1511,7 +1517,9 @@ class PlatformBackend:
         self._refresh_private_links()
         doc = self.state.get("private_links", link_id)
         if doc is None:
-            raise NotFoundError("PrivateLink", link_id)
+            raise NotFoundError(
+                "PrivateLink", link_id, message=f"Private link with id '{link_id}' does not exist."
+            )
         return doc
 
     @staticmethod
