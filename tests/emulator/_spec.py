@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "MISSING_SPEC_MESSAGE",
     "LIST_AS_ONE",
+    "MISSING_SPEC_MESSAGE",
     "NULLABLE_REQUIRED",
     "SPEC_ENV",
     "SPEC_QUIRKS",
@@ -224,8 +224,11 @@ class OpenAPIOracle:
                         schema = None
             if schema is not None and (method.upper(), template) in LIST_AS_ONE:
                 item = schema["properties"]["data"]
-                listing = {"type": "object", "required": ["items"],
-                           "properties": {"items": {"type": "array", "items": item}}}
+                listing = {
+                    "type": "object",
+                    "required": ["items"],
+                    "properties": {"items": {"type": "array", "items": item}},
+                }
                 schema["properties"]["data"] = {"anyOf": [item, listing]}  # fmt: skip
             self._cache[key] = schema
         return self._cache[key]
