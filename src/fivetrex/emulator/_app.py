@@ -277,8 +277,10 @@ class App:
     def __init__(self, emulator: Emulator) -> None:
         self.emu = emulator
         self.rate_limiter = _RateLimiter()
+        self.routes: tuple[Route, ...] = ROUTES
+        """The operations this app serves."""
         self._api: Router[Route] = Router()
-        for route in ROUTES:
+        for route in self.routes:
             self._api.add(route.method, route.template, route)
         self._known: Router[str] = Router()
         for method, template in KNOWN_OPERATIONS:

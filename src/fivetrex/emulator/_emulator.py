@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from fivetrex.emulator._app import ROUTES, App, Request, Response
+from fivetrex.emulator._app import App, Request, Response
 from fivetrex.emulator._catalog import KNOWN_OPERATIONS
 from fivetrex.emulator._clock import VirtualClock, format_us
 from fivetrex.emulator._domain import Backend, PendingDelivery
@@ -494,13 +494,14 @@ class Emulator:
 
     def coverage(self) -> dict[str, list[str]]:
         """Which documented operations are implemented, and which answer 501."""
-        implemented = {route.operation for route in ROUTES if not route.legacy}
+        routes = self.app.routes
+        implemented = {route.operation for route in routes if not route.legacy}
         known = [f"{m} {p}" for m, p in KNOWN_OPERATIONS]
         return {
             "implemented": sorted(op for op in known if op in implemented),
             "not_implemented": sorted(op for op in known if op not in implemented),
             "legacy_aliases": [
-                *sorted(route.operation for route in ROUTES if route.legacy),
+                *sorted(route.operation for route in routes if route.legacy),
                 "* /v1/connectors/... (alias of /v1/connections/...)",
             ],
         }
