@@ -2,9 +2,10 @@
 
 The emulator (in its own process) holds one group of 1,000 connections and one of
 100,000. A fresh child process streams one group with ``limit=1000`` and reports its
-peak RSS (``ru_maxrss``) and, in a separate child, the tracemalloc peak of the Python
-heap. Target: the peak RSS of the large stream exceeds that of the small one by less
-than 20 MB (memory stays flat however many items a stream yields).
+peak RSS (``VmHWM``, reset after imports and warm-up, so the growth is the stream's own)
+and, in a separate child, the tracemalloc peak of the Python heap. Target: the peak RSS
+of the large stream exceeds that of the small one by less than 20 MB (memory stays
+flat however many items a stream yields).
 """
 
 from __future__ import annotations
