@@ -55,3 +55,40 @@ def test_readme_examples_run(
     assert "synced at" in out
     assert "not_found 404 NotFound_Connection" in out
     assert "groups" in out
+
+
+def test_readme_webhook_receivers_verify_signatures() -> None:
+    """The README's receivers, driven with signed and forged deliveries."""
+    import asyncio
+
+    import httpx
+
+    from fivetrex.webhooks import make_signed_request
+
+    namespace: dict[str, Any] = {"__name__": "readme_receivers"}
+    for block in python_blocks(README.read_text()):
+        if "fivetrex.webhooks" in block and "django" not in block:
+            exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+    event = {
+        "event": "sync_end",
+        "created": "2026-05-22T00:06:08.638Z",
+        "data": {"status": "SUCCESSFUL"},
+    }
+    body, headers = make_signed_request(event, "my-webhook-secret")
+    _, forged = make_signed_request(event, "wrong-secret")
+
+    async def post_both(asgi: Any) -> list[int]:
+        transport = httpx.ASGITransport(app=asgi)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            good = await http.post("/webhooks/fivetran", content=body, headers=headers)
+            bad = await http.post("/webhooks/fivetran", content=body, headers=forged)
+            return [good.status_code, bad.status_code]
+
+    for asgi in (namespace["app"], namespace["starlette_app"]):
+        assert asyncio.run(post_both(asgi)) == [200, 401]
+    flask = namespace["flask_app"].test_client()
+    ok_reply = flask.post("/webhooks/fivetran", data=body, headers=headers)
+    assert ok_reply.status_code == 200
+    assert ok_reply.json == {"received": "sync_end", "succeeded": True}
+    assert flask.post("/webhooks/fivetran", data=body, headers=forged).status_code == 401
+    assert flask.post("/webhooks/fivetran", data=body).status_code == 400
