@@ -203,3 +203,20 @@ def test_percent_encoded_path_segments_are_decoded(emu: Emulator, http: httpx.Cl
     response = http.get("/groups/a%2Fb")
     body = error(response, 404, "NotFound_Group")
     assert "a/b" in body["message"]
+
+
+def test_an_emulator_bug_answers_500_not_a_raw_exception(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import fivetrex
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("private_links")
+
+    monkeypatch.setattr(emu.backend, "list_groups", broken)
+    with emu.http_client() as http:
+        body = error(http.get("/groups"), 500, "InternalError")
+    assert "KeyError" in body["message"]
+    assert "internal error on GET /v1/groups" in caplog.text
+    with emu.client(max_retries=0) as client, pytest.raises(fivetrex.ServerError):
+        client.groups.list()

@@ -10,6 +10,7 @@ import base64
 import binascii
 import hmac
 import json
+import logging
 import math
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from fivetrex.emulator._emulator import Emulator
 
 __all__ = ["ROUTES", "App", "Request", "Response"]
+
+_log = logging.getLogger("fivetrex.emulator")
 
 _JSON = "application/json"
 _ACCEPTABLE = frozenset({"", "*/*", "application/*", _JSON, "application/json;version=2"})
@@ -291,7 +294,22 @@ class App:
     # ------------------------------------------------------------------------------------
 
     def handle(self, request: Request, sleep: Callable[[float], None]) -> Response:
-        """Serve one request; ``sleep`` implements ``delay`` faults (virtual or real)."""
+        """Serve one request; ``sleep`` implements ``delay`` faults (virtual or real).
+
+        An unexpected exception inside the emulator answers 500 ``InternalError`` (the
+        way a real server would), never a raw exception in the caller's process.
+        """
+        try:
+            return self._handle(request, sleep)
+        except Exception as exc:
+            _log.exception(
+                "fivetrex emulator: internal error on %s %s", request.method, request.path
+            )
+            return self._error(
+                500, "InternalError", f"emulator internal error: {type(exc).__name__}: {exc}"
+            )
+
+    def _handle(self, request: Request, sleep: Callable[[float], None]) -> Response:
         path = request.path
         if path.startswith("/_emulator"):
             return self._handle_control(request)

@@ -56,6 +56,12 @@ class _Handler(BaseHTTPRequestHandler):
             sys.stderr.write(f"{self.address_string()} - {format % args}\n")
 
 
+class _Server(ThreadingHTTPServer):
+    # many clients connect at once in fan-out tests; the default backlog (5) makes
+    # the kernel drop and retry SYNs, costing about a second each
+    request_queue_size = 128
+
+
 class EmulatorServer:
     """Run an :class:`Emulator` behind a real HTTP server in a background thread.
 
@@ -79,7 +85,7 @@ class EmulatorServer:
     ) -> None:
         self.emulator = emulator if emulator is not None else Emulator()
         handler = type("Handler", (_Handler,), {"emulator": self.emulator, "verbose": verbose})
-        self._httpd = ThreadingHTTPServer((host, port), handler)
+        self._httpd = _Server((host, port), handler)
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
