@@ -7,6 +7,7 @@ Everything here is pure: :meth:`HttpCore.call` is a flow (see ``_flow``) that yi
 from __future__ import annotations
 
 import base64
+import functools
 import json as _json
 import logging
 import platform
@@ -145,7 +146,7 @@ class HttpCore:
     default_headers: Mapping[str, str] = field(default_factory=dict)
     throttle: Throttle | None = None
 
-    @property
+    @functools.cached_property
     def auth_header(self) -> str:
         """The ``Authorization`` header value."""
         token = f"{self.api_key}:{self.api_secret.get()}".encode()

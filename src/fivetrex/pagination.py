@@ -42,9 +42,11 @@ def walk_pages(
     seen: set[str] = set()
     while True:
         page = yield from fetch(cursor)
-        for item in page.items:
+        items, nxt = page.items, page.next_cursor
+        del page
+        for item in items:
             yield Emit(item)
-        nxt = page.next_cursor
+        del items  # hold no page while the next one is fetched
         if not nxt:
             return
         if nxt in seen or nxt == cursor:
