@@ -421,3 +421,74 @@ def test_async_callback_on_the_blocking_client_is_a_clear_error() -> None:
     client = client_for("sync", Scripted(conn(), conn("syncing"), conn(succeeded=T1)), FakeClock())
     with pytest.raises(TypeError, match="AsyncFivetrex"):
         client.connections.sync_and_wait("c1", on_progress=progress)
+
+
+class Account:
+    """A fake account of many connections: serves the connection list and per-id reads."""
+
+    def __init__(self, n: int, page_size: int = 1000, missing: frozenset[str] = frozenset()):
+        self.ids = [f"c{i}" for i in range(n)]
+        self.page_size = page_size
+        self.missing = missing
+        self.log: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/v1/connections":
+            self.log.append("LIST")
+            assert request.url.params["limit"] == "1000"
+            start = int(request.url.params.get("cursor", "0"))
+            chunk = self.ids[start : start + self.page_size]
+            data: dict[str, Any] = {"items": [{**conn(state="syncing"), "id": c} for c in chunk]}
+            if start + self.page_size < len(self.ids):
+                data["next_cursor"] = str(start + self.page_size)
+            return httpx.Response(200, json={"code": "Success", "data": data})
+        cid = path.rsplit("/", 1)[-1]
+        self.log.append(f"GET {cid}")
+        if cid in self.missing:
+            return httpx.Response(404, json={"code": "NotFound_Connection", "message": cid})
+        return httpx.Response(200, json={"code": "Success", "data": {**conn(), "id": cid}})
+
+
+async def test_get_statuses_auto_lists_for_many_ids(mode: str) -> None:
+    account = Account(1500)
+    client = make_client(mode, account)  # type: ignore[arg-type]
+    wanted = [f"c{i}" for i in range(0, 1500, 10)] + ["gone"]  # 151 ids
+    result = await resolve(client.connections.get_statuses(wanted))
+    assert account.log == ["LIST", "LIST", "GET gone"]  # 3 requests instead of 151
+    assert list(result.outcomes) == wanted
+    assert result["c10"].value.is_syncing  # read from the list, not the per-id fake
+    assert result.ok
+
+
+async def test_get_statuses_auto_reports_deleted_ids(mode: str) -> None:
+    account = Account(300, missing=frozenset({"gone"}))
+    client = make_client(mode, account)  # type: ignore[arg-type]
+    result = await resolve(client.connections.get_statuses([*account.ids[:150], "gone"]))
+    assert account.log == ["LIST", "GET gone"]
+    assert isinstance(result.failed["gone"], NotFoundError)
+    assert len(result.succeeded) == 150
+
+
+async def test_get_statuses_auto_stops_listing_when_it_stops_paying(mode: str) -> None:
+    # a huge account (pages of 1): after len(ids)/2 pages it reads the rest one by one
+    account = Account(10_000, page_size=1)
+    client = make_client(mode, account)  # type: ignore[arg-type]
+    wanted = [f"c{i}" for i in range(0, 10_000, 50)][:100]
+    result = await resolve(client.connections.get_statuses(wanted))
+    assert account.log.count("LIST") == 50
+    assert sum(1 for line in account.log if line.startswith("GET")) == 99  # c0 was listed
+    assert result.ok
+
+
+@pytest.mark.parametrize(("strategy", "expected"), [("get", 5), ("list", 1)])
+async def test_get_statuses_explicit_strategy(mode: str, strategy: str, expected: int) -> None:
+    account = Account(20)
+    client = make_client(mode, account)  # type: ignore[arg-type]
+    result = await resolve(
+        client.connections.get_statuses(["c1", "c2", "c3", "c4", "c5"], strategy=strategy)
+    )
+    assert len(account.log) == expected
+    assert result.ok
+    with pytest.raises(ValueError, match="strategy"):
+        await resolve(client.connections.get_statuses(["c1"], strategy="fast"))

@@ -238,16 +238,20 @@ class AsyncDriver:
     async def _gather(self, effect: Gather) -> list[Outcome[Any]]:
         import asyncio
 
-        gate = asyncio.Semaphore(max(1, effect.concurrency))
+        # a fixed pool of workers pulling from one iterator: no task per item
+        outcomes: list[Outcome[Any]] = [Outcome() for _ in effect.flows]
+        queue = iter(enumerate(effect.flows))
 
-        async def one(flow: Any) -> Outcome[Any]:
-            async with gate:
+        async def worker() -> None:
+            for index, flow in queue:
                 try:
-                    return Outcome(value=await self.run(flow))
+                    outcomes[index] = Outcome(value=await self.run(flow))
                 except Exception as exc:
-                    return Outcome(error=exc)
+                    outcomes[index] = Outcome(error=exc)
 
-        return list(await asyncio.gather(*(one(f) for f in effect.flows)))
+        workers = min(max(1, effect.concurrency), len(effect.flows))
+        await asyncio.gather(*(worker() for _ in range(workers)))
+        return outcomes
 
     async def _attempt(self, effect: Any) -> tuple[Any, BaseException | None]:
         try:

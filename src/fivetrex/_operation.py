@@ -213,7 +213,10 @@ class Operation(_Declaration, Generic[P, T]):
         return SyncMethod(self, obj)
 
     def flow(self, owner: Runner[Any], /, *args: P.args, **kwargs: P.kwargs) -> Flow[T]:
-        """The operation as a flow."""
+        """The operation as a flow (``Literal`` choices are checked before it starts)."""
+        bound = self.signature.bind(*args, **kwargs)
+        for name, value in bound.arguments.items():
+            _check_value(name, value, self.hints.get(name))
         return self.fn(owner, *args, **kwargs)  # type: ignore[no-any-return]
 
 

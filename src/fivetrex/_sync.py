@@ -30,11 +30,22 @@ from .errors import (
 )
 from .models.connections import SyncStatus
 
-__all__ = ["BulkResult", "SyncEvents", "wait_for_sync_flow"]
+__all__ = [
+    "LIST_THRESHOLD",
+    "BulkResult",
+    "SyncEvents",
+    "gather_by_id",
+    "validate_ids",
+    "wait_for_sync_flow",
+]
 
 T = TypeVar("T")
 
 OnRescheduled = Literal["wait", "raise"]
+StatusStrategy = Literal["auto", "get", "list"]
+
+#: ``get_statuses(strategy="auto")`` reads the connection list from this many ids on.
+LIST_THRESHOLD = 100
 
 _TRANSIENT = (APIConnectionError, ServerError, RateLimitedError)
 
@@ -239,15 +250,23 @@ def _check(
     return None
 
 
-def gather_by_id(
-    ids: Iterable[str], make: Callable[[str], Flow[T]], concurrency: int
-) -> Flow[BulkResult[T]]:
-    """Run ``make(id)`` for every id (bounded concurrency on the async client)."""
-    if concurrency < 1:
-        raise InvalidArgumentError("concurrency must be >= 1")
+def validate_ids(ids: Iterable[str], concurrency: int) -> list[str]:
+    """Unique ids in input order; raise before sending anything if one is not a string."""
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise InvalidArgumentError("concurrency must be an integer >= 1")
     keys = list(dict.fromkeys(ids))
     for key in keys:
         if not isinstance(key, str) or not key:
             raise InvalidArgumentError(f"Expected non-empty string connection ids, got {key!r}")
+    return keys
+
+
+def gather_by_id(
+    ids: Iterable[str], make: Callable[[str], Flow[T]], concurrency: int
+) -> Flow[BulkResult[T]]:
+    """Run ``make(id)`` for every id (bounded concurrency on the async client)."""
+    keys = validate_ids(ids, concurrency)
+    if not keys:
+        return BulkResult({})
     outcomes: list[Outcome[T]] = yield Gather(tuple(make(k) for k in keys), concurrency)
     return BulkResult(dict(zip(keys, outcomes, strict=True)))

@@ -6,9 +6,18 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
-from .._flow import Flow
+from .._flow import Flow, Outcome
 from .._operation import Resource, flow
-from .._sync import BulkResult, OnRescheduled, SyncEvents, gather_by_id, wait_for_sync_flow
+from .._sync import (
+    LIST_THRESHOLD,
+    BulkResult,
+    OnRescheduled,
+    StatusStrategy,
+    SyncEvents,
+    gather_by_id,
+    validate_ids,
+    wait_for_sync_flow,
+)
 from ..errors import SyncPausedError
 from ..models.connections import Connection, SyncStatus
 
@@ -21,6 +30,7 @@ class SyncOrchestration(Resource[M]):
     """Trigger-and-wait and bulk helpers, built on the connection endpoints."""
 
     get_sync_status: ClassVar[Any]
+    list_all: ClassVar[Any]
     sync: ClassVar[Any]
     pause: ClassVar[Any]
     resume: ClassVar[Any]
@@ -150,13 +160,52 @@ class SyncOrchestration(Resource[M]):
 
     @flow()
     def get_statuses(
-        self, connection_ids: Iterable[str], *, concurrency: int = 8
+        self,
+        connection_ids: Iterable[str],
+        *,
+        concurrency: int = 8,
+        strategy: StatusStrategy = "auto",
     ) -> Flow[BulkResult[SyncStatus]]:
         """The sync status of many connections; one result (or error) per connection.
 
-        On :class:`~fivetrex.AsyncFivetrex` up to ``concurrency`` requests run at once.
+        Args:
+            connection_ids: The connections (duplicates are read once).
+            concurrency: Requests in flight at once on :class:`~fivetrex.AsyncFivetrex`
+                (the blocking client sends them one after another).
+            strategy: ``"get"`` reads each connection (``GET /connections/{id}``).
+                ``"list"`` reads the account's connection list, 1,000 per request, and
+                reads one by one only the ids it did not find (so a deleted connection
+                still reports ``NotFoundError``). ``"auto"`` (the default) lists when
+                asking for :data:`LIST_THRESHOLD` or more ids, and stops listing after
+                ``len(ids) / 2`` pages, so it never costs much more than ``"get"``: for
+                2,000 connections it is 2 requests instead of 2,000 — faster, and far
+                kinder to the account's hourly rate limit.
         """
-        return (yield from gather_by_id(connection_ids, self._status, concurrency))
+        keys = validate_ids(connection_ids, concurrency)
+        found: dict[str, SyncStatus] = {}
+        use_list = strategy == "list" or (strategy == "auto" and len(keys) >= LIST_THRESHOLD)
+        if use_list and keys:
+            budget = None if strategy == "list" else max(1, len(keys) // 2)
+            wanted = set(keys)
+            cursor: str | None = None
+            pages = 0
+            while True:
+                page = yield from type(self).list_all.flow(self, limit=1000, cursor=cursor)
+                pages += 1
+                for connection in page.items:
+                    if connection.id in wanted:
+                        found[connection.id] = SyncStatus.from_connection(connection)
+                nxt = page.next_cursor
+                if len(found) == len(wanted) or not nxt or nxt == cursor:
+                    break
+                if budget is not None and pages >= budget:
+                    break
+                cursor = nxt
+        rest = yield from gather_by_id(
+            [k for k in keys if k not in found], self._status, concurrency
+        )
+        outcomes = {k: Outcome(value=found[k]) if k in found else rest.outcomes[k] for k in keys}
+        return BulkResult(outcomes)
 
     @flow()
     def sync_many_and_wait(
