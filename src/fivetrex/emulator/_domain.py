@@ -33,12 +33,15 @@ from fivetrex.emulator._catalog import (
     SYNC_MODES,
     TIME_ZONE_OFFSETS,
     WEBHOOK_EVENTS,
-    is_secret_key,
 )
 from fivetrex.emulator._clock import format_ms, format_us
 from fivetrex.emulator._domain_access import AccessBackend
 from fivetrex.emulator._domain_platform import PlatformBackend
 from fivetrex.emulator._errors import ConflictError, InvalidInputError, NotFoundError
+from fivetrex.emulator._json import MASK
+from fivetrex.emulator._json import clone as _clone
+from fivetrex.emulator._json import mask as _mask
+from fivetrex.emulator._json import public as _public
 from fivetrex.emulator._settings import Settings
 from fivetrex.emulator._sources import columns_for_table, default_source
 from fivetrex.emulator._state import Doc, State
@@ -53,9 +56,6 @@ __all__ = [
     "encode_cursor",
     "parse_limit",
 ]
-
-MASK = "******"
-"""How secrets are returned."""
 
 SYNC_OUTCOMES = frozenset({"success", "failure", "rescheduled"})
 """Outcomes a sync can be scheduled to end with."""
@@ -141,34 +141,6 @@ def _sync_frequency(value: Any) -> int:
             f"Invalid value '{value}' for field 'sync_frequency'. Allowed: {allowed}"
         )
     return value
-
-
-def _mask(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {
-            k: (
-                MASK
-                if is_secret_key(k) and v not in (None, "") and not isinstance(v, bool)
-                else _mask(v)
-            )
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [_mask(v) for v in value]
-    return value
-
-
-def _clone(value: Any) -> Any:
-    """Copy a JSON value (much faster than ``copy.deepcopy``)."""
-    if isinstance(value, dict):
-        return {k: _clone(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clone(v) for v in value]
-    return value
-
-
-def _public(doc: Doc) -> dict[str, Any]:
-    return {k: v for k, v in doc.items() if not k.startswith("_")}
 
 
 def encode_cursor(seq: int) -> str:

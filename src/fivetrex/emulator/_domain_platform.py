@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from fivetrex.emulator._catalog import is_secret_key
 from fivetrex.emulator._clock import format_us, parse_ts
 from fivetrex.emulator._errors import (
     ConflictError,
@@ -32,6 +31,9 @@ from fivetrex.emulator._errors import (
     InvalidInputError,
     NotFoundError,
 )
+from fivetrex.emulator._json import clone as _clone
+from fivetrex.emulator._json import mask as _mask
+from fivetrex.emulator._json import public as _public
 from fivetrex.emulator._platform_catalog import (
     ESM_TYPES,
     HDA_ENV_TYPES,
@@ -87,7 +89,6 @@ AGENT_ONLINE_AFTER_SECONDS = 30.0
 SYNC_HISTORY_LIMIT = 500
 """Sync history records kept per connection (oldest dropped first)."""
 
-_MASK = "******"
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TIME_OF_DAY_RE = re.compile(r"^([01][0-9]|2[0-3]):(00|30)$")
 _DBT_VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
@@ -200,35 +201,8 @@ def _enum(value: Any, field: str, allowed: Iterable[str], message: str | None = 
     return value
 
 
-def _clone(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _clone(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clone(v) for v in value]
-    return value
-
-
 def _clone_obj(value: dict[str, Any]) -> dict[str, Any]:
     return {k: _clone(v) for k, v in value.items()}
-
-
-def _mask(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {
-            k: (
-                _MASK
-                if is_secret_key(k) and v not in (None, "") and not isinstance(v, bool)
-                else _mask(v)
-            )
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [_mask(v) for v in value]
-    return value
-
-
-def _public(doc: Doc) -> dict[str, Any]:
-    return {k: _clone(v) for k, v in doc.items() if not k.startswith("_")}
 
 
 def _b64(text: str) -> str:
