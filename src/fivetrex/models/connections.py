@@ -186,23 +186,28 @@ class SyncStatus(FivetrexModel):
     @classmethod
     def from_connection(cls, connection: Connection | dict[str, Any]) -> SyncStatus:
         """Build the sync status of a connection (a model or its raw dict)."""
-        conn = (
-            connection
-            if isinstance(connection, Connection)
-            else Connection.model_validate(connection)
-        )
-        return cls(
-            connection_id=conn.id,
-            sync_state=conn.status.sync_state,
-            update_state=conn.status.update_state,
-            setup_state=conn.status.setup_state,
-            is_historical_sync=conn.status.is_historical_sync,
-            paused=conn.paused,
-            succeeded_at=conn.succeeded_at,
-            failed_at=conn.failed_at,
-            rescheduled_for=conn.status.rescheduled_for,
-            tasks=list(conn.status.tasks),
-            warnings=list(conn.status.warnings),
+        if isinstance(connection, Connection):
+            data: dict[str, Any] = connection.model_dump(by_alias=True, warnings=False)
+        else:
+            data = connection
+        status = data.get("status")
+        if not isinstance(status, dict):
+            status = {}
+        # validate only the fields a status needs (not the whole connection: configs can be big)
+        return cls.model_validate(
+            {
+                "connection_id": data.get("id"),
+                "sync_state": status.get("sync_state"),
+                "update_state": status.get("update_state"),
+                "setup_state": status.get("setup_state"),
+                "is_historical_sync": status.get("is_historical_sync"),
+                "paused": data.get("paused"),
+                "succeeded_at": data.get("succeeded_at"),
+                "failed_at": data.get("failed_at"),
+                "rescheduled_for": status.get("rescheduled_for"),
+                "tasks": status.get("tasks") or [],
+                "warnings": status.get("warnings") or [],
+            }
         )
 
     @classmethod
