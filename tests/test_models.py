@@ -144,3 +144,27 @@ def test_to_dict_of_drifted_values_does_not_warn() -> None:
         text = conn.to_json()
     assert data["paused"] == "maybe"
     assert "yesterday" in text
+
+
+def test_every_exported_model_resolves_lazily_and_consistently() -> None:
+    import subprocess
+    import sys
+
+    import fivetrex
+    from fivetrex import models as models_module
+
+    for name in models_module.__all__:
+        assert getattr(models_module, name) is getattr(fivetrex, name)
+        assert name in dir(models_module)
+    assert set(models_module.__all__) - {"FivetrexModel"} <= set(fivetrex.__all__)
+    with pytest.raises(AttributeError):
+        models_module.NoSuchModel  # noqa: B018
+    with pytest.raises(AttributeError):
+        fivetrex.NoSuchThing  # noqa: B018
+    # importing the package does not import every model module
+    code = "import sys, fivetrex; print('fivetrex.models.transformations' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    code = "from fivetrex import *; print(Transformation.__name__, Group.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["Transformation", "Group"]

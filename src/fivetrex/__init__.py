@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from . import errors, models, pagination, retry
 from ._client import AsyncFivetrex, Fivetrex
 from ._sync import BulkResult, SyncEvents
@@ -34,61 +36,63 @@ from .errors import (
     UnauthorizedError,
     UnexpectedStatusError,
 )
-from .models import (
-    AccountInfo,
-    AgentUsage,
-    Alert,
-    Certificate,
-    Column,
-    ConnectCard,
-    Connection,
-    ConnectionErrorRecord,
-    ConnectionStatus,
-    Connector,
-    ConnectorSdkPackage,
-    ConnectorType,
-    ConnectorTypeDetails,
-    Destination,
-    ExternalSecretsManager,
-    Fingerprint,
-    Group,
-    HvrHubRegistration,
-    HybridDeploymentAgent,
-    HybridDeploymentAgentFiles,
-    LogService,
-    LogServiceStatus,
-    LogServiceTestResult,
-    Membership,
-    PackageMetadata,
-    Page,
-    PrivateLink,
-    ProxyAgent,
-    ProxyAgentConnection,
-    ProxyAgentSecrets,
-    ResourceFilter,
-    Role,
-    Schema,
-    SchemaConfig,
-    SecretsManagerEntity,
-    SetupTest,
-    SupportedFeature,
-    SyncHistoryRecord,
-    SyncResult,
-    SyncStatus,
-    SystemKey,
-    SystemKeyPermission,
-    Table,
-    Team,
-    TeamUserMembership,
-    Transformation,
-    TransformationProject,
-    TransformationSchedule,
-    User,
-    Webhook,
-    WebhookTestResult,
-)
 from .pagination import PaginationError, apaginate, paginate
 from .retry import RetryPolicy, with_retry, with_retry_async
+
+if TYPE_CHECKING:  # the models load on first use, through fivetrex.models
+    from .models import (
+        AccountInfo,
+        AgentUsage,
+        Alert,
+        Certificate,
+        Column,
+        ConnectCard,
+        Connection,
+        ConnectionErrorRecord,
+        ConnectionStatus,
+        Connector,
+        ConnectorSdkPackage,
+        ConnectorType,
+        ConnectorTypeDetails,
+        Destination,
+        ExternalSecretsManager,
+        Fingerprint,
+        Group,
+        HvrHubRegistration,
+        HybridDeploymentAgent,
+        HybridDeploymentAgentFiles,
+        LogService,
+        LogServiceStatus,
+        LogServiceTestResult,
+        Membership,
+        PackageMetadata,
+        Page,
+        PrivateLink,
+        ProxyAgent,
+        ProxyAgentConnection,
+        ProxyAgentSecrets,
+        ResourceFilter,
+        Role,
+        Schema,
+        SchemaConfig,
+        SecretsManagerEntity,
+        SetupTest,
+        SupportedFeature,
+        SyncHistoryRecord,
+        SyncResult,
+        SyncStatus,
+        SystemKey,
+        SystemKeyPermission,
+        Table,
+        Team,
+        TeamUserMembership,
+        Transformation,
+        TransformationProject,
+        TransformationSchedule,
+        User,
+        Webhook,
+        WebhookTestResult,
+    )
 
 __all__ = [
     "APIConnectionError",
@@ -181,3 +185,15 @@ __all__ = [
     "with_retry",
     "with_retry_async",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in models.__all__:
+        value = getattr(models, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
