@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -141,6 +142,10 @@ def _sync_frequency(value: Any) -> int:
             f"Invalid value '{value}' for field 'sync_frequency'. Allowed: {allowed}"
         )
     return value
+
+
+def _epoch(stamp: str) -> float:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
 
 
 def encode_cursor(seq: int) -> str:
@@ -1078,21 +1083,48 @@ class Backend(AccessBackend, PlatformBackend):
         return True
 
     def run_until(self, target: datetime) -> None:
-        """Move the clock to ``target``, handling due syncs in time order on the way."""
+        """Move the clock to ``target``, handling due syncs in time order on the way.
+
+        With ``settings.scheduled_syncs`` on, scheduled syncs start on the way too.
+        """
         clock = self.state.clock
         for _ in range(100_000):
             syncs = self.state.tables["syncs"]
-            if not syncs:
+            upcoming = min((sync["due_ts"] for sync in syncs.values()), default=math.inf)
+            scheduled, doc = self._next_scheduled_sync()
+            if min(upcoming, scheduled) > target.timestamp():
                 break
-            upcoming = min(sync["due_ts"] for sync in syncs.values())
-            if upcoming > target.timestamp():
-                break
-            if upcoming > clock.now().timestamp():
-                clock.set(datetime.fromtimestamp(upcoming, timezone.utc))
-            self.tick()
+            moment = min(upcoming, scheduled)
+            if moment > clock.now().timestamp():
+                clock.set(datetime.fromtimestamp(moment, timezone.utc))
+            if doc is not None and scheduled <= upcoming:
+                self._start_sync(doc, historical=False)
+            else:
+                self.tick()
         clock.set(target)
         self.state.meta_dirty = True
         self.tick()
+
+    def _next_scheduled_sync(self) -> tuple[float, Doc | None]:
+        """When the next scheduled sync is due, and for which connection."""
+        if not self.settings.scheduled_syncs:
+            return math.inf, None
+        best: tuple[float, Doc | None] = (math.inf, None)
+        syncs = self.state.tables["syncs"]
+        for doc in self.state.tables["connections"].values():
+            if doc.get("paused") or doc.get("schedule_type", "auto") != "auto":
+                continue
+            if doc["id"] in syncs:
+                continue  # running, or waiting to restart after a reschedule
+            stamps = [doc.get("succeeded_at"), doc.get("failed_at"), doc.get("created_at")]
+            known = [_epoch(t) for t in stamps if isinstance(t, str)]
+            if not known:
+                continue
+            last = max(known)
+            due = last + 60.0 * float(doc.get("sync_frequency") or 360)
+            if due < best[0]:
+                best = (due, doc)
+        return best
 
     def tick(self) -> None:
         """Complete syncs whose virtual duration elapsed and restart rescheduled ones."""

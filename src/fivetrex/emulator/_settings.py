@@ -23,6 +23,10 @@ class Settings:
         sync_duration_seconds: Virtual seconds a sync takes before it completes.
         sync_polls_to_complete: A running sync completes on this many-th ``GET`` of its
             connection. ``None`` (or 0) disables poll-driven completion.
+        scheduled_syncs: Start syncs on their own as the virtual clock passes each
+            connection's schedule (``schedule_type`` ``auto``, not paused: every
+            ``sync_frequency`` minutes after its last sync ended, or after its creation),
+            so code that waits for scheduled syncs can be tested. Off by default.
         reschedule_after_seconds: How far in the future a ``rescheduled`` outcome sets
             ``status.rescheduled_for`` by default.
         setup_tests_pass: Whether setup tests pass by default.
@@ -41,6 +45,7 @@ class Settings:
     rate_limit_header: int = 20_000
     sync_duration_seconds: float = 60.0
     sync_polls_to_complete: int | None = 3
+    scheduled_syncs: bool = False
     reschedule_after_seconds: float = 3600.0
     setup_tests_pass: bool = True
     webhook_timeout_seconds: float = 10.0
