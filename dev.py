@@ -21,7 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 BOOT = ROOT / ".cache" / "bootstrap"
-VENV = ROOT / ".venv"
+# FIVETREX_VENV lets a second interpreter keep its own environment (CI tests 3.10 too).
+VENV = ROOT / os.environ.get("FIVETREX_VENV", ".venv")
 UV_VERSION = "0.13.9"
 
 
