@@ -244,3 +244,18 @@ async def test_invalid_arguments_are_fivetrex_errors_and_value_errors(mode: str)
         await resolve(client.groups.get(""))
     assert isinstance(info.value, FivetrexError)
     assert isinstance(info.value, ValueError)
+
+
+def test_the_console_script_explains_a_missing_cli_extra() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['click'] = None\n"
+        "from fivetrex._cli_entry import main\n"
+        "sys.exit(main())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "pip install 'fivetrex[cli]'" in result.stderr
+    assert "Traceback" not in result.stderr
