@@ -223,28 +223,16 @@ class Backend(AccessBackend, PlatformBackend):
         return Page(items, encode_cursor(last_seq) if more else None)
 
     def _group(self, group_id: str) -> Doc:
-        doc = self.state.get("groups", group_id)
-        if doc is None:
-            raise NotFoundError("Group", group_id)
-        return doc
+        return self.state.require("groups", group_id, "Group")
 
     def _connection(self, connection_id: str) -> Doc:
-        doc = self.state.get("connections", connection_id)
-        if doc is None:
-            raise NotFoundError("Connection", connection_id)
-        return doc
+        return self.state.require("connections", connection_id, "Connection")
 
     def _destination(self, destination_id: str) -> Doc:
-        doc = self.state.get("destinations", destination_id)
-        if doc is None:
-            raise NotFoundError("Destination", destination_id)
-        return doc
+        return self.state.require("destinations", destination_id, "Destination")
 
     def _webhook(self, webhook_id: str) -> Doc:
-        doc = self.state.get("webhooks", webhook_id)
-        if doc is None:
-            raise NotFoundError("Webhook", webhook_id)
-        return doc
+        return self.state.require("webhooks", webhook_id, "Webhook")
 
     def _connections_in_group(self, group_id: str) -> list[Doc]:
         return [c for c in self.state.values("connections") if c["group_id"] == group_id]

@@ -400,10 +400,7 @@ class AccessBackend:
         return self.render_user(doc)
 
     def _user(self, user_id: str) -> Doc:
-        doc = self.state.get("users", user_id)
-        if doc is None:
-            raise NotFoundError("User", user_id)
-        return doc
+        return self.state.require("users", user_id, "User")
 
     @staticmethod
     def render_user(doc: Doc) -> dict[str, Any]:
@@ -516,10 +513,7 @@ class AccessBackend:
     # ------------------------------------------------------------------------------------
 
     def _team(self, team_id: str) -> Doc:
-        doc = self.state.get("teams", team_id)
-        if doc is None:
-            raise NotFoundError("Team", team_id)
-        return doc
+        return self.state.require("teams", team_id, "Team")
 
     @staticmethod
     def render_team(doc: Doc) -> dict[str, Any]:
@@ -743,10 +737,7 @@ class AccessBackend:
     # ------------------------------------------------------------------------------------
 
     def _system_key(self, key_id: str) -> Doc:
-        doc = self.state.get("system_keys", key_id)
-        if doc is None:
-            raise NotFoundError("SystemKey", key_id)
-        return doc
+        return self.state.require("system_keys", key_id, "SystemKey")
 
     @staticmethod
     def render_system_key(doc: Doc, secret: str | None = None) -> dict[str, Any]:

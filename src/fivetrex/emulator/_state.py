@@ -17,6 +17,7 @@ from typing import Any
 from fivetrex.emulator._clock import VirtualClock
 from fivetrex.emulator._domain_access import ACCESS_KINDS
 from fivetrex.emulator._domain_platform import PLATFORM_KINDS
+from fivetrex.emulator._errors import NotFoundError
 from fivetrex.emulator._ids import new_slug, new_uuid
 
 __all__ = ["KINDS", "SNAPSHOT_VERSION", "Doc", "State"]
@@ -65,6 +66,13 @@ class State:
     def get(self, kind: str, ident: str) -> Doc | None:
         """Return the document ``ident`` of ``kind`` (or ``None``)."""
         return self.tables[kind].get(ident)
+
+    def require(self, kind: str, ident: str, entity: str, *, message: str | None = None) -> Doc:
+        """Return the document ``ident`` of ``kind``, or raise ``NotFound_<entity>``."""
+        doc = self.tables[kind].get(ident)
+        if doc is None:
+            raise NotFoundError(entity, ident, message=message)
+        return doc
 
     def values(self, kind: str) -> Iterator[Doc]:
         """Iterate over the documents of ``kind`` in creation order."""
