@@ -269,9 +269,40 @@ def test_resync_sets_historical_until_done(emu: Emulator, http: httpx.Client, co
     status = _status(http, conn_id)
     assert status["sync_state"] == "syncing"
     assert status["is_historical_sync"] is True
-    error(http.post(f"/connections/{conn_id}/resync"), 409, "Conflict")
     emu.complete_sync(conn_id)
     assert _status(http, conn_id)["is_historical_sync"] is False
+
+
+def test_resync_during_a_running_sync_completes_it_first(
+    emu: Emulator, http: httpx.Client, conn_id: str, captured: Captured
+) -> None:
+    """The spec: "If there is a data sync already in progress, we will try to complete it"."""
+    webhook = {"url": "https://h.example/x", "events": ["sync_end"], "active": True}
+    data(http.post("/webhooks/account", json=webhook))
+    data(http.post(f"/connections/{conn_id}/sync"))
+    before = http.get(f"/connections/{conn_id}").json()["data"]["succeeded_at"]
+    data(http.post(f"/connections/{conn_id}/resync"))
+    after = http.get(f"/connections/{conn_id}").json()["data"]
+    assert after["succeeded_at"] != before  # the running sync ended with success
+    assert after["status"]["sync_state"] == "syncing"  # and the re-sync started
+    assert after["status"]["is_historical_sync"] is True
+    assert captured.events().count("sync_end") == 1
+
+
+def test_resync_during_a_sync_that_cannot_complete_is_409(
+    emu: Emulator, http: httpx.Client, conn_id: str
+) -> None:
+    emu.set_sync_outcome(conn_id, "failure")
+    data(http.post(f"/connections/{conn_id}/sync"))
+    error(http.post(f"/connections/{conn_id}/resync"), 409, "Conflict")
+    error(
+        http.post(f"/connections/{conn_id}/schemas/tables/resync", json={"stripe": ["charge"]}),
+        409,
+        "Conflict",
+    )
+    status = _status(http, conn_id)
+    assert status["sync_state"] == "syncing"  # left running
+    assert status["failed_at"] is None
 
 
 @pytest.mark.parametrize(

@@ -526,7 +526,7 @@ class App:
             except ValueError:
                 return self._error(400, "InvalidInput", "Request body is not valid JSON", rate), []
         call = Call(params, request.query, body, legacy, system_key_id)
-        backend.tick()
+        backend.settle()
         try:
             data = route.handler(backend, call)
         except EmulatorError as exc:

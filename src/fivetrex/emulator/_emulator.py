@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from fivetrex.emulator._app import App, Request, Response
 from fivetrex.emulator._catalog import KNOWN_OPERATIONS
-from fivetrex.emulator._clock import VirtualClock, format_us
+from fivetrex.emulator._clock import CLOCK_MODES, VirtualClock, format_us
 from fivetrex.emulator._domain import Backend, PendingDelivery
 from fivetrex.emulator._errors import InvalidInputError
 from fivetrex.emulator._faults import Fault, FaultSet
@@ -32,7 +32,13 @@ from fivetrex.emulator._webhooks import (
 if TYPE_CHECKING:
     from fivetrex import AsyncFivetrex, Fivetrex
 
-__all__ = ["DEFAULT_API_KEY", "DEFAULT_API_SECRET", "DEFAULT_BASE_URL", "Emulator"]
+__all__ = [
+    "DEFAULT_API_KEY",
+    "DEFAULT_API_SECRET",
+    "DEFAULT_BASE_URL",
+    "SERVER_SYNC_DURATION_SECONDS",
+    "Emulator",
+]
 
 DEFAULT_API_KEY = "emulator-key"
 """API key a fresh emulator accepts."""
@@ -40,6 +46,19 @@ DEFAULT_API_SECRET = "emulator-secret"  # noqa: S105 - a public test credential
 """API secret a fresh emulator accepts."""
 DEFAULT_BASE_URL = "http://emulator.fivetrex.invalid/v1"
 """Base URL used by in-process clients (never resolved: no sockets are involved)."""
+SERVER_SYNC_DURATION_SECONDS = 3.0
+"""How long a sync takes on a wall-clock emulator (a server) unless configured."""
+
+
+def _clock_mode(clock: str | None, start: datetime | None, realtime: bool) -> str:
+    if clock is None:
+        return "wall" if realtime and start is None else "virtual"
+    if clock not in CLOCK_MODES:
+        raise ValueError(f"unknown clock {clock!r}; use one of {', '.join(CLOCK_MODES)}")
+    if clock == "wall" and start is not None:
+        raise ValueError("a wall clock starts now: 'start' needs clock='virtual'")
+    return clock
+
 
 _MAX_DELIVERIES = 10_000
 
@@ -57,7 +76,12 @@ class Emulator:
         seed: Name of a data set to load on start (``"demo"``), or ``None`` for empty.
         rng_seed: Seed of the id generator.
         start: Where the virtual clock starts (default 2026-01-15T09:00:00Z).
-        realtime: Let the clock also follow the wall clock (server use).
+        realtime: Let the clock also move at the wall clock's pace. Without ``start``
+            (and ``clock``) this means ``clock="wall"``.
+        clock: ``"virtual"`` (the default in-process: time moves only when told to, see
+            :meth:`advance`) or ``"wall"`` (the server's default: the clock reads the
+            wall clock from now on, and syncs end after
+            ``SERVER_SYNC_DURATION_SECONDS`` unless ``sync_duration_seconds`` is given).
         db_path: Keep the state in this SQLite file (loaded if it has data).
         deliver: Webhook delivery function ``(url, body, headers) -> status``; by default
             a real HTTP POST with httpx.
@@ -76,6 +100,7 @@ class Emulator:
         rng_seed: int | str = 0,
         start: datetime | None = None,
         realtime: bool = False,
+        clock: str | None = None,
         db_path: str | os.PathLike[str] | None = None,
         deliver: DeliverFunction | None = None,
         sleep: Callable[[float], None] | None = None,
@@ -84,6 +109,9 @@ class Emulator:
     ) -> None:
         self.api_key = api_key
         self.api_secret = api_secret
+        self.clock_mode = _clock_mode(clock, start, realtime)
+        if self.clock_mode == "wall":
+            settings.setdefault("sync_duration_seconds", SERVER_SYNC_DURATION_SECONDS)
         self.settings = Settings()
         self.settings.update(**settings)
         self.faults = FaultSet(fault_seed)
@@ -105,6 +133,7 @@ class Emulator:
                 state, stored_settings = loaded
                 merged = {**stored_settings, **settings}
                 self.settings = Settings.from_dict(merged)
+                self._adopt_clock(state)
                 self._backend = Backend(state, self.settings)
             else:
                 self._store.replace(self._backend.state, self.settings.to_dict())
@@ -152,6 +181,8 @@ class Emulator:
     # ------------------------------------------------------------------------------------
 
     def _fresh_state(self) -> State:
+        if self.clock_mode == "wall":
+            return State(self._rng_seed, VirtualClock.wall())
         return State(self._rng_seed, VirtualClock(self._start, realtime=self._realtime))
 
     def _has_data(self) -> bool:
@@ -164,7 +195,13 @@ class Emulator:
             self.state.dirty.clear()
             self.state.meta_dirty = False
 
+    def _adopt_clock(self, state: State) -> None:
+        """A wall-clock emulator stays on the wall clock whatever state it loads."""
+        if self.clock_mode == "wall" and state.clock.mode != "wall":
+            state.clock = state.clock.to_wall()
+
     def _replace_state(self, state: State) -> None:
+        self._adopt_clock(state)
         self._backend = Backend(state, self.settings)
         app: App | None = getattr(self, "app", None)
         if app is not None:
