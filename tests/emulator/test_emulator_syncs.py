@@ -9,7 +9,7 @@ import json
 import httpx
 import pytest
 
-from emulator._emu_support import Captured, data, error, make_connection, make_group
+from emulator._emu_support import Captured, control, data, error, make_connection, make_group
 from fivetrex.emulator import Emulator
 
 
@@ -195,11 +195,11 @@ def test_outcome_times_and_validation(emu: Emulator, http: httpx.Client, conn_id
         conn = data(http.get(f"/connections/{conn_id}"))
         results.append("fail" if conn["failed_at"] and not conn["succeeded_at"] else "ok")
     assert results == ["fail", "fail", "ok"]
-    bad = emu.handle(
-        "POST", f"/_emulator/connections/{conn_id}/sync-outcome", body='{"outcome": "explode"}'
+    bad = control(
+        emu, "POST", f"/_emulator/connections/{conn_id}/sync-outcome", body='{"outcome": "explode"}'
     )
     assert bad.status == 400
-    missing = emu.handle("POST", "/_emulator/connections/ghost/sync-outcome", body="{}")
+    missing = control(emu, "POST", "/_emulator/connections/ghost/sync-outcome", body="{}")
     assert missing.status == 404
 
 
@@ -207,17 +207,18 @@ def test_control_plane_sync_outcome_and_clock(
     emu: Emulator, http: httpx.Client, conn_id: str
 ) -> None:
     emu.configure(sync_polls_to_complete=None)
-    response = emu.handle(
+    response = control(
+        emu,
         "POST",
         f"/_emulator/connections/{conn_id}/sync-outcome",
         body=json.dumps({"outcome": "failure", "reason": "boom"}),
     )
     assert response.status == 200
     http.post(f"/connections/{conn_id}/sync")
-    advanced = emu.handle("POST", "/_emulator/clock/advance", body='{"seconds": 120}')
+    advanced = control(emu, "POST", "/_emulator/clock/advance", body='{"seconds": 120}')
     assert advanced.json()["data"]["now"] == "2026-01-15T09:02:00.000000Z"
     assert _status(http, conn_id)["failed_at"] is not None
-    completed = emu.handle("POST", f"/_emulator/connections/{conn_id}/complete-sync")
+    completed = control(emu, "POST", f"/_emulator/connections/{conn_id}/complete-sync")
     assert completed.json()["data"] == {"completed": False}
 
 
@@ -463,9 +464,9 @@ def test_failed_delivery_is_recorded_not_raised(emu: Emulator, http: httpx.Clien
     assert record["succeeded"] is False
     assert record["status_code"] is None
     assert "receiver down" in record["error"]
-    listed = emu.handle("GET", "/_emulator/webhook-deliveries").json()["data"]["items"]
+    listed = control(emu, "GET", "/_emulator/webhook-deliveries").json()["data"]["items"]
     assert listed == [record]
-    assert emu.handle("DELETE", "/_emulator/webhook-deliveries").status == 200
+    assert control(emu, "DELETE", "/_emulator/webhook-deliveries").status == 200
     assert emu.deliveries == []
 
 

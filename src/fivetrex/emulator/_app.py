@@ -563,6 +563,18 @@ class App:
     # ------------------------------------------------------------------------------------
 
     def _handle_control(self, request: Request) -> Response:
+        from fivetrex.emulator._control import control_authorized
+
+        authorization = request.headers.get("authorization") or ""
+        bearer = authorization[7:].strip() if authorization[:7].lower() == "bearer " else None
+        if not control_authorized(self.emu, self._basic(authorization), bearer):
+            return self._error(
+                401,
+                "Unauthorized",
+                "The control plane needs the emulator's credentials: HTTP Basic "
+                "api_key:api_secret (or Bearer <control token>)",
+                {"WWW-Authenticate": 'Basic realm="fivetrex emulator"'},
+            )
         segments = [unquote(s) for s in split_path(request.path)]
         found = self._control.match(request.method, segments)
         if found is None:
