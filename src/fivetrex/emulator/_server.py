@@ -84,6 +84,8 @@ class _Handler(BaseHTTPRequestHandler):
             }
         )
         self.close_connection = True
+        if self.request_version == "HTTP/0.9":  # unparsed: still answer with a status line
+            self.request_version = "HTTP/1.0"
         try:
             self.send_response(code, message)
             self.send_header("Content-Type", "application/json")
