@@ -241,3 +241,37 @@ def test_an_emulator_bug_answers_500_not_a_raw_exception(
     assert "internal error on GET /v1/groups" in caplog.text
     with emu.client(max_retries=0) as client, pytest.raises(fivetrex.ServerError):
         client.groups.list()
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/external-secrets-managers", {"type": {"a": 1}, "config": {}}, "type"),
+        ("/external-secrets-managers", {"type": ["AZURE_KEY_VAULT"]}, "type"),
+        (
+            "/system-keys",
+            {"name": "k", "permissions": [{"access_level": {}, "resource_type": "CONNECTOR"}]},
+            "access_level",
+        ),
+        (
+            "/system-keys",
+            {"name": "k", "permissions": [{"access_level": "READ", "resource_type": ["x"]}]},
+            "resource_type",
+        ),
+        (
+            "/destinations",
+            {"group_id": "g", "service": "snowflake", "time_zone_offset": {"tz": 1}},
+            "time_zone_offset",
+        ),
+    ],
+)
+def test_objects_or_arrays_in_enum_fields_are_400_not_500(
+    emu: Emulator, path: str, body: dict[str, object], field: str
+) -> None:
+    """Schemathesis found these: ``value in frozenset`` raised TypeError (unhashable)."""
+    if path == "/destinations":
+        body["group_id"] = emu.request("POST", "/groups", {"name": "g"}).json()["data"]["id"]
+    response = emu.request("POST", path, body)
+    assert response.status == 400, response.body
+    assert response.json()["code"] in ("InvalidInput", "BadRequest")
+    assert field in response.json()["message"] or "type" in response.json()["message"]

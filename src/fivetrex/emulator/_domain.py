@@ -393,7 +393,7 @@ class Backend(AccessBackend, PlatformBackend, SyncTiming):
             raise InvalidInputError("Field 'time_zone_offset' is required")
         if isinstance(tz, int) and not isinstance(tz, bool):
             tz = f"+{tz}" if tz > 0 else str(tz)
-        if tz not in TIME_ZONE_OFFSETS:
+        if not isinstance(tz, str) or tz not in TIME_ZONE_OFFSETS:
             raise InvalidInputError(f"Invalid value '{tz}' for field 'time_zone_offset'")
         region = _enum(body, "region", REGIONS) or "GCP_US_EAST4"
         networking = _enum(body, "networking_method", NETWORKING_METHODS) or "Directly"
@@ -435,7 +435,7 @@ class Backend(AccessBackend, PlatformBackend, SyncTiming):
             doc["region"] = _enum(body, "region", REGIONS) or doc["region"]
         if "time_zone_offset" in body:
             tz = body["time_zone_offset"]
-            if tz not in TIME_ZONE_OFFSETS:
+            if not isinstance(tz, str) or tz not in TIME_ZONE_OFFSETS:
                 raise InvalidInputError(f"Invalid value '{tz}' for field 'time_zone_offset'")
             doc["time_zone_offset"] = tz
         if "networking_method" in body:
@@ -1073,7 +1073,7 @@ class Backend(AccessBackend, PlatformBackend, SyncTiming):
         self._connection(connection_id)
         spec = _require_object(spec)
         outcome = spec.get("outcome", "success")
-        if outcome not in SYNC_OUTCOMES:
+        if not isinstance(outcome, str) or outcome not in SYNC_OUTCOMES:
             raise InvalidInputError(
                 f"Invalid outcome '{outcome}': use one of {', '.join(sorted(SYNC_OUTCOMES))}"
             )
