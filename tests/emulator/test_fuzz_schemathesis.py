@@ -26,7 +26,7 @@ hypothesis = pytest.importorskip("hypothesis")
 
 pytestmark = pytest.mark.schemathesis
 
-EXAMPLES_PER_MODE = 3
+EXAMPLES_PER_MODE = 5
 """Examples per operation and generation mode (positive, negative)."""
 BUDGET_SECONDS = 90.0
 """The run stops starting new operations after this long (it reports what it covered)."""
