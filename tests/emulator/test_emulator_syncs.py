@@ -263,7 +263,7 @@ def test_resync_sets_historical_until_done(emu: Emulator, http: httpx.Client, co
     http.post(f"/connections/{conn_id}/sync")
     emu.complete_sync(conn_id)
     assert _status(http, conn_id)["is_historical_sync"] is False
-    response = http.post(f"/connections/{conn_id}/resync", json={"scope": {"public": ["orders"]}})
+    response = http.post(f"/connections/{conn_id}/resync", json={"scope": {"stripe": ["charge"]}})
     assert response.json()["message"] == (
         f"Sync has been successfully triggered for connection with id '{conn_id}'"
     )

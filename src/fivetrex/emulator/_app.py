@@ -26,6 +26,7 @@ from fivetrex.emulator._faults import Fault
 from fivetrex.emulator._routes import Call, Route, Router, split_path
 from fivetrex.emulator._routes_access import ACCESS_ROUTES
 from fivetrex.emulator._routes_platform import PLATFORM_ROUTES, PUBLIC_PREFIX, UPLOAD_OPERATIONS
+from fivetrex.emulator._validation import validate_body
 
 if TYPE_CHECKING:
     from fivetrex.emulator._emulator import Emulator
@@ -528,6 +529,10 @@ class App:
         call = Call(params, request.query, body, legacy, system_key_id)
         backend.settle()
         try:
+            if not isinstance(body, Upload):
+                validate_body(
+                    route.operation, body, reject_unknown=emu.settings.reject_unknown_fields
+                )
             data = route.handler(backend, call)
         except EmulatorError as exc:
             code = exc.code

@@ -46,6 +46,7 @@ from fivetrex.emulator._settings import Settings
 from fivetrex.emulator._sources import columns_for_table, default_source
 from fivetrex.emulator._state import Doc, State
 from fivetrex.emulator._timing import SyncTiming
+from fivetrex.emulator._validation import check_tables_exist, validate_table_map
 
 __all__ = [
     "MASK",
@@ -904,7 +905,7 @@ class Backend(AccessBackend, PlatformBackend, SyncTiming):
         if body is not None:
             body = _require_object(body)
             if "scope" in body and body["scope"] is not None:
-                scope = self._validate_scope(body["scope"], "scope")
+                scope = self._validate_scope(doc, body["scope"], "scope")
         self.complete_before_resync(connection_id)
         self._emit("resync_table" if scope else "resync_connector", doc)
         doc["status"]["is_historical_sync"] = True
@@ -917,26 +918,22 @@ class Backend(AccessBackend, PlatformBackend, SyncTiming):
     def resync_tables(self, connection_id: str, body: Any) -> None:
         """``POST /v1/connections/{connectionId}/schemas/tables/resync``."""
         doc = self._connection(connection_id)
-        self._validate_scope(body, "request body")
+        self._validate_scope(doc, body, "request body")
         self.complete_before_resync(connection_id)
         self._emit("resync_table", doc)
         if not doc["paused"]:
             self._start_sync(doc, historical=False)
 
-    @staticmethod
-    def _validate_scope(scope: Any, what: str) -> dict[str, list[str]]:
-        if not isinstance(scope, dict) or not scope:
-            raise InvalidInputError(f"The {what} must be a non-empty map of schema -> tables")
-        for schema, tables in scope.items():
-            if (
-                not isinstance(tables, list)
-                or not tables
-                or not all(isinstance(t, str) and t for t in tables)
-            ):
-                raise InvalidInputError(
-                    f"Schema '{schema}' must map to a non-empty array of table names"
-                )
-        return scope
+    def _validate_scope(self, doc: Doc, scope: Any, what: str) -> dict[str, list[str]]:
+        """A re-sync scope: a map schema name → table names that all exist."""
+        checked = validate_table_map(scope, what, "scope." if what == "scope" else "")
+        cfg = self.state.get("schemas", doc["id"])
+        if cfg is not None:
+            catalog = {name: node["tables"] for name, node in cfg["schemas"].items()}
+        else:
+            catalog = self._source(doc)["schemas"]
+        check_tables_exist(catalog, checked)
+        return checked
 
     def _next_outcome(self, connection_id: str) -> dict[str, Any]:
         queue_doc = self.state.get("outcomes", connection_id)

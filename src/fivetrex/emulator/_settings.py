@@ -30,6 +30,8 @@ class Settings:
             connection's schedule (``schedule_type`` ``auto``, not paused: every
             ``sync_frequency`` minutes after its last sync ended, or after its creation),
             so code that waits for scheduled syncs can be tested. Off by default.
+        reject_unknown_fields: Answer 400 for top-level request-body fields the API does
+            not declare (off by default: no source says the API rejects them).
         reschedule_after_seconds: How far in the future a ``rescheduled`` outcome sets
             ``status.rescheduled_for`` by default.
         setup_tests_pass: Whether setup tests pass by default.
@@ -49,6 +51,7 @@ class Settings:
     sync_duration_seconds: float = 60.0
     sync_polls_to_complete: int | None = None
     scheduled_syncs: bool = False
+    reject_unknown_fields: bool = False
     reschedule_after_seconds: float = 3600.0
     setup_tests_pass: bool = True
     webhook_timeout_seconds: float = 10.0
