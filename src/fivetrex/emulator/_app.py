@@ -23,6 +23,7 @@ from fivetrex.emulator._domain import Backend, Page, PendingDelivery, parse_limi
 from fivetrex.emulator._domain_platform import RawBody, Upload
 from fivetrex.emulator._errors import EmulatorError, NotFoundError
 from fivetrex.emulator._faults import Fault
+from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Call, Route, Router, split_path
 from fivetrex.emulator._routes_access import ACCESS_ROUTES
 from fivetrex.emulator._routes_platform import PLATFORM_ROUTES, PUBLIC_PREFIX, UPLOAD_OPERATIONS
@@ -244,6 +245,7 @@ ROUTES: tuple[Route, ...] = (
           message="Webhook test completed successfully"),
     *ACCESS_ROUTES,
     *PLATFORM_ROUTES,
+    *LEGACY_METADATA_ROUTES,
 )  # fmt: skip
 """Every implemented operation. Add a row (and a :class:`Backend` method) to add one."""
 
