@@ -245,3 +245,10 @@ def test_virtual_clock_is_explicit_on_the_command_line() -> None:
         _emulator_from(build_parser().parse_args(["--clock", "wall", "--start", "2030-05-01"]))
     # in-process, the virtual clock stays the default
     assert Emulator().clock.mode == "virtual"
+
+
+def test_fivetrex_emulator_command_is_the_same_server(capsys: pytest.CaptureFixture[str]) -> None:
+    from fivetrex.cli._emulator import run_emulator_server
+
+    assert run_emulator_server(["--host", "192.0.2.1"]) == 2  # refused before binding
+    assert "--allow-remote" in capsys.readouterr().err
