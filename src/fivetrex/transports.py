@@ -73,6 +73,7 @@ def _error_table(
         (aiohttp.SocketTimeoutError, httpx.ReadTimeout),
         (aiohttp.ServerTimeoutError, httpx.ReadTimeout),
         (asyncio.TimeoutError, httpx.ReadTimeout),
+        (TimeoutError, httpx.ReadTimeout),  # the same class from Python 3.11 on
         (aiohttp.ClientProxyConnectionError, httpx.ProxyError),
         (aiohttp.ClientConnectorError, httpx.ConnectError),  # refused, DNS, TLS handshake
         (aiohttp.ServerDisconnectedError, httpx.RemoteProtocolError),
