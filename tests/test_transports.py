@@ -296,8 +296,11 @@ async def test_a_truncated_body_is_a_protocol_error(
 async def test_env_proxy_is_used_and_no_proxy_respected(
     transport: str, server: _Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The scripted server is the proxy: a proxied request arrives with the absolute URL.
+    # Nothing resolves a name: the client only ever connects to 127.0.0.1.
+    refused = _refused_url()
     monkeypatch.setenv("HTTP_PROXY", server.url)
-    monkeypatch.setenv("NO_PROXY", "skipped.invalid")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     for name in ("http_proxy", "no_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     async with make_http(transport) as client:
@@ -305,10 +308,15 @@ async def test_env_proxy_is_used_and_no_proxy_respected(
             response = await client.get("http://api.example.invalid/v1/echo?x=1")
         assert response.json()["data"]["path"] == "http://api.example.invalid/v1/echo?x=1"
         with anyio.fail_after(GUARD), pytest.raises(httpx.ConnectError):
-            await client.get("http://skipped.invalid/v1/echo")  # not proxied: DNS fails
+            await client.get(refused + "/v1/echo")  # NO_PROXY: straight to a closed port
+    monkeypatch.delenv("NO_PROXY")
+    async with make_http(transport) as client:
+        with anyio.fail_after(GUARD):
+            response = await client.get(refused + "/v1/echo")  # now through the proxy
+        assert response.json()["data"]["path"] == refused + "/v1/echo"
     async with make_http(transport, trust_env=False) as client:
         with anyio.fail_after(GUARD), pytest.raises(httpx.ConnectError):
-            await client.get("http://api.example.invalid/v1/echo")
+            await client.get(refused + "/v1/echo")  # the environment is ignored
 
 
 async def test_explicit_proxy(server: _Server) -> None:
