@@ -102,5 +102,6 @@ def test_the_lazy_page_is_the_model_everyone_else_uses() -> None:
     from fivetrex.models._base import Page as BasePage
 
     assert Page is ModelsPage is BasePage is pagination.Page
+    assert "Page" in dir(pagination)
     with pytest.raises(AttributeError):
         _ = pagination.NoSuchThing  # type: ignore[attr-defined]

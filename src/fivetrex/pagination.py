@@ -99,3 +99,7 @@ def __getattr__(name: str) -> Any:
         globals()["Page"] = Page
         return Page
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "Page"})
