@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import AsyncIterator, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -480,3 +483,55 @@ def test_no_proxy_matching(host: str, no_proxy: str, bypassed: bool) -> None:
     from fivetrex.transports import _bypassed
 
     assert _bypassed(host, {"http": "http://proxy:3128", "no": no_proxy}) is bypassed
+
+
+# -- TLS -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The scripted server over TLS with a fresh self-signed certificate for 127.0.0.1."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("TLS checks need the openssl command to make a throwaway certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    command = [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    command += ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+    command += ["-addext", "subjectAltName=IP:127.0.0.1"]
+    subprocess.run(
+        command,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    srv = _Server()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    srv.socket = context.wrap_socket(srv.socket, server_side=True)
+    thread = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{srv.server_address[1]}", str(cert)
+    finally:
+        srv.release.set()
+        srv.shutdown()
+        srv.server_close()
+        thread.join(GUARD)
+
+
+async def test_tls_verifies_against_the_given_authority(
+    transport: str, tls_server: tuple[str, str]
+) -> None:
+    url, cert = tls_server
+    trusted = ssl.create_default_context(cafile=cert)
+    async with make_http(transport, verify=trusted) as client:
+        with anyio.fail_after(GUARD):
+            response = await client.get(url + "/v1/echo")
+    assert response.json()["data"]["path"] == "/v1/echo"
+    async with make_http(transport) as client:  # the default CA bundle: not trusted
+        with anyio.fail_after(GUARD), pytest.raises(httpx.ConnectError):
+            await client.get(url + "/v1/echo")
+    async with make_http(transport, verify=False) as client:
+        with anyio.fail_after(GUARD):
+            assert (await client.get(url + "/v1/echo")).status_code == 200
