@@ -63,10 +63,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _read_chunked(self) -> bytes:
+        body = b""
+        while True:
+            size = int(self.rfile.readline().split(b";")[0], 16)
+            body += self.rfile.read(size)
+            self.rfile.readline()  # the CRLF after the chunk
+            if size == 0:
+                return body
+
     def _route(self) -> None:
         self.server.seen.append(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if "chunked" in self.headers.get("Transfer-Encoding", ""):
+            body = self._read_chunked()
         route = self.path.split("?", 1)[0].rsplit("/", 1)[-1]
         if route == "stall":  # headers never come (until the test ends)
             self.server.release.wait(GUARD)
@@ -218,6 +229,20 @@ async def test_status_headers_and_body(http: httpx.AsyncClient, server: _Server)
     assert sent["user-agent"].startswith("python-httpx/")  # httpx's headers, not aiohttp's
     assert "gzip" in sent["accept-encoding"]
     assert [k for k, _ in echo["headers"]].count("host") == 1
+
+
+async def test_a_streamed_upload_arrives_whole(http: httpx.AsyncClient, server: _Server) -> None:
+    async def pieces() -> AsyncIterator[bytes]:
+        for i in range(20):
+            yield f"piece {i};".encode()
+
+    with anyio.fail_after(GUARD):
+        response = await http.post(server.url + "/echo", content=pieces())
+    echo = response.json()["data"]
+    assert echo["body"] == "".join(f"piece {i};" for i in range(20))
+    sent = dict(echo["headers"])
+    assert sent["transfer-encoding"] == "chunked"
+    assert "content-length" not in sent
 
 
 async def test_error_statuses_are_responses(http: httpx.AsyncClient, server: _Server) -> None:
