@@ -5,7 +5,6 @@ loopback port. Run with ``python3 dev.py integrations airflow``."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib
 import importlib.util
 import itertools
@@ -13,9 +12,7 @@ import json
 import os
 import re
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -40,7 +37,7 @@ from fivetrex.airflow import (
 )
 from fivetrex.airflow._outcome import parse_after
 from fivetrex.airflow.hooks import client_options
-from orchestrators._support import Account
+from orchestrators._support import Account, when
 
 airflow = pytest.importorskip("airflow")
 
@@ -164,33 +161,6 @@ def operator_dag(account: Account, **options: Any) -> ModuleType:
     return load_dag_file(OPERATOR_DAG.replace("{options}", rendered), account.connection_id)
 
 
-@contextlib.contextmanager
-def when(condition: Callable[[], bool], action: Callable[[], object]) -> Iterator[None]:
-    """Run ``action`` once ``condition`` holds, from a helper thread (bounded: 60 s)."""
-    done = threading.Event()
-
-    def watch() -> None:
-        deadline = time.monotonic() + 60
-        while not done.is_set() and time.monotonic() < deadline:
-            if condition():
-                action()
-                return
-            time.sleep(0.005)
-
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join(5)
-
-
-def sync_state(account: Account) -> str | None:
-    with account.emulator.client() as client:
-        return client.connections.get(account.connection_id).status.sync_state
-
-
 # --------------------------------------------------------------------------- the docs' DAGs
 
 
@@ -282,7 +252,7 @@ def test_a_rescheduled_sync_is_waited_for_until_it_runs(
     seen: list[str] = []
 
     def rescheduled() -> bool:
-        return sync_state(account) == "rescheduled"
+        return account.sync_state() == "rescheduled"
 
     def run_it() -> None:
         seen.append("rescheduled")
@@ -321,11 +291,7 @@ def test_a_connection_paused_mid_wait_fails_the_task(
     account.script("success", polls=1_000_000)  # runs until paused
     module = operator_dag(account)
 
-    def pause() -> None:
-        with account.emulator.client() as client:
-            client.connections.pause(account.connection_id)
-
-    with when(lambda: sync_state(account) == "syncing", pause):
+    with when(lambda: account.sync_state() == "syncing", account.pause):
         dag_run = run_dag(module)
 
     assert str(dag_run.state) == "failed"
@@ -342,7 +308,7 @@ def test_a_paused_connection_fails_before_triggering_unless_resume(
     account.client.connections.pause(account.connection_id)
     failed = run_dag(operator_dag(account))
     assert str(failed.state) == "failed"
-    assert sync_state(account) == "paused"  # nothing was triggered
+    assert account.sync_state() == "paused"  # nothing was triggered
 
     account.script("success", polls=2)
     resumed = run_dag(operator_dag(account, resume=True))
@@ -468,7 +434,7 @@ def test_a_restarted_triggerer_resumes_the_same_wait(
     assert "Disk full" not in row.encrypted_kwargs  # stored encrypted, never in clear
 
     asyncio.run(_run_for_a_while(trigger))
-    assert sync_state(account) == "syncing"
+    assert account.sync_state() == "syncing"
     # while no triggerer runs, the (short) sync ends: a recomputed baseline would miss it
     assert account.emulator.complete_sync(account.connection_id)
 

@@ -4,10 +4,6 @@ against the emulator server on a loopback port. Run with ``python3 dev.py integr
 from __future__ import annotations
 
 import re
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -15,7 +11,7 @@ from typing import Any
 import pytest
 
 from fivetrex import SyncFailedError, SyncPausedError
-from orchestrators._support import Account
+from orchestrators._support import Account, when
 
 dg = pytest.importorskip("dagster")
 
@@ -65,33 +61,6 @@ def failure_of(result: Any) -> Any:
     """The user failure (``dagster.Failure``) data of a failed run's step."""
     (event,) = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     return event.step_failure_data
-
-
-@contextmanager
-def when(condition: Callable[[], bool], action: Callable[[], object]) -> Iterator[None]:
-    """Run ``action`` once ``condition`` holds, from a helper thread (bounded: 60 s)."""
-    done = threading.Event()
-
-    def watch() -> None:
-        deadline = time.monotonic() + 60
-        while not done.is_set() and time.monotonic() < deadline:
-            if condition():
-                action()
-                return
-            time.sleep(0.005)
-
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join(5)
-
-
-def sync_state(account: Account) -> str | None:
-    with account.emulator.client() as client:
-        return client.connections.get(account.connection_id).status.sync_state
 
 
 def one_connection_assets(account: Account, **options: Any) -> Any:
@@ -194,7 +163,7 @@ def test_a_rescheduled_sync_is_waited_for_until_it_runs(account: Account) -> Non
         seen.append("rescheduled")
         account.emulator.advance(1800)
 
-    with when(lambda: sync_state(account) == "rescheduled", run_it):
+    with when(lambda: account.sync_state() == "rescheduled", run_it):
         result = dg.materialize([assets], resources={"fivetran": resource(account)})
 
     assert seen == ["rescheduled"]
@@ -216,11 +185,10 @@ def test_a_connection_paused_mid_wait_fails_the_run(account: Account) -> None:
     account.script("success", polls=1_000_000)  # runs until paused
     assets = one_connection_assets(account)
 
-    def pause() -> None:
-        with account.emulator.client() as client:
-            client.connections.pause(account.connection_id)
-
-    with when(lambda: sync_state(account) == "syncing", pause), pytest.raises(dg.Failure) as failed:
+    with (
+        when(lambda: account.sync_state() == "syncing", account.pause),
+        pytest.raises(dg.Failure) as failed,
+    ):
         dg.materialize([assets], resources={"fivetran": resource(account)})
 
     assert isinstance(failed.value.__cause__, SyncPausedError)
