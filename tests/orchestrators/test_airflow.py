@@ -573,3 +573,19 @@ def test_the_hook_gives_both_clients_and_tests_the_connection(
     assert "x" not in message.split()
     with FivetranHook(max_retries=0).get_client() as client, pytest.raises(UnauthorizedError):
         client.groups.list()
+
+
+def test_airflow_registers_the_fivetran_connection_type() -> None:
+    import warnings
+
+    from airflow.providers_manager import ProvidersManager
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        hook = ProvidersManager().hooks["fivetran"]
+    assert hook is not None
+    assert hook.hook_class_name == "fivetrex.airflow.hooks.FivetranHook"
+    assert hook.package_name == "fivetrex"
+    assert hook.connection_testable
+    behaviour = FivetranHook.get_ui_field_behaviour()
+    assert behaviour["relabeling"]["password"] == "API secret"
