@@ -49,6 +49,21 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS_PAGE = ROOT / "docs" / "guide" / "airflow.md"
 DOC_CONNECTION_ID = "shiny_badger"
 _dag_numbers = itertools.count()
+AIRFLOW_2 = airflow.__version__.startswith("2.")
+
+
+def for_this_airflow(source: str) -> str:
+    """The docs' Airflow 3 imports, as Airflow 2 spells them (the rest is the same)."""
+    if not AIRFLOW_2:
+        return source
+    return (
+        source.replace(
+            "from airflow.sdk import DAG, task",
+            "from airflow import DAG\nfrom airflow.decorators import task",
+        )
+        .replace("from airflow.sdk import DAG", "from airflow import DAG")
+        .replace("from airflow.sdk import task", "from airflow.decorators import task")
+    )
 
 
 # --------------------------------------------------------------------------- harness
@@ -103,7 +118,7 @@ def load_dag_file(source: str, connection_id: str) -> ModuleType:
     into ``FAILURES`` (the exception of each failed task).
     """
     number = next(_dag_numbers)
-    source = source.replace(DOC_CONNECTION_ID, connection_id)
+    source = for_this_airflow(source).replace(DOC_CONNECTION_ID, connection_id)
     failing = "default_args={'on_failure_callback': _on_failure}"
     source = re.sub(
         r'DAG\(\s*"(\w+)"', lambda m: f'DAG("{m[1]}_{number}", {failing}', source, count=1
@@ -209,7 +224,7 @@ def test_the_docs_sensor_dag_waits_for_the_sync_the_first_task_started(
 def test_the_docs_hook_task_lists_paused_connections(fivetran_conn: Account) -> None:
     account = fivetran_conn
     namespace: dict[str, Any] = {}
-    exec(doc_dag_sources()[2], namespace)  # noqa: S102 - our own docs
+    exec(for_this_airflow(doc_dag_sources()[2]), namespace)  # noqa: S102 - our own docs
     assert namespace["paused_connections"].function(account.group_id) == []
     account.client.connections.pause(account.connection_id)
     assert namespace["paused_connections"].function(account.group_id) == [account.connection_id]
