@@ -343,6 +343,22 @@ def test_the_timeout_fails_the_task(airflow_db: None, fivetran_conn: Account) ->
     assert isinstance(error.__cause__, SyncTimeoutError)
 
 
+@pytest.mark.parametrize("deferrable", [True, False])
+def test_a_sync_that_ends_at_its_first_status_read_is_not_missed(
+    airflow_db: None, fivetran_conn: Account, deferrable: bool
+) -> None:
+    """The baseline is read before triggering: reading it after would take this sync as the
+    baseline and wait for another one (until the timeout)."""
+    account = fivetran_conn
+    account.client.connections.sync_and_wait(account.connection_id, poll_interval=0.01)
+    account.script("success", polls=1)  # done by the first read after the trigger
+    dag_run = run_dag(operator_dag(account, deferrable=deferrable, timeout=10))
+    assert str(dag_run.state) == "success"
+    status = xcom(dag_run, "sync")
+    last = account.client.connections.get_sync_status(account.connection_id)
+    assert parse_after(status["succeeded_at"]) == last.succeeded_at
+
+
 def test_blocking_mode_waits_in_the_worker(
     airflow_db: None, fivetran_conn: Account, trigger_runs: list[dict[str, Any]]
 ) -> None:
@@ -444,7 +460,8 @@ def test_a_restarted_triggerer_resumes_the_same_wait(
     account.client.connections.sync_and_wait(account.connection_id, poll_interval=0.01)
     baseline = account.client.connections.get_sync_status(account.connection_id).last_synced_at
     account.script(outcome, polls=1_000_000, reason="Disk full")
-    trigger = _deferred_trigger(account, timeout=600)
+    # a short deadline: a trigger that lost its baseline would time out instead of succeeding
+    trigger = _deferred_trigger(account, timeout=10)
     row = _persist(trigger)
     assert "Disk full" not in row.encrypted_kwargs  # stored encrypted, never in clear
 
