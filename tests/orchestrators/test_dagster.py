@@ -3,6 +3,7 @@ against the emulator server on a loopback port. Run with ``python3 dev.py integr
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -122,6 +123,11 @@ def test_the_docs_examples_load_and_materialize_the_account(fivetran_env: Accoun
         [namespace["paused_connections"]], resources={"fivetran": namespace["fivetran"]}
     )
     assert mine.output_for_node("paused_connections") == [account.connection_id]
+
+    exec(blocks[4], namespace)  # noqa: S102 - the sensor in the definitions
+    (sensor,) = namespace["defs"].sensors
+    assert sensor.name == "fivetran_sync_sensor"
+    assert sensor.minimum_interval_seconds == 300
 
 
 # --------------------------------------------------------------------------- outcomes
@@ -295,3 +301,48 @@ def test_the_resource_reads_env_vars_and_hides_the_secret(
 
     result = dg.materialize([uses_it], resources={"fivetran": configured})
     assert result.output_for_node("uses_it") == account.connection_id
+
+
+# --------------------------------------------------------------------------- the sensor
+
+
+def test_the_sensor_reports_syncs_fivetran_ran_by_itself_once(account: Account) -> None:
+    from fivetrex.dagster import fivetran_sync_sensor
+
+    assets = one_connection_assets(account)
+    sensor = fivetran_sync_sensor([assets])
+    instance = dg.DagsterInstance.ephemeral()
+    fivetran = resource(account)
+
+    def evaluate(cursor: str | None) -> Any:
+        context = dg.build_sensor_context(
+            instance=instance, cursor=cursor, resources={"fivetran": fivetran}
+        )
+        return sensor(context)
+
+    first = evaluate(None)  # a baseline only: the history is not reported
+    assert first.asset_events == []
+    assert json.loads(first.cursor) == {account.connection_id: None}
+
+    account.client.connections.sync(account.connection_id)  # the schedule, the dashboard...
+    assert account.emulator.complete_sync(account.connection_id)
+    second = evaluate(first.cursor)
+    status = account.client.connections.get_sync_status(account.connection_id)
+    assert len(second.asset_events) == 18
+    event = second.asset_events[0]
+    assert event.metadata["fivetran/connection_id"].value == account.connection_id
+    assert event.metadata["fivetran/succeeded_at"].value == status.succeeded_at.timestamp()
+    assert json.loads(second.cursor) == {account.connection_id: status.succeeded_at.isoformat()}
+    assert evaluate(second.cursor).asset_events == []  # reported once
+
+    account.script("failure", reason="Disk full", polls=1)
+    account.client.connections.sync(account.connection_id)
+    assert account.emulator.complete_sync(account.connection_id)
+    failed = evaluate(second.cursor)
+    assert failed.asset_events == []  # a failed sync materializes nothing
+    assert failed.cursor != second.cursor
+
+    # a sync a Dagster run made (and recorded) is not reported again
+    account.script("success", polls=1)
+    dg.materialize([assets], resources={"fivetran": fivetran}, instance=instance)
+    assert evaluate(failed.cursor).asset_events == []

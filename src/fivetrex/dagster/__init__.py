@@ -7,6 +7,7 @@
   ``sync_and_wait`` with the connection, sync timestamps and tables as metadata.
 - :func:`fivetran_sync_assets`: the same for one connection and a given table list, with
   no API call when the definitions load.
+- :func:`fivetran_sync_sensor`: materializations for the syncs Fivetran runs by itself.
 
 See ``docs/guide/dagster.md``.
 """
@@ -15,5 +16,12 @@ from __future__ import annotations
 
 from .assets import FivetranTable, fivetran_sync_assets, load_fivetran_assets
 from .resources import FivetranResource
+from .sensors import fivetran_sync_sensor
 
-__all__ = ["FivetranResource", "FivetranTable", "fivetran_sync_assets", "load_fivetran_assets"]
+__all__ = [
+    "FivetranResource",
+    "FivetranTable",
+    "fivetran_sync_assets",
+    "fivetran_sync_sensor",
+    "load_fivetran_assets",
+]

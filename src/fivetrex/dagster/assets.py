@@ -27,7 +27,7 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError("fivetrex.dagster needs Dagster: pip install 'fivetrex[dagster]'") from exc
 
-__all__ = ["FivetranTable", "fivetran_sync_assets", "load_fivetran_assets"]
+__all__ = ["FivetranTable", "fivetran_sync_assets", "load_fivetran_assets", "tables_of"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,18 @@ def _tables(connection_id: str, tables: Sequence[str | tuple[str, str]]) -> list
         found.append(FivetranTable(connection_id, schema, table))
     if not found:
         raise ValueError(f"connection {connection_id!r}: no tables to define assets for")
+    return found
+
+
+def tables_of(assets: AssetsDefinition) -> dict[FivetranTable, AssetKey]:
+    """The Fivetran tables of an assets definition made here, with their keys ({} if none)."""
+    found = {}
+    for spec in assets.specs:
+        connection_id = spec.metadata.get("fivetran/connection_id")
+        name = spec.metadata.get("fivetran/table")
+        if isinstance(connection_id, str) and isinstance(name, str):
+            schema, _, table = name.partition(".")
+            found[FivetranTable(connection_id, schema, table)] = spec.key
     return found
 
 
