@@ -200,6 +200,7 @@ def test_the_docs_dag_syncs_through_the_triggerer(
     assert kwargs["connection_id"] == account.connection_id
     assert kwargs["after"] is None  # the connection never synced: any sync counts
     assert kwargs["deadline"] == pytest.approx(time.time() + 3 * 3600, abs=120)
+    assert account.emulator.api_secret not in json.dumps(kwargs)  # only the Airflow conn id
 
 
 def test_the_docs_sensor_dag_waits_for_the_sync_the_first_task_started(
