@@ -6,6 +6,7 @@
     python3 dev.py lint     # ruff + mypy --strict
     python3 dev.py docs     # mkdocs build --strict
     python3 dev.py bench    # the benchmarks in bench/
+    python3 dev.py generate # rewrite src/fivetrex/_generated/ from the declarations
 
 Only Python 3.10+ and a reachable package index are needed: the first run makes
 `.venv/` from `uv.lock` (installing uv itself into `.cache/bootstrap/`).
@@ -83,6 +84,8 @@ def main(argv: list[str]) -> int:
         return _run(py, "-m", "mkdocs", "build", "--strict", "--quiet", *rest)
     if cmd == "bench":
         return _run(py, "bench/run.py", *rest)
+    if cmd == "generate":
+        return _run(py, "scripts/generate.py", *rest)
     if cmd == "run":
         return _run(py, *rest)
     print(f"dev.py: unknown command {cmd!r}\n{__doc__}", file=sys.stderr)

@@ -463,6 +463,7 @@ def plan_parameters(
     renames: Mapping[str, str] | None = None,
     confirm: bool = False,
     upload: str | None = None,
+    progress: str | None = None,
 ) -> ParamPlan:
     """Map an operation's parameters to click parameters.
 
@@ -475,6 +476,7 @@ def plan_parameters(
         renames: Parameter → option name overrides (``{"limit": "page-size"}``).
         confirm: Whether the command is destructive (adds ``--yes``).
         upload: The parameter holding a file to upload (a path, or ``-`` for stdin).
+        progress: The parameter taking a progress callback (the CLI passes its own).
     """
     arg_docs = parse_arg_docs(doc)
     renames = dict(renames or {})
@@ -532,8 +534,10 @@ def plan_parameters(
             continue
         if name == upload:
             shape = _Shape("scalar", UPLOAD_FILE, _identity)
-        elif not representable(hint) and param.default is not inspect.Parameter.empty:
-            if name == "on_progress":
+        elif name == progress or (
+            not representable(hint) and param.default is not inspect.Parameter.empty
+        ):
+            if name == progress:
                 plan.progress_param = name  # the CLI shows progress itself
             plan.skipped.append(name)
             continue
