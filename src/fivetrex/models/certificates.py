@@ -10,7 +10,7 @@ __all__ = ["Certificate", "Fingerprint"]
 class Certificate(FivetrexModel):
     """A TLS certificate Fivetran was told to trust."""
 
-    id: str | None = None
+    id: str
     """The certificate id."""
     name: str | None = None
     """The certificate name."""
@@ -33,7 +33,7 @@ class Certificate(FivetrexModel):
 class Fingerprint(FivetrexModel):
     """An SSH host key fingerprint Fivetran was told to trust."""
 
-    id: str | None = None
+    id: str
     """The fingerprint id."""
     hash: str | None = None
     """The fingerprint hash (from a failed setup test)."""

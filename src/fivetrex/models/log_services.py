@@ -26,7 +26,7 @@ class LogServiceStatus(FivetrexModel):
 class LogService(FivetrexModel):
     """A log service: where Fivetran sends the logs of a group or of the account."""
 
-    id: str | None = None
+    id: str
     """The log service id (a group's id for group log services)."""
     service: str | None = None
     """``datadog_log``, ``cloudwatch``, ``splunkLog``, ``stackdriver``..."""

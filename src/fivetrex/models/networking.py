@@ -12,7 +12,7 @@ __all__ = ["PrivateLink"]
 class PrivateLink(FivetrexModel):
     """A private link (private networking to a source or destination)."""
 
-    id: str | None = None
+    id: str
     """The private link id."""
     name: str | None = None
     """The name."""

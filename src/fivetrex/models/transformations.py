@@ -20,7 +20,7 @@ __all__ = [
 class TransformationProject(FivetrexModel):
     """A transformation project (a dbt Core project in a Git repository)."""
 
-    id: str | None = None
+    id: str
     """The project id."""
     type: str | None = None
     """``DBT_CORE``."""
@@ -64,7 +64,7 @@ class TransformationSchedule(FivetrexModel):
 class Transformation(FivetrexModel):
     """A transformation (dbt Core job or Quickstart data model)."""
 
-    id: str | None = None
+    id: str
     """The transformation id."""
     type: str | None = None
     """``DBT_CORE`` or ``QUICKSTART``."""
@@ -96,7 +96,7 @@ class Transformation(FivetrexModel):
 class PackageMetadata(FivetrexModel):
     """A Quickstart transformation package."""
 
-    id: str | None = None
+    id: str
     """The package definition id."""
     name: str | None = None
     """The package name."""

@@ -12,7 +12,7 @@ __all__ = ["Membership", "Role", "Team", "TeamUserMembership", "User"]
 class User(FivetrexModel):
     """A user of the account."""
 
-    id: str | None = None
+    id: str
     """The user id."""
     email: str | None = None
     """The email address."""
@@ -46,7 +46,7 @@ class User(FivetrexModel):
 class Team(FivetrexModel):
     """A team: users sharing roles on groups and connections."""
 
-    id: str | None = None
+    id: str
     """The team id."""
     name: str | None = None
     """The team name."""
@@ -76,7 +76,7 @@ class Role(FivetrexModel):
 class Membership(FivetrexModel):
     """A user's or team's role in a group or a connection."""
 
-    id: str | None = None
+    id: str
     """The group or connection id."""
     role: str | None = None
     """The role, e.g. ``Destination Administrator``."""
