@@ -5,7 +5,9 @@ page build on each other, as they run in ``test_docs.py`` / ``test_readme.py``).
 both checkers run once over all the modules, as a user's project would run them: no
 plugin, no project configuration beyond strictness. A block that is deliberately not a
 whole program, or uses a package that ships no types, is marked with the HTML comment
-``<!-- typecheck: skip (the reason) -->`` on the line before its fence.
+``<!-- typecheck: skip (the reason) -->`` on the line before its fence; a block that is a
+program of its own (the same receiver in another framework) with
+``<!-- typecheck: separate -->``, and is checked as its own module.
 
 Joining blocks re-imports and re-defines names (each block stands alone for a reader),
 so redefinition checks are off; everything else is strict.
@@ -24,6 +26,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIP = "<!-- typecheck: skip"
+SEPARATE = "<!-- typecheck: separate"
 
 _FENCE = re.compile(
     r"^(?P<indent>[ \t]*)```(?P<lang>[^\s`]*)[^\n]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S
@@ -37,17 +40,29 @@ def pages() -> list[Path]:
     return [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
 
-def typed_blocks(text: str) -> list[str]:
-    """The ``python`` blocks of a page, less those marked as fragments."""
-    blocks = []
+def _marked_blocks(text: str) -> list[tuple[str, str]]:
+    """``(marker, body)`` of a page's ``python`` blocks (marker: the comment before, or "")."""
+    found = []
     for match in _FENCE.finditer(text):
         if match["lang"] != "python":
             continue
-        before = text[: match.start()].rstrip().splitlines()[-1:] or [""]
-        if before[0].strip().startswith(SKIP):
-            continue
-        blocks.append(textwrap.dedent(match["body"]))
-    return blocks
+        before = (text[: match.start()].rstrip().splitlines()[-1:] or [""])[0].strip()
+        found.append((before if before.startswith("<!--") else "", textwrap.dedent(match["body"])))
+    return found
+
+
+def typed_blocks(text: str) -> list[str]:
+    """The ``python`` blocks of a page that are joined into one module (in order)."""
+    return [
+        body
+        for marker, body in _marked_blocks(text)
+        if not marker.startswith((SKIP, SEPARATE))
+    ]
+
+
+def separate_blocks(text: str) -> list[str]:
+    """Blocks that are programs of their own (alternatives: the same app in other frameworks)."""
+    return [body for marker, body in _marked_blocks(text) if marker.startswith(SEPARATE)]
 
 
 def module_name(page: Path) -> str:
@@ -59,18 +74,28 @@ def write_examples(where: Path) -> dict[str, Path]:
     """One module per page with examples; ``{module file: page}``."""
     written: dict[str, Path] = {}
     for page in pages():
-        blocks = typed_blocks(page.read_text())
-        if not blocks:
-            continue
-        name = module_name(page) + ".py"
-        (where / name).write_text("\n\n".join(blocks))
-        written[name] = page
+        text = page.read_text()
+        blocks = typed_blocks(text)
+        if blocks:
+            name = module_name(page) + ".py"
+            (where / name).write_text("\n\n".join(blocks))
+            written[name] = page
+        for index, block in enumerate(separate_blocks(text)):
+            name = f"{module_name(page)}_{index}.py"
+            (where / name).write_text(block)
+            written[name] = page
     return written
 
 
 def test_fragment_marker_skips_only_the_next_block() -> None:
     text = f"{SKIP} (a fragment) -->\n```python\nx = 1\n```\n\n```python\ny = 2\n```\n"
     assert typed_blocks(text) == ["y = 2\n"]
+
+
+def test_separate_blocks_are_their_own_modules() -> None:
+    text = f"```python\na = 1\n```\n{SEPARATE} -->\n```python\nb = 2\n```\n"
+    assert typed_blocks(text) == ["a = 1\n"]
+    assert separate_blocks(text) == ["b = 2\n"]
 
 
 def test_examples_are_found() -> None:
