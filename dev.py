@@ -74,7 +74,7 @@ def main(argv: list[str]) -> int:
     if cmd == "test":
         return _run(py, "-m", "pytest", *rest)
     if cmd == "lint":
-        paths = [p for p in ("src", "tests", "bench", "dev.py") if (ROOT / p).exists()]
+        paths = [p for p in ("src", "tests", "bench", "scripts", "dev.py") if (ROOT / p).exists()]
         return (
             _run(py, "-m", "ruff", "check", *paths)
             or _run(py, "-m", "ruff", "format", "--check", *paths)

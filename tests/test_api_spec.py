@@ -116,7 +116,10 @@ def _wire_fields(decl: Declaration) -> tuple[dict[str, str], dict[str, str]]:
         if (ep.spec.confirm and name == "confirm") or name in (ep.spec.body, ep.spec.upload):
             continue
         wire = ep.spec.rename.get(name, name)
-        in_query = name in ep.spec.query if ep.spec.query is not None else ep.method not in _BODY_METHODS
+        query_params = ep.spec.query
+        in_query = (
+            name in query_params if query_params is not None else ep.method not in _BODY_METHODS
+        )
         (query if in_query else body)[wire] = name
     body.update({key: key for key in ep.spec.fixed})
     return query, body

@@ -54,9 +54,7 @@ def _marked_blocks(text: str) -> list[tuple[str, str]]:
 def typed_blocks(text: str) -> list[str]:
     """The ``python`` blocks of a page that are joined into one module (in order)."""
     return [
-        body
-        for marker, body in _marked_blocks(text)
-        if not marker.startswith((SKIP, SEPARATE))
+        body for marker, body in _marked_blocks(text) if not marker.startswith((SKIP, SEPARATE))
     ]
 
 
@@ -106,7 +104,7 @@ def test_examples_are_found() -> None:
 
 def _run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "PYRIGHT_PYTHON_IGNORE_WARNINGS": "1"}
-    return subprocess.run(  # noqa: S603 - our own tools
+    return subprocess.run(
         cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
     )
 

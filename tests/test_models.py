@@ -21,7 +21,6 @@ from fivetrex import (
     models,
 )
 
-
 #: What every connection has (the API always sends them; the types say so).
 IDENTITY = {"id": "c", "schema": "s"}
 

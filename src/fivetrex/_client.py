@@ -240,7 +240,6 @@ class Fivetrex(BlockingClientMethods, BaseClient[httpx.Client, SyncDriver]):
         self.close()
 
 
-
 class AsyncFivetrex(AsyncClientMethods, BaseClient[httpx.AsyncClient, AsyncDriver]):
     """The Fivetran API client for asyncio: every method is awaitable.
 
@@ -277,4 +276,3 @@ class AsyncFivetrex(AsyncClientMethods, BaseClient[httpx.AsyncClient, AsyncDrive
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
-

@@ -98,7 +98,7 @@ class Resource:
         return f"<{type(self).__name__} declarations of {self._client!r}>"
 
 
-# --------------------------------------------------------------------------- generated classes' bases
+# ------------------------------------------------------------------- bases of generated code
 
 
 class BlockingResource:

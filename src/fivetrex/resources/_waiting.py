@@ -264,9 +264,7 @@ class SyncOrchestration(Resource):
     ) -> Flow[BulkResult[Connection]]:
         """Pause many connections; one result (or error) per connection."""
         return (
-            yield from gather_by_id(
-                connection_ids, lambda c: self.pause.flow(self, c), concurrency
-            )
+            yield from gather_by_id(connection_ids, lambda c: self.pause.flow(self, c), concurrency)
         )
 
     @flow()
