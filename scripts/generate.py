@@ -265,7 +265,7 @@ def _parameters(params: list[inspect.Parameter], module: str, imports: Imports) 
         ann = _annotation(param)
         if ann is not None:
             need(ann, module, imports)
-            text += f": {ann}"
+            text += f": {_lazy(ann)}"
         if param.default is not inspect.Parameter.empty:
             default = repr(param.default)
             if ast.literal_eval(default) != param.default:
@@ -278,6 +278,15 @@ def _parameters(params: list[inspect.Parameter], module: str, imports: Imports) 
         if is_last_positional_only:
             parts.append("/")
     return ", ".join(parts)
+
+
+def _lazy(annotation: str) -> str:
+    """The annotation as written, quoted if evaluating it is costly at import time.
+
+    ``Page[Connection]`` makes pydantic build a model class (milliseconds each), so it
+    stays a string until a tool asks (``typing.get_type_hints`` still resolves it).
+    """
+    return f'"{annotation}"' if "Page[" in annotation else annotation
 
 
 def _arguments(params: list[inspect.Parameter]) -> str:
@@ -321,10 +330,10 @@ def render_method(method: Method, mode: str, owner: str, imports: Imports) -> li
                 f"{indent}        yield item",
             ]
     elif mode == "blocking":
-        head = f"    def {method.name}({params}) -> {method.returns}:"
+        head = f"    def {method.name}({params}) -> {_lazy(method.returns)}:"
         body = [f"{indent}return self._run({flow})"]
     else:
-        head = f"    async def {method.name}({params}) -> {method.returns}:"
+        head = f"    async def {method.name}({params}) -> {_lazy(method.returns)}:"
         body = [f"{indent}return await self._run({flow})"]
     if method.renamed_to is None:
         return [head, *_docstring(method.doc, indent), *body, ""]

@@ -50,7 +50,7 @@ class BlockingConnections(BlockingResource):
 
     def list(
         self, group_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Connection]:
+    ) -> "Page[Connection]":
         """List one page of the connections of a group.
 
         Args:
@@ -227,7 +227,7 @@ class BlockingConnections(BlockingResource):
         schema: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[Connection]:
+    ) -> "Page[Connection]":
         """List one page of the account's connections, of every group (optionally filtered).
 
         ``stream_in_account()`` walks every page.
@@ -270,7 +270,7 @@ class BlockingConnections(BlockingResource):
         schema: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[Connection]:
+    ) -> "Page[Connection]":
         """Deprecated: the old name of :meth:`list_in_account`.
 
         List one page of the account's connections, of every group (optionally filtered).
@@ -372,7 +372,7 @@ class BlockingConnections(BlockingResource):
         duration: int | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[SyncHistoryRecord]:
+    ) -> "Page[SyncHistoryRecord]":
         """List one page of a connection's sync history (newer than the OpenAPI spec).
 
         Args:
@@ -422,7 +422,7 @@ class BlockingConnections(BlockingResource):
 
     def list_errors(
         self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[ConnectionErrorRecord]:
+    ) -> "Page[ConnectionErrorRecord]":
         """List one page of a connection's active errors (newer than the OpenAPI spec)."""
         return self._run(
             Connections.list_errors.flow(self._owner, connection_id, limit=limit, cursor=cursor)
@@ -585,7 +585,7 @@ class BlockingConnections(BlockingResource):
 
     def list_certificates(
         self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Certificate]:
+    ) -> "Page[Certificate]":
         """List one page of the TLS certificates approved for a connection."""
         return self._run(
             Connections.list_certificates.flow(
@@ -638,7 +638,7 @@ class BlockingConnections(BlockingResource):
 
     def list_fingerprints(
         self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Fingerprint]:
+    ) -> "Page[Fingerprint]":
         """List one page of the SSH fingerprints approved for a connection."""
         return self._run(
             Connections.list_fingerprints.flow(
@@ -882,7 +882,7 @@ class AsyncConnections(AsyncResource):
 
     async def list(
         self, group_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Connection]:
+    ) -> "Page[Connection]":
         """List one page of the connections of a group.
 
         Args:
@@ -1072,7 +1072,7 @@ class AsyncConnections(AsyncResource):
         schema: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[Connection]:
+    ) -> "Page[Connection]":
         """List one page of the account's connections, of every group (optionally filtered).
 
         ``stream_in_account()`` walks every page.
@@ -1120,7 +1120,7 @@ class AsyncConnections(AsyncResource):
         schema: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[Connection]:
+    ) -> "Page[Connection]":
         """Deprecated: the old name of :meth:`list_in_account`.
 
         List one page of the account's connections, of every group (optionally filtered).
@@ -1227,7 +1227,7 @@ class AsyncConnections(AsyncResource):
         duration: int | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[SyncHistoryRecord]:
+    ) -> "Page[SyncHistoryRecord]":
         """List one page of a connection's sync history (newer than the OpenAPI spec).
 
         Args:
@@ -1282,7 +1282,7 @@ class AsyncConnections(AsyncResource):
 
     async def list_errors(
         self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[ConnectionErrorRecord]:
+    ) -> "Page[ConnectionErrorRecord]":
         """List one page of a connection's active errors (newer than the OpenAPI spec)."""
         return await self._run(
             Connections.list_errors.flow(self._owner, connection_id, limit=limit, cursor=cursor)
@@ -1452,7 +1452,7 @@ class AsyncConnections(AsyncResource):
 
     async def list_certificates(
         self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Certificate]:
+    ) -> "Page[Certificate]":
         """List one page of the TLS certificates approved for a connection."""
         return await self._run(
             Connections.list_certificates.flow(
@@ -1512,7 +1512,7 @@ class AsyncConnections(AsyncResource):
 
     async def list_fingerprints(
         self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Fingerprint]:
+    ) -> "Page[Fingerprint]":
         """List one page of the SSH fingerprints approved for a connection."""
         return await self._run(
             Connections.list_fingerprints.flow(

@@ -23,7 +23,7 @@ class BlockingConnectorSdkPackages(BlockingResource):
 
     def list(
         self, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[ConnectorSdkPackage]:
+    ) -> "Page[ConnectorSdkPackage]":
         """List one page of the account's Connector SDK packages.
 
         Args:
@@ -88,7 +88,7 @@ class AsyncConnectorSdkPackages(AsyncResource):
 
     async def list(
         self, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[ConnectorSdkPackage]:
+    ) -> "Page[ConnectorSdkPackage]":
         """List one page of the account's Connector SDK packages.
 
         Args:

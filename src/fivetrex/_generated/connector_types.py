@@ -22,7 +22,7 @@ class BlockingConnectorTypes(BlockingResource):
 
     _declarations = ConnectorTypes
 
-    def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[ConnectorType]:
+    def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[ConnectorType]":
         """List one page of the source types available to the account.
 
         Args:
@@ -67,7 +67,7 @@ class AsyncConnectorTypes(AsyncResource):
 
     async def list(
         self, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[ConnectorType]:
+    ) -> "Page[ConnectorType]":
         """List one page of the source types available to the account.
 
         Args:

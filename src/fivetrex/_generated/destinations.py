@@ -83,7 +83,7 @@ class BlockingDestinations(BlockingResource):
             )
         )
 
-    def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[Destination]:
+    def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[Destination]":
         """List one page of the account's destinations (items carry no ``config``).
 
         Args:
@@ -103,7 +103,7 @@ class BlockingDestinations(BlockingResource):
 
     def list_certificates(
         self, destination_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Certificate]:
+    ) -> "Page[Certificate]":
         """List one page of the TLS certificates approved for a destination."""
         return self._run(
             Destinations.list_certificates.flow(
@@ -156,7 +156,7 @@ class BlockingDestinations(BlockingResource):
 
     def list_fingerprints(
         self, destination_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Fingerprint]:
+    ) -> "Page[Fingerprint]":
         """List one page of the SSH fingerprints approved for a destination."""
         return self._run(
             Destinations.list_fingerprints.flow(
@@ -283,7 +283,7 @@ class AsyncDestinations(AsyncResource):
 
     async def list(
         self, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Destination]:
+    ) -> "Page[Destination]":
         """List one page of the account's destinations (items carry no ``config``).
 
         Args:
@@ -308,7 +308,7 @@ class AsyncDestinations(AsyncResource):
 
     async def list_certificates(
         self, destination_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Certificate]:
+    ) -> "Page[Certificate]":
         """List one page of the TLS certificates approved for a destination."""
         return await self._run(
             Destinations.list_certificates.flow(
@@ -368,7 +368,7 @@ class AsyncDestinations(AsyncResource):
 
     async def list_fingerprints(
         self, destination_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Fingerprint]:
+    ) -> "Page[Fingerprint]":
         """List one page of the SSH fingerprints approved for a destination."""
         return await self._run(
             Destinations.list_fingerprints.flow(

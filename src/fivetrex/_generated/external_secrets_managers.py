@@ -24,7 +24,7 @@ class BlockingExternalSecretsManagers(BlockingResource):
 
     def list(
         self, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[ExternalSecretsManager]:
+    ) -> "Page[ExternalSecretsManager]":
         """List one page of external secrets managers.
 
         Args:
@@ -84,7 +84,7 @@ class BlockingExternalSecretsManagers(BlockingResource):
 
     def list_entities(
         self, esm_id: str, *, type: EntityType | None = None
-    ) -> Page[SecretsManagerEntity]:
+    ) -> "Page[SecretsManagerEntity]":
         """List the connections and destinations using an external secrets manager.
 
         Args:
@@ -94,7 +94,7 @@ class BlockingExternalSecretsManagers(BlockingResource):
 
     def list_all_entities(
         self, *, esm_id: str | None = None, type: EntityType | None = None
-    ) -> Page[SecretsManagerEntity]:
+    ) -> "Page[SecretsManagerEntity]":
         """List the connections and destinations using any external secrets manager.
 
         Args:
@@ -120,7 +120,7 @@ class AsyncExternalSecretsManagers(AsyncResource):
 
     async def list(
         self, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[ExternalSecretsManager]:
+    ) -> "Page[ExternalSecretsManager]":
         """List one page of external secrets managers.
 
         Args:
@@ -189,7 +189,7 @@ class AsyncExternalSecretsManagers(AsyncResource):
 
     async def list_entities(
         self, esm_id: str, *, type: EntityType | None = None
-    ) -> Page[SecretsManagerEntity]:
+    ) -> "Page[SecretsManagerEntity]":
         """List the connections and destinations using an external secrets manager.
 
         Args:
@@ -201,7 +201,7 @@ class AsyncExternalSecretsManagers(AsyncResource):
 
     async def list_all_entities(
         self, *, esm_id: str | None = None, type: EntityType | None = None
-    ) -> Page[SecretsManagerEntity]:
+    ) -> "Page[SecretsManagerEntity]":
         """List the connections and destinations using any external secrets manager.
 
         Args:

@@ -21,7 +21,7 @@ class BlockingGroups(BlockingResource):
 
     _declarations = Groups
 
-    def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[Group]:
+    def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[Group]":
         """List one page of groups.
 
         Args:
@@ -59,7 +59,7 @@ class BlockingGroups(BlockingResource):
 
     def list_connections(
         self, group_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Connection]:
+    ) -> "Page[Connection]":
         """List one page of the connections of a group."""
         return self._run(
             Groups.list_connections.flow(self._owner, group_id, limit=limit, cursor=cursor)
@@ -83,7 +83,7 @@ class BlockingGroups(BlockingResource):
         active: bool | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[User]:
+    ) -> "Page[User]":
         """List one page of the users of a group.
 
         Args:
@@ -145,7 +145,7 @@ class AsyncGroups(AsyncResource):
 
     _declarations = Groups
 
-    async def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[Group]:
+    async def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[Group]":
         """List one page of groups.
 
         Args:
@@ -190,7 +190,7 @@ class AsyncGroups(AsyncResource):
 
     async def list_connections(
         self, group_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Connection]:
+    ) -> "Page[Connection]":
         """List one page of the connections of a group."""
         return await self._run(
             Groups.list_connections.flow(self._owner, group_id, limit=limit, cursor=cursor)
@@ -219,7 +219,7 @@ class AsyncGroups(AsyncResource):
         active: bool | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[User]:
+    ) -> "Page[User]":
         """List one page of the users of a group.
 
         Args:

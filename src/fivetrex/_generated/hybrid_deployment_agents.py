@@ -23,7 +23,7 @@ class BlockingHybridDeploymentAgents(BlockingResource):
 
     def list(
         self, *, group_id: str | None = None, limit: int | None = None, cursor: str | None = None
-    ) -> Page[HybridDeploymentAgent]:
+    ) -> "Page[HybridDeploymentAgent]":
         """List one page of agents, with the connections using them.
 
         Args:
@@ -131,7 +131,7 @@ class AsyncHybridDeploymentAgents(AsyncResource):
 
     async def list(
         self, *, group_id: str | None = None, limit: int | None = None, cursor: str | None = None
-    ) -> Page[HybridDeploymentAgent]:
+    ) -> "Page[HybridDeploymentAgent]":
         """List one page of agents, with the connections using them.
 
         Args:

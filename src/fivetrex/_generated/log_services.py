@@ -22,7 +22,7 @@ class BlockingLogServices(BlockingResource):
 
     _declarations = LogServices
 
-    def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[LogService]:
+    def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[LogService]":
         """List one page of the log services the caller can see.
 
         Args:
@@ -173,7 +173,7 @@ class AsyncLogServices(AsyncResource):
 
     async def list(
         self, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[LogService]:
+    ) -> "Page[LogService]":
         """List one page of the log services the caller can see.
 
         Args:

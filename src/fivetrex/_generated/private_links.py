@@ -22,7 +22,7 @@ class BlockingPrivateLinks(BlockingResource):
 
     _declarations = PrivateLinks
 
-    def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[PrivateLink]:
+    def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[PrivateLink]":
         """List one page of private links.
 
         Args:
@@ -95,7 +95,7 @@ class AsyncPrivateLinks(AsyncResource):
 
     async def list(
         self, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[PrivateLink]:
+    ) -> "Page[PrivateLink]":
         """List one page of private links.
 
         Args:

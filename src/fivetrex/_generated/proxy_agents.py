@@ -21,7 +21,7 @@ class BlockingProxyAgents(BlockingResource):
 
     _declarations = ProxyAgents
 
-    def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[ProxyAgent]:
+    def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[ProxyAgent]":
         """List one page of proxy agents, with how many connections and destinations use them.
 
         Args:
@@ -62,7 +62,7 @@ class BlockingProxyAgents(BlockingResource):
 
     def list_connections(
         self, agent_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[ProxyAgentConnection]:
+    ) -> "Page[ProxyAgentConnection]":
         """List one page of the connections attached to a proxy agent."""
         return self._run(
             ProxyAgents.list_connections.flow(self._owner, agent_id, limit=limit, cursor=cursor)
@@ -105,7 +105,7 @@ class AsyncProxyAgents(AsyncResource):
 
     async def list(
         self, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[ProxyAgent]:
+    ) -> "Page[ProxyAgent]":
         """List one page of proxy agents, with how many connections and destinations use them.
 
         Args:
@@ -153,7 +153,7 @@ class AsyncProxyAgents(AsyncResource):
 
     async def list_connections(
         self, agent_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[ProxyAgentConnection]:
+    ) -> "Page[ProxyAgentConnection]":
         """List one page of the connections attached to a proxy agent."""
         return await self._run(
             ProxyAgents.list_connections.flow(self._owner, agent_id, limit=limit, cursor=cursor)

@@ -21,7 +21,7 @@ class BlockingRoles(BlockingResource):
 
     _declarations = Roles
 
-    def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[Role]:
+    def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[Role]":
         """List one page of the predefined and custom roles.
 
         Args:
@@ -50,7 +50,7 @@ class AsyncRoles(AsyncResource):
 
     _declarations = Roles
 
-    async def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[Role]:
+    async def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[Role]":
         """List one page of the predefined and custom roles.
 
         Args:

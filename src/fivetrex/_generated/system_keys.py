@@ -22,7 +22,7 @@ class BlockingSystemKeys(BlockingResource):
 
     _declarations = SystemKeys
 
-    def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[SystemKey]:
+    def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[SystemKey]":
         """List one page of system keys (without secrets).
 
         Args:
@@ -113,7 +113,9 @@ class AsyncSystemKeys(AsyncResource):
 
     _declarations = SystemKeys
 
-    async def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[SystemKey]:
+    async def list(
+        self, *, limit: int | None = None, cursor: str | None = None
+    ) -> "Page[SystemKey]":
         """List one page of system keys (without secrets).
 
         Args:

@@ -21,7 +21,7 @@ class BlockingTeams(BlockingResource):
 
     _declarations = Teams
 
-    def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[Team]:
+    def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[Team]":
         """List one page of teams.
 
         Args:
@@ -81,7 +81,7 @@ class BlockingTeams(BlockingResource):
         active: bool | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[TeamUserMembership]:
+    ) -> "Page[TeamUserMembership]":
         """List one page of the team's users.
 
         Args:
@@ -132,7 +132,7 @@ class BlockingTeams(BlockingResource):
 
     def list_group_memberships(
         self, team_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Membership]:
+    ) -> "Page[Membership]":
         """List one page of the team's group memberships."""
         return self._run(
             Teams.list_group_memberships.flow(self._owner, team_id, limit=limit, cursor=cursor)
@@ -171,7 +171,7 @@ class BlockingTeams(BlockingResource):
 
     def list_connection_memberships(
         self, team_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Membership]:
+    ) -> "Page[Membership]":
         """List one page of the team's connection memberships."""
         return self._run(
             Teams.list_connection_memberships.flow(self._owner, team_id, limit=limit, cursor=cursor)
@@ -231,7 +231,7 @@ class AsyncTeams(AsyncResource):
 
     _declarations = Teams
 
-    async def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[Team]:
+    async def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[Team]":
         """List one page of teams.
 
         Args:
@@ -300,7 +300,7 @@ class AsyncTeams(AsyncResource):
         active: bool | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[TeamUserMembership]:
+    ) -> "Page[TeamUserMembership]":
         """List one page of the team's users.
 
         Args:
@@ -360,7 +360,7 @@ class AsyncTeams(AsyncResource):
 
     async def list_group_memberships(
         self, team_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Membership]:
+    ) -> "Page[Membership]":
         """List one page of the team's group memberships."""
         return await self._run(
             Teams.list_group_memberships.flow(self._owner, team_id, limit=limit, cursor=cursor)
@@ -408,7 +408,7 @@ class AsyncTeams(AsyncResource):
 
     async def list_connection_memberships(
         self, team_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Membership]:
+    ) -> "Page[Membership]":
         """List one page of the team's connection memberships."""
         return await self._run(
             Teams.list_connection_memberships.flow(self._owner, team_id, limit=limit, cursor=cursor)

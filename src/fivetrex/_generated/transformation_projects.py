@@ -24,7 +24,7 @@ class BlockingTransformationProjects(BlockingResource):
 
     def list(
         self, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[TransformationProject]:
+    ) -> "Page[TransformationProject]":
         """List one page of transformation projects.
 
         Args:
@@ -120,7 +120,7 @@ class AsyncTransformationProjects(AsyncResource):
 
     async def list(
         self, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[TransformationProject]:
+    ) -> "Page[TransformationProject]":
         """List one page of transformation projects.
 
         Args:

@@ -30,7 +30,7 @@ class BlockingTransformations(BlockingResource):
         type: TransformationType | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[Transformation]:
+    ) -> "Page[Transformation]":
         """List one page of transformations (optionally filtered).
 
         Args:
@@ -162,7 +162,7 @@ class BlockingTransformations(BlockingResource):
         name: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[PackageMetadata]:
+    ) -> "Page[PackageMetadata]":
         """List one page of Quickstart packages.
 
         Args:
@@ -220,7 +220,7 @@ class AsyncTransformations(AsyncResource):
         type: TransformationType | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[Transformation]:
+    ) -> "Page[Transformation]":
         """List one page of transformations (optionally filtered).
 
         Args:
@@ -357,7 +357,7 @@ class AsyncTransformations(AsyncResource):
         name: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-    ) -> Page[PackageMetadata]:
+    ) -> "Page[PackageMetadata]":
         """List one page of Quickstart packages.
 
         Args:

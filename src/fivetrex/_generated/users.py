@@ -23,7 +23,7 @@ class BlockingUsers(BlockingResource):
 
     def list(
         self, *, active: bool | None = None, limit: int | None = None, cursor: str | None = None
-    ) -> Page[User]:
+    ) -> "Page[User]":
         """List one page of the account's users.
 
         Args:
@@ -113,7 +113,7 @@ class BlockingUsers(BlockingResource):
 
     def list_group_memberships(
         self, user_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Membership]:
+    ) -> "Page[Membership]":
         """List one page of the user's group memberships."""
         return self._run(
             Users.list_group_memberships.flow(self._owner, user_id, limit=limit, cursor=cursor)
@@ -157,7 +157,7 @@ class BlockingUsers(BlockingResource):
 
     def list_connection_memberships(
         self, user_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Membership]:
+    ) -> "Page[Membership]":
         """List one page of the user's connection memberships."""
         return self._run(
             Users.list_connection_memberships.flow(self._owner, user_id, limit=limit, cursor=cursor)
@@ -224,7 +224,7 @@ class AsyncUsers(AsyncResource):
 
     async def list(
         self, *, active: bool | None = None, limit: int | None = None, cursor: str | None = None
-    ) -> Page[User]:
+    ) -> "Page[User]":
         """List one page of the account's users.
 
         Args:
@@ -319,7 +319,7 @@ class AsyncUsers(AsyncResource):
 
     async def list_group_memberships(
         self, user_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Membership]:
+    ) -> "Page[Membership]":
         """List one page of the user's group memberships."""
         return await self._run(
             Users.list_group_memberships.flow(self._owner, user_id, limit=limit, cursor=cursor)
@@ -370,7 +370,7 @@ class AsyncUsers(AsyncResource):
 
     async def list_connection_memberships(
         self, user_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Membership]:
+    ) -> "Page[Membership]":
         """List one page of the user's connection memberships."""
         return await self._run(
             Users.list_connection_memberships.flow(self._owner, user_id, limit=limit, cursor=cursor)

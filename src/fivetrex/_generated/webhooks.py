@@ -23,7 +23,7 @@ class BlockingWebhooks(BlockingResource):
 
     _declarations = Webhooks
 
-    def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[Webhook]:
+    def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[Webhook]":
         """List one page of webhooks."""
         return self._run(Webhooks.list.flow(self._owner, limit=limit, cursor=cursor))
 
@@ -119,7 +119,7 @@ class AsyncWebhooks(AsyncResource):
 
     _declarations = Webhooks
 
-    async def list(self, *, limit: int | None = None, cursor: str | None = None) -> Page[Webhook]:
+    async def list(self, *, limit: int | None = None, cursor: str | None = None) -> "Page[Webhook]":
         """List one page of webhooks."""
         return await self._run(Webhooks.list.flow(self._owner, limit=limit, cursor=cursor))
 
