@@ -28,9 +28,9 @@ class LogService(FivetrexModel):
 
     id: str
     """The log service id (a group's id for group log services)."""
-    service: str | None = None
+    service: str
     """``datadog_log``, ``cloudwatch``, ``splunkLog``, ``stackdriver``..."""
-    enabled: bool | None = None
+    enabled: bool
     """Whether logs are sent."""
     status: LogServiceStatus = Field(default_factory=LogServiceStatus)
     """The status object."""

@@ -14,13 +14,13 @@ class User(FivetrexModel):
 
     id: str
     """The user id."""
-    email: str | None = None
+    email: str
     """The email address."""
     given_name: str | None = None
     """First name."""
     family_name: str | None = None
     """Last name."""
-    verified: bool | None = None
+    verified: bool
     """Whether the email address is verified."""
     invited: bool | None = None
     """Whether the user was invited (and has not accepted yet)."""
@@ -30,7 +30,7 @@ class User(FivetrexModel):
     """Phone number."""
     role: str | None = None
     """The account-level role, e.g. ``Account Administrator`` (``None`` if none)."""
-    active: bool | None = None
+    active: bool
     """Whether the user may log in."""
     logged_in_at: Timestamp = None
     """The last login."""
@@ -52,20 +52,20 @@ class Team(FivetrexModel):
     """The team name."""
     description: str | None = None
     """The description."""
-    role: str | None = None
+    role: str
     """The team's account-level role, e.g. ``Account Reviewer``."""
 
 
 class Role(FivetrexModel):
     """A predefined or custom role."""
 
-    name: str | None = None
+    name: str
     """The role name, e.g. ``Destination Administrator``."""
     description: str | None = None
     """What the role allows."""
     scope: list[str] = Field(default_factory=list)
     """Where it applies: ``ACCOUNT``, ``DESTINATION``, ``CONNECTOR``, ``TEAM``."""
-    is_custom: bool | None = None
+    is_custom: bool
     """Whether it is a custom role."""
     is_deprecated: bool | None = None
     """Whether the role is deprecated."""
@@ -78,7 +78,7 @@ class Membership(FivetrexModel):
 
     id: str
     """The group or connection id."""
-    role: str | None = None
+    role: str
     """The role, e.g. ``Destination Administrator``."""
     created_at: Timestamp = None
     """When the membership was created."""
