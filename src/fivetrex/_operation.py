@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
@@ -45,16 +46,18 @@ from typing import (
     get_origin,
 )
 
-from pydantic import BaseModel, TypeAdapter
 from typing_extensions import ParamSpec
 
 from ._flow import Flow, ItemFlow
 from ._http import NO_BODY, APIRequest, APIResponse, encode_segment
 from .errors import ConfirmationRequired, InvalidArgumentError
-from .pagination import Page, check_limit, walk_pages
+from .pagination import check_limit, walk_pages
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
     from ._client import AsyncFivetrex, BaseClient, Fivetrex
+    from .pagination import Page
 
 __all__ = [
     "AsyncResource",
@@ -305,6 +308,8 @@ class Endpoint(Operation[P, T]):
         rt = self.result_type
         if rt is None or rt is type(None):
             return None
+        from pydantic import TypeAdapter  # on first use: `import fivetrex` stays light
+
         return TypeAdapter(rt)
 
     # -- building the request, step by step
@@ -369,7 +374,7 @@ class Endpoint(Operation[P, T]):
         if self.spec.body is None:
             return NO_BODY
         body = values.pop(self.spec.body)
-        if isinstance(body, BaseModel):
+        if _is_model(body):
             return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
         return {} if body is None else body
 
@@ -545,3 +550,12 @@ def _literal_choices(hint: Any) -> tuple[Any, ...] | None:
             found.extend(sub)
         return tuple(found) if found else None
     return None
+
+
+def _is_model(value: Any) -> bool:
+    """``isinstance(value, pydantic.BaseModel)`` without importing pydantic's models.
+
+    (No pydantic model can exist before ``pydantic.main`` is imported.)
+    """
+    main = sys.modules.get("pydantic.main")
+    return main is not None and isinstance(value, main.BaseModel)

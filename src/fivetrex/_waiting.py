@@ -27,10 +27,11 @@ from .errors import (
     SyncRescheduledError,
     SyncTimeoutError,
 )
-from .models.connections import SyncStatus
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # neither is needed at import: `import fivetrex` stays light
     import asyncio
+
+    from .models.connections import SyncStatus
 
 __all__ = [
     "LIST_THRESHOLD",
