@@ -227,6 +227,7 @@ from fivetrex import AsyncFivetrex, Fivetrex
 client = Fivetrex()
 connection = client.connections.get("conn_1")
 connection.
+client.connections.
 client.connections.create(
 
 async def main() -> None:
@@ -249,7 +250,8 @@ def _line(text: str) -> int:
     return JEDI_SCRIPT.splitlines().index(text) + 1
 
 
-_INTERNALS = {"attrname", "func", "cr_await", "send", "flow", "operation", "_op", "_owner"}
+#: What the old descriptor-based methods leaked into completions (public-looking names).
+_INTERNALS = {"attrname", "func", "cr_await", "send", "flow", "operation", "throw"}
 
 
 def test_jedi_infers_the_model_of_a_blocking_call(jedi_script: Any) -> None:
@@ -274,12 +276,19 @@ def test_jedi_infers_the_model_of_an_awaited_call(jedi_script: Any) -> None:
     assert {"id", "name", "created_at"} <= items
 
 
+def test_jedi_completes_a_resource_with_its_methods(jedi_script: Any) -> None:
+    line = _line("client.connections.")
+    names = {c.name for c in jedi_script.complete(line, len("client.connections."))}
+    assert {"get", "create", "list_in_account", "stream", "sync_and_wait"} <= names
+    assert not names & _INTERNALS
+
+
 def test_jedi_shows_the_methods_signature(jedi_script: Any) -> None:
     line = _line("client.connections.create(")
     (signature,) = jedi_script.get_signatures(line, len("client.connections.create("))
     assert signature.name == "create"
     assert [p.name for p in signature.params][:3] == ["group_id", "service", "config"]
-    names = {c.name for c in jedi_script.complete(line - 1, len("connection."))}
+    names = {c.name for c in jedi_script.complete(line - 2, len("connection."))}
     assert "schema_" in names  # the field itself is still there
 
 
