@@ -447,7 +447,6 @@ def render_client(spaces: list[Namespace], raw: list[Method]) -> str:
     imports.add("Any", "typing")
     imports.add("TypeVar", "typing")
     imports.add("Coroutine", "collections.abc")
-    imports.add("cached_property", "functools")
     imports.add("Flow", "fivetrex._flow")
     imports.add("Resource", "fivetrex._operation")
     imports.add("ClientDeclarations", "fivetrex._resources")
@@ -498,13 +497,19 @@ def render_client(spaces: list[Namespace], raw: list[Method]) -> str:
             cls_name = f"{prefix}{space.cls.__name__}"
             module = space.cls.__module__.rsplit(".", 1)[-1]
             imports.typing_only[cls_name] = (f"{PACKAGE}.{module}", cls_name)
+            # a plain property caching in the instance: IDEs infer it as the resource alone
+            # (a functools.cached_property also offers its own attributes: attrname, func)
             lines += [
-                "    @cached_property",
+                "    @property",
                 f'    def {space.attr}(self) -> "{cls_name}":',
                 *_docstring(space.doc, "        "),
-                f"        from .{module} import {cls_name}",
+                f'        resource: {cls_name} | None = self.__dict__.get("_{space.attr}")',
+                "        if resource is None:",
+                f"            from . import {module}",
                 "",
-                f"        return {cls_name}(self._client)",
+                f"            resource = {module}.{cls_name}(self._client)",
+                f'            self.__dict__["_{space.attr}"] = resource',
+                "        return resource",
                 "",
             ]
         for method in raw:

@@ -8,7 +8,6 @@ see, for every method of both clients, and that the generated code is fresh.
 from __future__ import annotations
 
 import collections.abc
-import functools
 import importlib.util
 import inspect
 import os
@@ -42,8 +41,11 @@ def methods(client: Any) -> Iterator[tuple[str, Any]]:
     owners: list[tuple[str, Any]] = [("", client)]
     for name in dir(type(client)):
         static = inspect.getattr_static(type(client), name)
-        if not name.startswith("_") and isinstance(static, functools.cached_property):
-            owners.append((name + ".", getattr(client, name)))
+        if name.startswith("_") or not isinstance(static, property) or name == "connectors":
+            continue
+        value = getattr(client, name)
+        if hasattr(type(value), "_declarations"):  # a resource (not base_url, timeout...)
+            owners.append((name + ".", value))
     for prefix, owner in owners:
         for name in dir(type(owner)):
             if name.startswith("_"):

@@ -3,7 +3,6 @@
 """The resource attributes and raw calls of ``Fivetrex`` and ``AsyncFivetrex``."""
 
 from collections.abc import Coroutine, Mapping
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from .._flow import Flow
@@ -56,150 +55,236 @@ class BlockingClientMethods:
     def _run(self, flow: Flow[T]) -> T:
         return self._driver.run(flow)
 
-    @cached_property
+    @property
     def groups(self) -> "BlockingGroups":
         """Groups: CRUD, their connections and users, SSH public key, service account."""
-        from .groups import BlockingGroups
+        resource: BlockingGroups | None = self.__dict__.get("_groups")
+        if resource is None:
+            from . import groups
 
-        return BlockingGroups(self._client)
+            resource = groups.BlockingGroups(self._client)
+            self.__dict__["_groups"] = resource
+        return resource
 
-    @cached_property
+    @property
     def connections(self) -> "BlockingConnections":
         """Connections (formerly connectors): CRUD, syncs, schema config, state, certificates."""
-        from .connections import BlockingConnections
+        resource: BlockingConnections | None = self.__dict__.get("_connections")
+        if resource is None:
+            from . import connections
 
-        return BlockingConnections(self._client)
+            resource = connections.BlockingConnections(self._client)
+            self.__dict__["_connections"] = resource
+        return resource
 
     @property
     def connectors(self) -> "BlockingConnections":
         """The same object as :attr:`connections`, under the API's old name."""
         return self.connections
 
-    @cached_property
+    @property
     def destinations(self) -> "BlockingDestinations":
         """Destinations: CRUD, ``test``, certificates and fingerprints."""
-        from .destinations import BlockingDestinations
+        resource: BlockingDestinations | None = self.__dict__.get("_destinations")
+        if resource is None:
+            from . import destinations
 
-        return BlockingDestinations(self._client)
+            resource = destinations.BlockingDestinations(self._client)
+            self.__dict__["_destinations"] = resource
+        return resource
 
-    @cached_property
+    @property
     def webhooks(self) -> "BlockingWebhooks":
         """Webhooks: account and group level, ``test``."""
-        from .webhooks import BlockingWebhooks
+        resource: BlockingWebhooks | None = self.__dict__.get("_webhooks")
+        if resource is None:
+            from . import webhooks
 
-        return BlockingWebhooks(self._client)
+            resource = webhooks.BlockingWebhooks(self._client)
+            self.__dict__["_webhooks"] = resource
+        return resource
 
-    @cached_property
+    @property
     def account(self) -> "BlockingAccount":
         """The account behind the API key: ``get_info``."""
-        from .account import BlockingAccount
+        resource: BlockingAccount | None = self.__dict__.get("_account")
+        if resource is None:
+            from . import account
 
-        return BlockingAccount(self._client)
+            resource = account.BlockingAccount(self._client)
+            self.__dict__["_account"] = resource
+        return resource
 
-    @cached_property
+    @property
     def users(self) -> "BlockingUsers":
         """Users: CRUD (invite), account role, group and connection memberships."""
-        from .users import BlockingUsers
+        resource: BlockingUsers | None = self.__dict__.get("_users")
+        if resource is None:
+            from . import users
 
-        return BlockingUsers(self._client)
+            resource = users.BlockingUsers(self._client)
+            self.__dict__["_users"] = resource
+        return resource
 
-    @cached_property
+    @property
     def teams(self) -> "BlockingTeams":
         """Teams: CRUD, account role, users, group and connection memberships."""
-        from .teams import BlockingTeams
+        resource: BlockingTeams | None = self.__dict__.get("_teams")
+        if resource is None:
+            from . import teams
 
-        return BlockingTeams(self._client)
+            resource = teams.BlockingTeams(self._client)
+            self.__dict__["_teams"] = resource
+        return resource
 
-    @cached_property
+    @property
     def roles(self) -> "BlockingRoles":
         """Roles: ``list``, ``stream``."""
-        from .roles import BlockingRoles
+        resource: BlockingRoles | None = self.__dict__.get("_roles")
+        if resource is None:
+            from . import roles
 
-        return BlockingRoles(self._client)
+            resource = roles.BlockingRoles(self._client)
+            self.__dict__["_roles"] = resource
+        return resource
 
-    @cached_property
+    @property
     def certificates(self) -> "BlockingCertificates":
         """Certificates (deprecated API): approve for a connection or destination by id."""
-        from .certificates import BlockingCertificates
+        resource: BlockingCertificates | None = self.__dict__.get("_certificates")
+        if resource is None:
+            from . import certificates
 
-        return BlockingCertificates(self._client)
+            resource = certificates.BlockingCertificates(self._client)
+            self.__dict__["_certificates"] = resource
+        return resource
 
-    @cached_property
+    @property
     def connector_types(self) -> "BlockingConnectorTypes":
         """Connector types (connector metadata): ``list``, ``get``, ``list_public``."""
-        from .connector_types import BlockingConnectorTypes
+        resource: BlockingConnectorTypes | None = self.__dict__.get("_connector_types")
+        if resource is None:
+            from . import connector_types
 
-        return BlockingConnectorTypes(self._client)
+            resource = connector_types.BlockingConnectorTypes(self._client)
+            self.__dict__["_connector_types"] = resource
+        return resource
 
-    @cached_property
+    @property
     def connector_sdk_packages(self) -> "BlockingConnectorSdkPackages":
         """Connector SDK packages: CRUD (multipart upload), ``download``."""
-        from .connector_sdk_packages import BlockingConnectorSdkPackages
+        resource: BlockingConnectorSdkPackages | None = self.__dict__.get("_connector_sdk_packages")
+        if resource is None:
+            from . import connector_sdk_packages
 
-        return BlockingConnectorSdkPackages(self._client)
+            resource = connector_sdk_packages.BlockingConnectorSdkPackages(self._client)
+            self.__dict__["_connector_sdk_packages"] = resource
+        return resource
 
-    @cached_property
+    @property
     def transformation_projects(self) -> "BlockingTransformationProjects":
         """Transformation projects (dbt Core): CRUD, ``test``."""
-        from .transformation_projects import BlockingTransformationProjects
+        resource: BlockingTransformationProjects | None = self.__dict__.get(
+            "_transformation_projects"
+        )
+        if resource is None:
+            from . import transformation_projects
 
-        return BlockingTransformationProjects(self._client)
+            resource = transformation_projects.BlockingTransformationProjects(self._client)
+            self.__dict__["_transformation_projects"] = resource
+        return resource
 
-    @cached_property
+    @property
     def transformations(self) -> "BlockingTransformations":
         """Transformations: CRUD, ``run``, ``cancel``, ``upgrade``, Quickstart packages."""
-        from .transformations import BlockingTransformations
+        resource: BlockingTransformations | None = self.__dict__.get("_transformations")
+        if resource is None:
+            from . import transformations
 
-        return BlockingTransformations(self._client)
+            resource = transformations.BlockingTransformations(self._client)
+            self.__dict__["_transformations"] = resource
+        return resource
 
-    @cached_property
+    @property
     def log_services(self) -> "BlockingLogServices":
         """Log services (external logging): group CRUD and ``test``, and the account's."""
-        from .log_services import BlockingLogServices
+        resource: BlockingLogServices | None = self.__dict__.get("_log_services")
+        if resource is None:
+            from . import log_services
 
-        return BlockingLogServices(self._client)
+            resource = log_services.BlockingLogServices(self._client)
+            self.__dict__["_log_services"] = resource
+        return resource
 
-    @cached_property
+    @property
     def hybrid_deployment_agents(self) -> "BlockingHybridDeploymentAgents":
         """Hybrid deployment agents: CRUD, ``re_auth``, ``reset_credentials``."""
-        from .hybrid_deployment_agents import BlockingHybridDeploymentAgents
+        resource: BlockingHybridDeploymentAgents | None = self.__dict__.get(
+            "_hybrid_deployment_agents"
+        )
+        if resource is None:
+            from . import hybrid_deployment_agents
 
-        return BlockingHybridDeploymentAgents(self._client)
+            resource = hybrid_deployment_agents.BlockingHybridDeploymentAgents(self._client)
+            self.__dict__["_hybrid_deployment_agents"] = resource
+        return resource
 
-    @cached_property
+    @property
     def private_links(self) -> "BlockingPrivateLinks":
         """Private links: CRUD."""
-        from .private_links import BlockingPrivateLinks
+        resource: BlockingPrivateLinks | None = self.__dict__.get("_private_links")
+        if resource is None:
+            from . import private_links
 
-        return BlockingPrivateLinks(self._client)
+            resource = private_links.BlockingPrivateLinks(self._client)
+            self.__dict__["_private_links"] = resource
+        return resource
 
-    @cached_property
+    @property
     def proxy_agents(self) -> "BlockingProxyAgents":
         """Proxy agents: CRUD, their connections, ``regenerate_secrets``."""
-        from .proxy_agents import BlockingProxyAgents
+        resource: BlockingProxyAgents | None = self.__dict__.get("_proxy_agents")
+        if resource is None:
+            from . import proxy_agents
 
-        return BlockingProxyAgents(self._client)
+            resource = proxy_agents.BlockingProxyAgents(self._client)
+            self.__dict__["_proxy_agents"] = resource
+        return resource
 
-    @cached_property
+    @property
     def system_keys(self) -> "BlockingSystemKeys":
         """System keys: CRUD, ``rotate``."""
-        from .system_keys import BlockingSystemKeys
+        resource: BlockingSystemKeys | None = self.__dict__.get("_system_keys")
+        if resource is None:
+            from . import system_keys
 
-        return BlockingSystemKeys(self._client)
+            resource = system_keys.BlockingSystemKeys(self._client)
+            self.__dict__["_system_keys"] = resource
+        return resource
 
-    @cached_property
+    @property
     def external_secrets_managers(self) -> "BlockingExternalSecretsManagers":
         """External secrets managers: CRUD, the entities using them."""
-        from .external_secrets_managers import BlockingExternalSecretsManagers
+        resource: BlockingExternalSecretsManagers | None = self.__dict__.get(
+            "_external_secrets_managers"
+        )
+        if resource is None:
+            from . import external_secrets_managers
 
-        return BlockingExternalSecretsManagers(self._client)
+            resource = external_secrets_managers.BlockingExternalSecretsManagers(self._client)
+            self.__dict__["_external_secrets_managers"] = resource
+        return resource
 
-    @cached_property
+    @property
     def hvr_registrations(self) -> "BlockingHvrRegistrations":
         """HVR hub registrations: ``register_hub``."""
-        from .hvr_registrations import BlockingHvrRegistrations
+        resource: BlockingHvrRegistrations | None = self.__dict__.get("_hvr_registrations")
+        if resource is None:
+            from . import hvr_registrations
 
-        return BlockingHvrRegistrations(self._client)
+            resource = hvr_registrations.BlockingHvrRegistrations(self._client)
+            self.__dict__["_hvr_registrations"] = resource
+        return resource
 
     def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
         """``GET path`` (relative to the base URL); returns the unwrapped ``data``."""
@@ -234,150 +319,234 @@ class AsyncClientMethods:
     def _run(self, flow: Flow[T]) -> Coroutine[Any, Any, T]:
         return self._driver.run(flow)
 
-    @cached_property
+    @property
     def groups(self) -> "AsyncGroups":
         """Groups: CRUD, their connections and users, SSH public key, service account."""
-        from .groups import AsyncGroups
+        resource: AsyncGroups | None = self.__dict__.get("_groups")
+        if resource is None:
+            from . import groups
 
-        return AsyncGroups(self._client)
+            resource = groups.AsyncGroups(self._client)
+            self.__dict__["_groups"] = resource
+        return resource
 
-    @cached_property
+    @property
     def connections(self) -> "AsyncConnections":
         """Connections (formerly connectors): CRUD, syncs, schema config, state, certificates."""
-        from .connections import AsyncConnections
+        resource: AsyncConnections | None = self.__dict__.get("_connections")
+        if resource is None:
+            from . import connections
 
-        return AsyncConnections(self._client)
+            resource = connections.AsyncConnections(self._client)
+            self.__dict__["_connections"] = resource
+        return resource
 
     @property
     def connectors(self) -> "AsyncConnections":
         """The same object as :attr:`connections`, under the API's old name."""
         return self.connections
 
-    @cached_property
+    @property
     def destinations(self) -> "AsyncDestinations":
         """Destinations: CRUD, ``test``, certificates and fingerprints."""
-        from .destinations import AsyncDestinations
+        resource: AsyncDestinations | None = self.__dict__.get("_destinations")
+        if resource is None:
+            from . import destinations
 
-        return AsyncDestinations(self._client)
+            resource = destinations.AsyncDestinations(self._client)
+            self.__dict__["_destinations"] = resource
+        return resource
 
-    @cached_property
+    @property
     def webhooks(self) -> "AsyncWebhooks":
         """Webhooks: account and group level, ``test``."""
-        from .webhooks import AsyncWebhooks
+        resource: AsyncWebhooks | None = self.__dict__.get("_webhooks")
+        if resource is None:
+            from . import webhooks
 
-        return AsyncWebhooks(self._client)
+            resource = webhooks.AsyncWebhooks(self._client)
+            self.__dict__["_webhooks"] = resource
+        return resource
 
-    @cached_property
+    @property
     def account(self) -> "AsyncAccount":
         """The account behind the API key: ``get_info``."""
-        from .account import AsyncAccount
+        resource: AsyncAccount | None = self.__dict__.get("_account")
+        if resource is None:
+            from . import account
 
-        return AsyncAccount(self._client)
+            resource = account.AsyncAccount(self._client)
+            self.__dict__["_account"] = resource
+        return resource
 
-    @cached_property
+    @property
     def users(self) -> "AsyncUsers":
         """Users: CRUD (invite), account role, group and connection memberships."""
-        from .users import AsyncUsers
+        resource: AsyncUsers | None = self.__dict__.get("_users")
+        if resource is None:
+            from . import users
 
-        return AsyncUsers(self._client)
+            resource = users.AsyncUsers(self._client)
+            self.__dict__["_users"] = resource
+        return resource
 
-    @cached_property
+    @property
     def teams(self) -> "AsyncTeams":
         """Teams: CRUD, account role, users, group and connection memberships."""
-        from .teams import AsyncTeams
+        resource: AsyncTeams | None = self.__dict__.get("_teams")
+        if resource is None:
+            from . import teams
 
-        return AsyncTeams(self._client)
+            resource = teams.AsyncTeams(self._client)
+            self.__dict__["_teams"] = resource
+        return resource
 
-    @cached_property
+    @property
     def roles(self) -> "AsyncRoles":
         """Roles: ``list``, ``stream``."""
-        from .roles import AsyncRoles
+        resource: AsyncRoles | None = self.__dict__.get("_roles")
+        if resource is None:
+            from . import roles
 
-        return AsyncRoles(self._client)
+            resource = roles.AsyncRoles(self._client)
+            self.__dict__["_roles"] = resource
+        return resource
 
-    @cached_property
+    @property
     def certificates(self) -> "AsyncCertificates":
         """Certificates (deprecated API): approve for a connection or destination by id."""
-        from .certificates import AsyncCertificates
+        resource: AsyncCertificates | None = self.__dict__.get("_certificates")
+        if resource is None:
+            from . import certificates
 
-        return AsyncCertificates(self._client)
+            resource = certificates.AsyncCertificates(self._client)
+            self.__dict__["_certificates"] = resource
+        return resource
 
-    @cached_property
+    @property
     def connector_types(self) -> "AsyncConnectorTypes":
         """Connector types (connector metadata): ``list``, ``get``, ``list_public``."""
-        from .connector_types import AsyncConnectorTypes
+        resource: AsyncConnectorTypes | None = self.__dict__.get("_connector_types")
+        if resource is None:
+            from . import connector_types
 
-        return AsyncConnectorTypes(self._client)
+            resource = connector_types.AsyncConnectorTypes(self._client)
+            self.__dict__["_connector_types"] = resource
+        return resource
 
-    @cached_property
+    @property
     def connector_sdk_packages(self) -> "AsyncConnectorSdkPackages":
         """Connector SDK packages: CRUD (multipart upload), ``download``."""
-        from .connector_sdk_packages import AsyncConnectorSdkPackages
+        resource: AsyncConnectorSdkPackages | None = self.__dict__.get("_connector_sdk_packages")
+        if resource is None:
+            from . import connector_sdk_packages
 
-        return AsyncConnectorSdkPackages(self._client)
+            resource = connector_sdk_packages.AsyncConnectorSdkPackages(self._client)
+            self.__dict__["_connector_sdk_packages"] = resource
+        return resource
 
-    @cached_property
+    @property
     def transformation_projects(self) -> "AsyncTransformationProjects":
         """Transformation projects (dbt Core): CRUD, ``test``."""
-        from .transformation_projects import AsyncTransformationProjects
+        resource: AsyncTransformationProjects | None = self.__dict__.get("_transformation_projects")
+        if resource is None:
+            from . import transformation_projects
 
-        return AsyncTransformationProjects(self._client)
+            resource = transformation_projects.AsyncTransformationProjects(self._client)
+            self.__dict__["_transformation_projects"] = resource
+        return resource
 
-    @cached_property
+    @property
     def transformations(self) -> "AsyncTransformations":
         """Transformations: CRUD, ``run``, ``cancel``, ``upgrade``, Quickstart packages."""
-        from .transformations import AsyncTransformations
+        resource: AsyncTransformations | None = self.__dict__.get("_transformations")
+        if resource is None:
+            from . import transformations
 
-        return AsyncTransformations(self._client)
+            resource = transformations.AsyncTransformations(self._client)
+            self.__dict__["_transformations"] = resource
+        return resource
 
-    @cached_property
+    @property
     def log_services(self) -> "AsyncLogServices":
         """Log services (external logging): group CRUD and ``test``, and the account's."""
-        from .log_services import AsyncLogServices
+        resource: AsyncLogServices | None = self.__dict__.get("_log_services")
+        if resource is None:
+            from . import log_services
 
-        return AsyncLogServices(self._client)
+            resource = log_services.AsyncLogServices(self._client)
+            self.__dict__["_log_services"] = resource
+        return resource
 
-    @cached_property
+    @property
     def hybrid_deployment_agents(self) -> "AsyncHybridDeploymentAgents":
         """Hybrid deployment agents: CRUD, ``re_auth``, ``reset_credentials``."""
-        from .hybrid_deployment_agents import AsyncHybridDeploymentAgents
+        resource: AsyncHybridDeploymentAgents | None = self.__dict__.get(
+            "_hybrid_deployment_agents"
+        )
+        if resource is None:
+            from . import hybrid_deployment_agents
 
-        return AsyncHybridDeploymentAgents(self._client)
+            resource = hybrid_deployment_agents.AsyncHybridDeploymentAgents(self._client)
+            self.__dict__["_hybrid_deployment_agents"] = resource
+        return resource
 
-    @cached_property
+    @property
     def private_links(self) -> "AsyncPrivateLinks":
         """Private links: CRUD."""
-        from .private_links import AsyncPrivateLinks
+        resource: AsyncPrivateLinks | None = self.__dict__.get("_private_links")
+        if resource is None:
+            from . import private_links
 
-        return AsyncPrivateLinks(self._client)
+            resource = private_links.AsyncPrivateLinks(self._client)
+            self.__dict__["_private_links"] = resource
+        return resource
 
-    @cached_property
+    @property
     def proxy_agents(self) -> "AsyncProxyAgents":
         """Proxy agents: CRUD, their connections, ``regenerate_secrets``."""
-        from .proxy_agents import AsyncProxyAgents
+        resource: AsyncProxyAgents | None = self.__dict__.get("_proxy_agents")
+        if resource is None:
+            from . import proxy_agents
 
-        return AsyncProxyAgents(self._client)
+            resource = proxy_agents.AsyncProxyAgents(self._client)
+            self.__dict__["_proxy_agents"] = resource
+        return resource
 
-    @cached_property
+    @property
     def system_keys(self) -> "AsyncSystemKeys":
         """System keys: CRUD, ``rotate``."""
-        from .system_keys import AsyncSystemKeys
+        resource: AsyncSystemKeys | None = self.__dict__.get("_system_keys")
+        if resource is None:
+            from . import system_keys
 
-        return AsyncSystemKeys(self._client)
+            resource = system_keys.AsyncSystemKeys(self._client)
+            self.__dict__["_system_keys"] = resource
+        return resource
 
-    @cached_property
+    @property
     def external_secrets_managers(self) -> "AsyncExternalSecretsManagers":
         """External secrets managers: CRUD, the entities using them."""
-        from .external_secrets_managers import AsyncExternalSecretsManagers
+        resource: AsyncExternalSecretsManagers | None = self.__dict__.get(
+            "_external_secrets_managers"
+        )
+        if resource is None:
+            from . import external_secrets_managers
 
-        return AsyncExternalSecretsManagers(self._client)
+            resource = external_secrets_managers.AsyncExternalSecretsManagers(self._client)
+            self.__dict__["_external_secrets_managers"] = resource
+        return resource
 
-    @cached_property
+    @property
     def hvr_registrations(self) -> "AsyncHvrRegistrations":
         """HVR hub registrations: ``register_hub``."""
-        from .hvr_registrations import AsyncHvrRegistrations
+        resource: AsyncHvrRegistrations | None = self.__dict__.get("_hvr_registrations")
+        if resource is None:
+            from . import hvr_registrations
 
-        return AsyncHvrRegistrations(self._client)
+            resource = hvr_registrations.AsyncHvrRegistrations(self._client)
+            self.__dict__["_hvr_registrations"] = resource
+        return resource
 
     async def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
         """``GET path`` (relative to the base URL); returns the unwrapped ``data``."""

@@ -189,7 +189,11 @@ def discover_resources(
     """The resource namespaces of a client class (or, recursively, of a resource class)."""
     primary: dict[type, tuple[str, Callable[..., Any]]] = {}
     aliases: dict[type, list[str]] = {}
-    for name, value in _class_attributes(owner):
+    # the declared namespaces (a generated client's properties are their copies), then
+    # what a subclass adds itself
+    declared = dict(_class_attributes(declarations_of(owner)))
+    added = [(n, v) for n, v in _class_attributes(owner) if n not in declared]
+    for name, value in [*declared.items(), *added]:
         if name.startswith("_"):
             continue
         if isinstance(value, functools.cached_property):
