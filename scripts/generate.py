@@ -440,6 +440,15 @@ def namespaces() -> list[Namespace]:
     return found
 
 
+def _driver_class(client: str) -> type:
+    import fivetrex._client
+
+    make_driver = getattr(fivetrex._client, client)._make_driver
+    found = typing.get_type_hints(make_driver, vars(fivetrex._client))["return"]
+    assert isinstance(found, type), found
+    return found
+
+
 def render_client(spaces: list[Namespace], raw: list[Method]) -> str:
     here = f"{PACKAGE}.client"
     imports = Imports()
@@ -451,11 +460,13 @@ def render_client(spaces: list[Namespace], raw: list[Method]) -> str:
     imports.add("Resource", "fivetrex._operation")
     imports.add("ClientDeclarations", "fivetrex._resources")
     classes = []
-    for mode, prefix, driver, client in (
-        ("blocking", "Blocking", "SyncDriver", "Fivetrex"),
-        ("asyncio", "Async", "AsyncDriver", "AsyncFivetrex"),
+    for mode, prefix, client in (
+        ("blocking", "Blocking", "Fivetrex"),
+        ("asyncio", "Async", "AsyncFivetrex"),
     ):
-        imports.typing_only[driver] = ("fivetrex._flow", driver)
+        driver_class = _driver_class(client)  # whatever the client's _make_driver returns
+        driver = driver_class.__name__
+        imports.typing_only[driver] = (driver_class.__module__, driver)
         imports.typing_only[client] = ("fivetrex._client", client)
         lines = [f"class {prefix}ClientMethods:"]
         lines += _docstring(
