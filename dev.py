@@ -7,6 +7,9 @@
     python3 dev.py docs     # mkdocs build --strict
     python3 dev.py bench    # the benchmarks in bench/
     python3 dev.py generate # rewrite src/fivetrex/_generated/ from the declarations
+    python3 dev.py coverage [--check]
+                            # write (or check) docs/coverage.md from the declarations and
+                            # Fivetran's OpenAPI spec (../shared or $FIVETREX_OPENAPI_SPEC)
     python3 dev.py integrations [airflow|airflow2|dagster] [pytest args]
                             # the Airflow 3 / Airflow 2 / Dagster tests, each in its own
                             # environment (.venv-NAME: the orchestrators stay out of .venv)
@@ -122,6 +125,8 @@ def main(argv: list[str]) -> int:
         return _run(py, "bench/run.py", *rest)
     if cmd == "generate":
         return _run(py, "scripts/generate.py", *rest)
+    if cmd == "coverage":
+        return _run(py, "scripts/api_coverage.py", *rest)
     if cmd == "run":
         return _run(py, *rest)
     print(f"dev.py: unknown command {cmd!r}\n{__doc__}", file=sys.stderr)
