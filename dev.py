@@ -3,7 +3,7 @@
 
     python3 dev.py demo     # set up .venv, then run `fivetrex demo` on the embedded emulator
     python3 dev.py test     # set up .venv, then run the test suite
-    python3 dev.py lint     # ruff + mypy --strict
+    python3 dev.py lint     # ruff + mypy --strict + complexity (radon: no function in src/ over C)
     python3 dev.py docs     # mkdocs build --strict
     python3 dev.py bench    # the benchmarks in bench/
     python3 dev.py generate # rewrite src/fivetrex/_generated/ from the declarations
@@ -118,6 +118,7 @@ def main(argv: list[str]) -> int:
             _run(py, "-m", "ruff", "check", *paths)
             or _run(py, "-m", "ruff", "format", "--check", *paths)
             or _run(py, "-m", "mypy")
+            or _run(py, "scripts/complexity.py")
         )
     if cmd == "docs":
         return _run(py, "-m", "mkdocs", "build", "--strict", "--quiet", *rest)
