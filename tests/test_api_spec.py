@@ -4,7 +4,7 @@
 * ``Literal`` choices equal the spec's enum where it has one;
 * ``Accept: version=2`` exactly where the spec defaults to it;
 * creates are never retried as idempotent;
-* every declared method and stream appears in a ``test_api_*`` / ``test_resources`` table.
+* every declared method and stream appears in a request table (``tests/_cases_*.py``).
 
 The spec-based tests are skipped (saying so) when the spec file is absent.
 """
@@ -16,14 +16,16 @@ from typing import Any
 
 import pytest
 
-import test_api_access
-import test_api_base
-import test_api_connections
-import test_api_platform
-import test_resources
-from fivetrex import _coverage
-from fivetrex._coverage import Declaration, declarations, spec_operations
+import _api_support
+import _cases_access
+import _cases_connections
+import _cases_platform
+import _cases_resources
+from _support import load_script
 from fivetrex._operation import StreamOperation, _literal_choices
+
+#: scripts/api_coverage.py: the declarations and the spec's operations
+api_coverage = load_script("api_coverage")
 
 _BODY_METHODS = {"POST", "PATCH", "PUT"}
 
@@ -40,13 +42,13 @@ NON_SPEC_QUERY = {
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    found = _coverage.find_spec()
+    found = api_coverage.find_spec()
     if found is None:
         pytest.skip(
-            f"OpenAPI spec not found: set ${_coverage.SPEC_ENV} or put it at "
+            f"OpenAPI spec not found: set ${api_coverage.SPEC_ENV} or put it at "
             "../shared/fivetran-openapi.json (relative to the repository)"
         )
-    return _coverage.load_spec(found)
+    return api_coverage.load_spec(found)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +62,7 @@ def operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
-DECLS = declarations()
+DECLS = api_coverage.declarations()
 
 
 def _resolve(spec: dict[str, Any], node: Any) -> Any:
@@ -105,7 +107,7 @@ def _spec_fields(
     return query, body, multipart
 
 
-def _wire_fields(decl: Declaration) -> tuple[dict[str, str], dict[str, str]]:
+def _wire_fields(decl: api_coverage.Declaration) -> tuple[dict[str, str], dict[str, str]]:
     """(query, body) fields a declaration can send: wire name → Python parameter."""
     ep = decl.endpoint
     query: dict[str, str] = {}
@@ -113,12 +115,15 @@ def _wire_fields(decl: Declaration) -> tuple[dict[str, str], dict[str, str]]:
     for name, param in ep.signature.parameters.items():
         if param.kind is inspect.Parameter.VAR_KEYWORD or name in ep.path_params:
             continue
-        if (ep.confirm and name == "confirm") or name in (ep.body_param, ep.upload):
+        if (ep.spec.confirm and name == "confirm") or name in (ep.spec.body, ep.spec.upload):
             continue
-        wire = ep.rename.get(name, name)
-        in_query = name in ep.query if ep.query is not None else ep.method not in _BODY_METHODS
+        wire = ep.spec.rename.get(name, name)
+        query_params = ep.spec.query
+        in_query = (
+            name in query_params if query_params is not None else ep.method not in _BODY_METHODS
+        )
         (query if in_query else body)[wire] = name
-    body.update({key: key for key in ep.fixed})
+    body.update({key: key for key in ep.spec.fixed})
     return query, body
 
 
@@ -129,13 +134,13 @@ def _enum(schema: dict[str, Any]) -> set[str] | None:
     return {str(v) for v in values} if values else None
 
 
-def _id(decl: Declaration) -> str:
+def _id(decl: api_coverage.Declaration) -> str:
     return f"{decl.resource}.{decl.name}"
 
 
 @pytest.mark.parametrize("decl", DECLS, ids=[_id(d) for d in DECLS])
 def test_sent_fields_exist_in_the_spec(
-    decl: Declaration, spec: dict[str, Any], operations: dict[str, dict[str, Any]]
+    decl: api_coverage.Declaration, spec: dict[str, Any], operations: dict[str, dict[str, Any]]
 ) -> None:
     query, body = _wire_fields(decl)
     if decl.operation_id in NON_SPEC_QUERY:
@@ -146,15 +151,15 @@ def test_sent_fields_exist_in_the_spec(
     spec_query, spec_body, spec_multipart = _spec_fields(spec, op)
     assert set(query) <= set(spec_query), f"unknown query fields {set(query) - set(spec_query)}"
     assert set(body) <= set(spec_body), f"unknown body fields {set(body) - set(spec_body)}"
-    if decl.endpoint.upload:
+    if decl.endpoint.spec.upload:
         assert "file" in spec_multipart
-    if decl.endpoint.body_param is not None:
+    if decl.endpoint.spec.body is not None:
         assert "requestBody" in op
 
 
 @pytest.mark.parametrize("decl", DECLS, ids=[_id(d) for d in DECLS])
 def test_literal_choices_match_the_spec_enum(
-    decl: Declaration, spec: dict[str, Any], operations: dict[str, dict[str, Any]]
+    decl: api_coverage.Declaration, spec: dict[str, Any], operations: dict[str, dict[str, Any]]
 ) -> None:
     if decl.operation_id in NON_SPEC_QUERY:
         return
@@ -198,47 +203,49 @@ def test_literals_are_checked_where_the_spec_has_enums(
 
 @pytest.mark.parametrize("decl", DECLS, ids=[_id(d) for d in DECLS])
 def test_accept_version_2_exactly_where_the_spec_defaults_to_it(
-    decl: Declaration, spec: dict[str, Any]
+    decl: api_coverage.Declaration, spec: dict[str, Any]
 ) -> None:
-    by_id = {op.operation_id: op for op in spec_operations(spec)}
+    by_id = {op.operation_id: op for op in api_coverage.spec_operations(spec)}
     if decl.operation_id in NON_SPEC_QUERY:
-        assert decl.endpoint.versioned  # connection endpoints; the docs send version=2
+        assert decl.endpoint.spec.versioned  # connection endpoints; the docs send version=2
     elif _id(decl) in VERSIONED_EXCEPTIONS:
-        assert decl.endpoint.versioned
+        assert decl.endpoint.spec.versioned
     else:
-        assert decl.endpoint.versioned == by_id[str(decl.operation_id)].accept_v2
+        assert decl.endpoint.spec.versioned == by_id[str(decl.operation_id)].accept_v2
 
 
 def test_seventeen_spec_operations_are_versioned(spec: dict[str, Any]) -> None:
     versioned = {
         d.operation_id
         for d in DECLS
-        if d.endpoint.versioned
+        if d.endpoint.spec.versioned
         and _id(d) not in VERSIONED_EXCEPTIONS
         and d.operation_id not in NON_SPEC_QUERY
     }
-    assert versioned == {op.operation_id for op in spec_operations(spec) if op.accept_v2}
+    assert versioned == {
+        op.operation_id for op in api_coverage.spec_operations(spec) if op.accept_v2
+    }
     assert len(versioned) == 17
 
 
 @pytest.mark.parametrize("decl", DECLS, ids=[_id(d) for d in DECLS])
-def test_only_harmless_posts_are_idempotent(decl: Declaration) -> None:
+def test_only_harmless_posts_are_idempotent(decl: api_coverage.Declaration) -> None:
     ep = decl.endpoint
     if ep.method != "POST":
-        assert ep.idempotent
+        assert ep.spec.idempotent
         return
     creates = decl.name.startswith(("create", "add", "register")) or str(
         decl.operation_id
     ).startswith(("create", "add"))
     if creates:
-        assert not ep.idempotent, "a create must not be retried after an ambiguous failure"
-    if ep.confirm:
-        assert not ep.idempotent or decl.name in {"resync"}, "destructive actions: no retries"
+        assert not ep.spec.idempotent, "a create must not be retried after an ambiguous failure"
+    if ep.spec.confirm:
+        assert not ep.spec.idempotent or decl.name in {"resync"}, "destructive actions: no retries"
 
 
 # --------------------------------------------------------------------------- test tables
 
-_CASE_MODULES = (test_api_connections, test_api_access, test_api_platform)
+_CASE_MODULES = (_cases_connections, _cases_access, _cases_platform)
 #: Streams of the seed, walked in test_pagination / test_client.
 _SEED_STREAMS = {
     "groups.stream",
@@ -253,7 +260,7 @@ def _tested(ids: list[str]) -> set[str]:
 
 
 def test_every_declared_method_has_a_request_test() -> None:
-    ids = [c.id for c in test_resources.CASES]
+    ids = [c.id for c in _cases_resources.CASES]
     for module in _CASE_MODULES:
         ids += [c.id for c in module.CASES]
     missing = {_id(d) for d in DECLS} - _tested(ids)
@@ -263,11 +270,11 @@ def test_every_declared_method_has_a_request_test() -> None:
 def test_every_stream_has_a_paging_test() -> None:
     streams = {
         f"{resource}.{attr}"
-        for resource, cls in _coverage._resources()
+        for resource, cls in api_coverage._resources()
         for attr, value in vars(cls).items()
         if isinstance(value, StreamOperation)
     }
-    assert {"connections.stream_all", "teams.stream_users"} <= streams
+    assert {"connections.stream_in_account", "teams.stream_users"} <= streams
     tested = set()
     for module in _CASE_MODULES:
         tested |= {s.id for s in module.STREAMS}
@@ -276,4 +283,4 @@ def test_every_stream_has_a_paging_test() -> None:
 
 
 def test_base_tables_are_importable() -> None:
-    assert test_api_base.CONFIRM_CALLS
+    assert _api_support.CONFIRM_CALLS
