@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote
 
 from fivetrex.emulator._catalog import KNOWN_OPERATIONS
-from fivetrex.emulator._domain import Backend, Page, PendingDelivery, parse_limit
-from fivetrex.emulator._domain_platform import RawBody, Upload
+from fivetrex.emulator._domain import Backend, Page, PendingDelivery, RawBody, Upload, parse_limit
 from fivetrex.emulator._errors import EmulatorError, NotFoundError
 from fivetrex.emulator._faults import Fault
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES

@@ -1,4 +1,4 @@
-"""Routes of the emulator's platform areas (see :mod:`fivetrex.emulator._domain_platform`).
+"""Routes of the emulator's platform areas (see :mod:`fivetrex.emulator._domain`).
 
 Kept apart from ``_app.ROUTES`` so the areas evolve without touching the core table;
 ``_app`` appends :data:`PLATFORM_ROUTES`, reads :data:`UPLOAD_OPERATIONS` (operations

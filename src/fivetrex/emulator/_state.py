@@ -15,15 +15,38 @@ from datetime import datetime
 from typing import Any
 
 from fivetrex.emulator._clock import VirtualClock
-from fivetrex.emulator._domain_access import ACCESS_KINDS
-from fivetrex.emulator._domain_platform import PLATFORM_KINDS
 from fivetrex.emulator._errors import NotFoundError
 from fivetrex.emulator._ids import new_slug, new_uuid
 
-__all__ = ["KINDS", "SNAPSHOT_VERSION", "Doc", "State"]
+__all__ = ["ACCESS_KINDS", "KINDS", "PLATFORM_KINDS", "SNAPSHOT_VERSION", "Doc", "State"]
 
 Doc = dict[str, Any]
 """A stored JSON document."""
+
+ACCESS_KINDS: tuple[str, ...] = (
+    "users",
+    "teams",
+    "memberships",
+    "system_keys",
+    "certificates",
+    "fingerprints",
+)
+"""Document kinds of access management (users, teams, roles, memberships, keys, trust)."""
+
+PLATFORM_KINDS: tuple[str, ...] = (
+    "sdk_packages",
+    "tf_projects",
+    "transformations",
+    "log_services",
+    "hd_agents",
+    "private_links",
+    "proxy_agents",
+    "esms",
+    "hvr_hubs",
+    "sync_history",
+)
+"""Document kinds of the platform areas."""
+
 
 KINDS: tuple[str, ...] = (
     "groups",

@@ -1,0 +1,93 @@
+"""The base every area builds on: state, settings, webhook outbox, paging, lookups, clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from fivetrex.emulator._clock import format_us
+from fivetrex.emulator._settings import Settings
+from fivetrex.emulator._state import Doc, State
+
+if TYPE_CHECKING:
+    from fivetrex.emulator._settings import Settings
+    from fivetrex.emulator._state import Doc, State
+from fivetrex.emulator._domain._common import (
+    Page,
+    PendingDelivery,
+    decode_cursor,
+    encode_cursor,
+)
+
+__all__ = ["BackendBase"]
+
+
+class BackendBase:
+    """What every area relies on: the state, the settings, the outbox and shared helpers."""
+
+    def __init__(self, state: State, settings: Settings) -> None:
+        self.state = state
+        self.settings = settings
+        self.outbox: list[PendingDelivery] = []
+
+    def now_iso(self) -> str:
+        """Return a fresh event timestamp (microseconds, ``Z``)."""
+        return format_us(self.state.stamp())
+
+    def page(self, docs: Iterable[Doc], cursor: str | None, limit: int, render: Any) -> Page:
+        """Return one keyset page of ``docs`` (which must be in creation order)."""
+        after = decode_cursor(cursor) if cursor else 0
+        items: list[dict[str, Any]] = []
+        last_seq = 0
+        more = False
+        for doc in docs:
+            seq = int(doc["_seq"])
+            if seq <= after:
+                continue
+            if len(items) == limit:
+                more = True
+                break
+            items.append(render(doc))
+            last_seq = seq
+        return Page(items, encode_cursor(last_seq) if more else None)
+
+    def _group(self, group_id: str) -> Doc:
+        return self.state.require("groups", group_id, "Group")
+
+    def _connection(self, connection_id: str) -> Doc:
+        return self.state.require("connections", connection_id, "Connection")
+
+    def _destination(self, destination_id: str) -> Doc:
+        return self.state.require("destinations", destination_id, "Destination")
+
+    def _webhook(self, webhook_id: str) -> Doc:
+        return self.state.require("webhooks", webhook_id, "Webhook")
+
+    def _connections_in_group(self, group_id: str) -> list[Doc]:
+        return [c for c in self.state.values("connections") if c["group_id"] == group_id]
+
+    def _now(self) -> datetime:
+        return self.state.clock.now()
+
+    def _secret(self, nbytes: int = 16) -> str:
+        """A deterministic random hex string (from the state's RNG)."""
+        self.state.meta_dirty = True
+        return f"{self.state.rng.getrandbits(nbytes * 8):0{nbytes * 2}x}"
+
+    def _due(self, seconds: float) -> float:
+        return (self._now() + timedelta(seconds=seconds)).timestamp()
+
+    def _reached(self, ts: float | None) -> bool:
+        return ts is not None and self._now().timestamp() + 1e-6 >= ts
+
+    def _users_of(self, field: str, value: str) -> tuple[list[Doc], list[Doc]]:
+        """Connections and destinations whose ``field`` is ``value``."""
+        conns = [c for c in self.state.values("connections") if c.get(field) == value]
+        dests = [d for d in self.state.values("destinations") if d.get(field) == value]
+        return conns, dests
+
+    def _setup_test(self, title: str, passed: bool, failure: str) -> dict[str, Any]:
+        if passed:
+            return {"title": title, "status": "PASSED", "message": ""}
+        return {"title": title, "status": "FAILED", "message": failure}
