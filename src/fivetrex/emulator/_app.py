@@ -22,6 +22,7 @@ from fivetrex.emulator._catalog import KNOWN_OPERATIONS
 from fivetrex.emulator._domain import Backend, Page, PendingDelivery, RawBody, Upload, parse_limit
 from fivetrex.emulator._errors import EmulatorError, NotFoundError
 from fivetrex.emulator._faults import Fault
+from fivetrex.emulator._json import dumps
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Call, Route, Router, split_path
 from fivetrex.emulator._routes_access import ACCESS_ROUTES
@@ -93,8 +94,7 @@ class Response:
         return json.loads(self.body) if self.body else None
 
 
-def _dumps(obj: Any) -> bytes:
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+_dumps = dumps
 
 
 def _page_args(call: Call) -> tuple[str | None, int]:
@@ -529,6 +529,8 @@ class App:
         envelope: dict[str, Any] = {"code": "Success"}
         if route.message:
             envelope["message"] = route.message.format(**params)
+        if isinstance(data, Page) and data.fragments is not None:
+            return self._fragment_page(route.status, envelope, data, rate)
         if isinstance(data, Page):
             listing: dict[str, Any] = {"items": data.items}
             if data.next_cursor is not None:
@@ -539,6 +541,27 @@ class App:
         elif data is not None:
             envelope["data"] = data
         return self._json(route.status, envelope, rate)
+
+    def _fragment_page(
+        self, status: int, envelope: dict[str, Any], page: Page, rate: dict[str, str]
+    ) -> Response:
+        """A list response joined from the page's serialised items (the same bytes as
+        :func:`_dumps` of the whole envelope)."""
+        tail = b"]"
+        if page.next_cursor is not None:
+            tail += b',"next_cursor":' + _dumps(page.next_cursor)
+        elif self.emu.settings.last_page_cursor == "null":
+            tail += b',"next_cursor":null'
+        head = _dumps(envelope)[:-1] + b',"data":{"items":['
+        tail += b"}}"
+        items = list(page.fragments or ())
+        if items:  # one allocation of the whole body: the ends glued to the first/last item
+            items[0] = head + items[0]
+            items[-1] += tail
+            body = b",".join(items)
+        else:
+            body = head + tail
+        return Response(status, {"Content-Type": _JSON, **rate}, body)
 
     def _dispatch_locked(
         self, request: Request, rate: dict[str, str], system_key_id: str | None = None

@@ -81,6 +81,9 @@ class State:
         self.clock = clock or VirtualClock()
         self.seq = 0
         self.dirty: set[tuple[str, str]] = set()
+        #: Serialised renderings of documents (see ``BackendBase.fragment``), dropped when
+        #: the document is put, touched or deleted.
+        self.rendered: dict[tuple[str, str], tuple[Doc, bytes]] = {}
         self.meta_dirty = False
         self._ids: set[str] = set()
 
@@ -110,16 +113,19 @@ class State:
         table[ident] = doc
         self._ids.add(ident)
         self.dirty.add((kind, ident))
+        self.rendered.pop((kind, ident), None)
         return doc
 
     def touch(self, kind: str, ident: str) -> None:
         """Record that a document was changed in place."""
         self.dirty.add((kind, ident))
+        self.rendered.pop((kind, ident), None)
 
     def delete(self, kind: str, ident: str) -> Doc | None:
         """Remove a document; return it (or ``None`` if it did not exist)."""
         doc = self.tables[kind].pop(ident, None)
         self.dirty.add((kind, ident))
+        self.rendered.pop((kind, ident), None)
         return doc
 
     # -- identity --------------------------------------------------------------------------

@@ -7,18 +7,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._clock import format_us
-from fivetrex.emulator._settings import Settings
-from fivetrex.emulator._state import Doc, State
+from fivetrex.emulator._domain._common import Page, PendingDelivery, decode_cursor, encode_cursor
+from fivetrex.emulator._json import dumps
 
 if TYPE_CHECKING:
     from fivetrex.emulator._settings import Settings
     from fivetrex.emulator._state import Doc, State
-from fivetrex.emulator._domain._common import (
-    Page,
-    PendingDelivery,
-    decode_cursor,
-    encode_cursor,
-)
 
 __all__ = ["BackendBase"]
 
@@ -35,8 +29,23 @@ class BackendBase:
         """Return a fresh event timestamp (microseconds, ``Z``)."""
         return format_us(self.state.stamp())
 
-    def page(self, docs: Iterable[Doc], cursor: str | None, limit: int, render: Any) -> Page:
-        """Return one keyset page of ``docs`` (which must be in creation order)."""
+    def page(
+        self,
+        docs: Iterable[Doc],
+        cursor: str | None,
+        limit: int,
+        render: Any,
+        *,
+        kind: str | None = None,
+    ) -> Page:
+        """Return one keyset page of ``docs`` (which must be in creation order).
+
+        With ``kind`` (the documents' state kind, keyed by their ``id``), the page is built
+        from each document's serialised rendering, cached until the document changes
+        (:meth:`fragment`).
+        """
+        if kind is not None:
+            return self._fragment_page(docs, cursor, limit, render, kind)
         after = decode_cursor(cursor) if cursor else 0
         items: list[dict[str, Any]] = []
         last_seq = 0
@@ -51,6 +60,43 @@ class BackendBase:
             items.append(render(doc))
             last_seq = seq
         return Page(items, encode_cursor(last_seq) if more else None)
+
+    def _fragment_page(
+        self, docs: Iterable[Doc], cursor: str | None, limit: int, render: Any, kind: str
+    ) -> Page:
+        after = decode_cursor(cursor) if cursor else 0
+        fragments: list[bytes] = []
+        last_seq = 0
+        more = False
+        fragment = self.fragment
+        for doc in docs:
+            seq = int(doc["_seq"])
+            if seq <= after:
+                continue
+            if len(fragments) == limit:
+                more = True
+                break
+            fragments.append(fragment(kind, doc, render))
+            last_seq = seq
+        return Page(None, encode_cursor(last_seq) if more else None, fragments=fragments)
+
+    def fragment(self, kind: str, doc: Doc, render: Any) -> bytes:
+        """``render(doc)`` as compact JSON, cached in the state until the document changes.
+
+        The cache entry dies when the state records a change of the document
+        (:meth:`State.put`, :meth:`State.touch`, :meth:`State.delete`); a document changed
+        since the last commit is never cached, so a change made after its ``touch`` in the
+        same request is never missed.
+        """
+        key = (kind, doc["id"])
+        state = self.state
+        entry = state.rendered.get(key)
+        if entry is not None and entry[0] is doc:
+            return entry[1]
+        data = dumps(render(doc))
+        if key not in state.dirty:
+            state.rendered[key] = (doc, data)
+        return data
 
     def _group(self, group_id: str) -> Doc:
         return self.state.require("groups", group_id, "Group")

@@ -33,12 +33,43 @@ class PendingDelivery:
     payload: dict[str, Any]
 
 
-@dataclass
 class Page:
-    """One page of a list operation."""
+    """One page of a list operation.
 
-    items: list[dict[str, Any]]
-    next_cursor: str | None
+    ``fragments``, when set, are the items already serialised (compact JSON, in order): the
+    app joins them into the response without rendering or encoding them again, and
+    :attr:`items` decodes them only if someone asks.
+    """
+
+    __slots__ = ("_items", "fragments", "next_cursor")
+
+    def __init__(
+        self,
+        items: list[dict[str, Any]] | None,
+        next_cursor: str | None,
+        *,
+        fragments: list[bytes] | None = None,
+    ) -> None:
+        self._items = items
+        self.next_cursor = next_cursor
+        self.fragments = fragments
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        """The page's items (decoded from :attr:`fragments` when built from them)."""
+        if self._items is None:
+            self._items = [json.loads(f) for f in self.fragments or ()]
+        return self._items
+
+    def __repr__(self) -> str:
+        return f"Page(items={self.items!r}, next_cursor={self.next_cursor!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Page):
+            return NotImplemented
+        return (self.items, self.next_cursor) == (other.items, other.next_cursor)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 # -- small validation helpers --------------------------------------------------------------

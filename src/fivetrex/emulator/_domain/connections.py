@@ -90,7 +90,7 @@ class ConnectionsArea(BackendBase):
             docs = (d for d in docs if d["group_id"] == group_id)
         if schema is not None:
             docs = (d for d in docs if d["schema"] == schema)
-        return self.page(docs, cursor, limit, self._render_shared)
+        return self.page(docs, cursor, limit, self._render_shared, kind="connections")
 
     def get_connection(self, connection_id: str, *, poll: bool = True) -> dict[str, Any]:
         """``GET /v1/connections/{connectionId}``; counts as a poll of a running sync."""
