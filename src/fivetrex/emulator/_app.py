@@ -397,8 +397,8 @@ class App:
         credentials = self._basic(header)
         if credentials is None:
             return None
-        with self.emu._lock:
-            return self.emu.backend.authenticate_system_key(*credentials)
+        with self.emu.unit_of_work() as backend:
+            return backend.authenticate_system_key(*credentials)
 
     def _authorized(self, header: str | None) -> bool:
         credentials = self._basic(header)
@@ -463,7 +463,7 @@ class App:
                 "Authentication failed: send HTTP Basic credentials (api_key:api_secret)",
                 {"WWW-Authenticate": 'Basic realm="Fivetran"'},
             )
-        with emu._lock:
+        with emu.unit_of_work() as backend:
             allowed, limit, remaining, retry = self.rate_limiter.check(
                 emu.state.clock.now().timestamp(),
                 emu.settings.rate_limit_per_hour,
@@ -478,11 +478,9 @@ class App:
                     f"No more than {limit} requests can be made hourly",
                     rate,
                 )
-            response, outbox = self._dispatch_locked(request, rate, system_key_id)
-        if outbox:
-            emu._deliver(outbox)
+            response = self._dispatch(backend, request, rate, system_key_id)
         if isinstance(response, PendingDelivery):
-            record = emu._deliver([response])[0]
+            record = emu.deliver_events([response])[0]
             succeeded = bool(record["succeeded"])
             data = {
                 "succeed": succeeded,
@@ -563,27 +561,31 @@ class App:
             body = head + tail
         return Response(status, {"Content-Type": _JSON, **rate}, body)
 
-    def _dispatch_locked(
-        self, request: Request, rate: dict[str, str], system_key_id: str | None = None
-    ) -> tuple[Response | PendingDelivery, list[PendingDelivery]]:
+    def _dispatch(
+        self,
+        backend: Backend,
+        request: Request,
+        rate: dict[str, str],
+        system_key_id: str | None = None,
+    ) -> Response | PendingDelivery:
+        """Route and run one API request inside the caller's unit of work."""
         emu = self.emu
-        backend = emu.backend
         if not self._acceptable(request.headers.get("accept")):
             return self._error(
                 406,
                 "NotAcceptable",
                 "Accept must be application/json or application/json;version=2",
                 rate,
-            ), []
+            )
         segments = [unquote(s) for s in split_path(request.path)]
         resolved = self._resolve(request.method, segments)
         if isinstance(resolved, Response):
             resolved.headers.update(rate)
-            return resolved, []
+            return resolved
         route, params, legacy = resolved
         body = self._decode_body(route, request, rate)
         if isinstance(body, Response):
-            return body, []
+            return body
         call = Call(params, request.query, body, legacy, system_key_id)
         backend.settle()
         try:
@@ -599,9 +601,7 @@ class App:
             response: Response | PendingDelivery = self._error(exc.status, code, exc.message, rate)
         else:
             response = self._success(route, params, data, rate)
-        outbox, backend.outbox = backend.outbox, []
-        emu._commit()
-        return response, outbox
+        return response
 
     # ------------------------------------------------------------------------------------
     # control plane
