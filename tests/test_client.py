@@ -131,6 +131,8 @@ def test_with_options_accepts_every_init_option() -> None:
             "sleep": None,
             "clock": None,
             "rate_limit": None,
+            "max_response_bytes": 1024,
+            "total_timeout": 30.0,
         }[name]
         client.with_options(**{name: value})
     client.close()
@@ -182,7 +184,8 @@ def test_fivetrex_log_env_enables_debug_logging_without_secrets(tmp_path: object
 
     code = (
         "import httpx, fivetrex\n"
-        "t = httpx.MockTransport(lambda r: httpx.Response(200, json={'code': 'Success'}))\n"
+        "body = {'code': 'Success', 'data': {'items': []}}\n"
+        "t = httpx.MockTransport(lambda r: httpx.Response(200, json=body))\n"
         "c = fivetrex.Fivetrex(api_key='k', api_secret='very-secret-value',"
         " http_client=httpx.Client(transport=t))\n"
         "c.groups.list()\n"

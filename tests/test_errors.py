@@ -87,8 +87,9 @@ async def test_documented_not_found_body(mode: str) -> None:
     assert info.value.message == "Connector with id 'abc123' does not exist."
     assert str(info.value) == (
         "NotFound_Connector: Connector with id 'abc123' does not exist. "
-        "(HTTP 404, GET /v1/connections/abc123)"
+        "(HTTP 404, GET /v1/connections/abc123) [connections.get]"
     )
+    assert info.value.operation == "connections.get"
 
 
 async def test_html_502_from_a_proxy_becomes_a_server_error(mode: str) -> None:

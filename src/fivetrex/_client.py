@@ -11,12 +11,13 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
 
-from ._flow import AsyncDriver, Flow, SyncDriver
-from ._http import DEFAULT_BASE_URL, APIRequest, HttpCore, Secret
+from ._flow import AsyncioDriver, BlockingDriver, Flow
+from ._http import DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, APIRequest, HttpCore, Secret
 from ._logs import setup_from_env
 from ._operation import AsyncMode, SyncMode, flow
 from ._resources import ResourceNamespaces
 from ._throttle import RateLimit, Throttle
+from ._wire import install_deadlines
 from .errors import ConfigurationError
 from .retry import RetryPolicy
 
@@ -54,7 +55,7 @@ class BaseClient(ResourceNamespaces[M], Generic[M, H]):
         self,
         *,
         api_key: str | None = None,
-        api_secret: str | None = None,
+        api_secret: str | Secret | None = None,
         base_url: str | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
@@ -64,10 +65,13 @@ class BaseClient(ResourceNamespaces[M], Generic[M, H]):
         sleep: Callable[[float], Any] | None = None,
         clock: Callable[[], float] | None = None,
         rate_limit: RateLimit | Throttle | str | int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        total_timeout: float | None = None,
     ) -> None:
         setup_from_env()
         key = api_key if api_key is not None else os.environ.get("FIVETRAN_API_KEY")
-        secret = api_secret if api_secret is not None else os.environ.get("FIVETRAN_API_SECRET")
+        given = api_secret.get() if isinstance(api_secret, Secret) else api_secret
+        secret = given if given is not None else os.environ.get("FIVETRAN_API_SECRET")
         missing = [name for name, value in (("api_key", key), ("api_secret", secret)) if not value]
         if missing:
             raise ConfigurationError(
@@ -104,11 +108,13 @@ class BaseClient(ResourceNamespaces[M], Generic[M, H]):
             retry=policy,
             default_headers=dict(default_headers or {}),
             throttle=throttle,
+            max_response_bytes=max_response_bytes,
+            total_timeout=total_timeout,
         )
         self._client = self
         self._options: dict[str, Any] = {
             "api_key": key,
-            "api_secret": secret,
+            "api_secret": self._core.api_secret,  # a Secret: never plain text in vars()
             "base_url": url,
             "timeout": timeout,
             "retry_policy": policy,
@@ -116,6 +122,8 @@ class BaseClient(ResourceNamespaces[M], Generic[M, H]):
             "sleep": sleep,
             "clock": clock,
             "rate_limit": throttle,
+            "max_response_bytes": max_response_bytes,
+            "total_timeout": total_timeout,
         }
         self._owns_http = http_client is None
         self._http: H = http_client if http_client is not None else self._default_http_client()
@@ -231,7 +239,8 @@ class Fivetrex(BaseClient[SyncMode, httpx.Client]):
         api_secret: API secret; defaults to ``$FIVETRAN_API_SECRET``. Never shown in
             ``repr``, logs or errors.
         base_url: Defaults to ``$FIVETRAN_BASE_URL`` or ``https://api.fivetran.com/v1``.
-        timeout: Per-request timeout in seconds (``None``: no timeout).
+        timeout: Seconds one attempt may take, from connecting to the last byte of
+            the body (``None``: no timeout). See "Bounds" in the client guide.
         max_retries: Retries of a failed request (default 3; 0 disables).
         retry_policy: Full control of backoff, jitter and the ``Retry-After`` ceiling.
         http_client: An ``httpx.Client`` to use (any transport can be plugged in).
@@ -241,6 +250,12 @@ class Fivetrex(BaseClient[SyncMode, httpx.Client]):
         rate_limit: Client-side throttling (off by default): ``"standard"``, ``"trial"``,
             requests per hour, or a :class:`~fivetrex.RateLimit`. Shared by every
             concurrent call of this client and its ``with_options`` copies.
+        max_response_bytes: The most decoded bytes a response body may have (default
+            64 MiB; ``None``: no limit); a larger one raises
+            :class:`~fivetrex.ResponseTooLargeError` while being read.
+        total_timeout: Seconds one call may take, retries and backoff included
+            (``None``, the default: bounded by ``attempts x timeout + backoff``);
+            running out raises :class:`~fivetrex.APITimeoutError`.
 
     Example:
         >>> with Fivetrex(api_key="key", api_secret="secret") as client:  # doctest: +SKIP
@@ -251,10 +266,12 @@ class Fivetrex(BaseClient[SyncMode, httpx.Client]):
     _is_async = False
 
     def _default_http_client(self) -> httpx.Client:
-        return httpx.Client(follow_redirects=False)
+        client = httpx.Client(follow_redirects=False)
+        install_deadlines(client)  # `timeout` bounds connect, headers and body together
+        return client
 
-    def _make_driver(self, http: Any, sleep: Any, clock: Callable[[], float]) -> SyncDriver:
-        return SyncDriver(http, sleep=sleep or time.sleep, clock=clock)
+    def _make_driver(self, http: Any, sleep: Any, clock: Callable[[], float]) -> BlockingDriver:
+        return BlockingDriver(http, sleep=sleep or time.sleep, clock=clock)
 
     def close(self) -> None:
         """Close the connection pool (if this client created it)."""
@@ -286,8 +303,8 @@ class AsyncFivetrex(BaseClient[AsyncMode, httpx.AsyncClient]):
     def _default_http_client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(follow_redirects=False)
 
-    def _make_driver(self, http: Any, sleep: Any, clock: Callable[[], float]) -> AsyncDriver:
-        return AsyncDriver(http, sleep=sleep or asyncio.sleep, clock=clock)
+    def _make_driver(self, http: Any, sleep: Any, clock: Callable[[], float]) -> AsyncioDriver:
+        return AsyncioDriver(http, sleep=sleep or asyncio.sleep, clock=clock)
 
     async def close(self) -> None:
         """Close the connection pool (if this client created it)."""

@@ -22,6 +22,7 @@ import httpx
 from ._flow import Flow, Now, Send, Sleep
 from ._throttle import Throttle, classify
 from ._version import __version__
+from ._wire import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES
 from .errors import (
     APIConnectionError,
     APIError,
@@ -34,6 +35,7 @@ from .retry import RetryPolicy, parse_retry_after
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "NO_BODY",
     "APIRequest",
     "APIResponse",
@@ -55,6 +57,9 @@ NO_BODY: Any = object()
 
 # Failures that prove the request never reached the server.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+# An HTTP Basic credential, wherever a server echoes one.
+_BASIC = re.compile(r"(Basic)\s+[A-Za-z0-9+/=_-]{4,}", re.IGNORECASE)
+REDACTED = "******"
 
 
 class Secret:
@@ -104,6 +109,8 @@ class APIRequest:
             retried only when the server cannot have acted on them.
         headers: Extra headers for this call.
         timeout: A per-call timeout in seconds overriding the client's.
+        operation: The declared operation making the call (e.g. ``"connections.get"``),
+            shown in debug logs and error messages.
     """
 
     method: str
@@ -116,6 +123,7 @@ class APIRequest:
     timeout: float | None = None
     files: Mapping[str, tuple[str, bytes, str]] | None = None
     binary: bool = False
+    operation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,9 +142,28 @@ def _excerpt(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def redacted_request(request: httpx.Request) -> httpx.Request:
+    """A copy of ``request`` with its ``Authorization`` header redacted."""
+    headers = httpx.Headers(request.headers)
+    if "Authorization" in headers:
+        headers["Authorization"] = f"Basic {REDACTED}"
+    try:
+        content: bytes | None = request.content
+    except httpx.RequestNotRead:
+        content = None
+    return httpx.Request(request.method, request.url, headers=headers, content=content)
+
+
 @dataclass(frozen=True)
 class HttpCore:
-    """Immutable wire configuration shared by a client and its copies."""
+    """Immutable wire configuration shared by a client and its copies.
+
+    Attributes:
+        timeout: Seconds one attempt may take, connect to the last body byte.
+        total_timeout: Seconds a whole call may take, retries and backoff included
+            (``None``: bounded by ``attempts x timeout + backoff`` only).
+        max_response_bytes: The most decoded body bytes accepted per response.
+    """
 
     api_key: str
     api_secret: Secret
@@ -145,12 +172,51 @@ class HttpCore:
     retry: RetryPolicy
     default_headers: Mapping[str, str] = field(default_factory=dict)
     throttle: Throttle | None = None
+    max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES
+    total_timeout: float | None = None
 
     @functools.cached_property
+    def _auth(self) -> Secret:
+        token = f"{self.api_key}:{self.api_secret.get()}".encode()
+        return Secret("Basic " + base64.b64encode(token).decode("ascii"))
+
+    @property
     def auth_header(self) -> str:
         """The ``Authorization`` header value."""
-        token = f"{self.api_key}:{self.api_secret.get()}".encode()
-        return "Basic " + base64.b64encode(token).decode("ascii")
+        return self._auth.get()
+
+    def redact(self, text: str) -> str:
+        """``text`` with the key, the secret and any Basic credential replaced."""
+        text = _BASIC.sub(rf"\1 {REDACTED}", text)
+        for secret in (self._auth.get()[6:], self.api_secret.get(), self.api_key):
+            if len(secret) >= 4:
+                text = text.replace(secret, REDACTED)
+        return text
+
+    def _redact_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.redact(value)
+        if isinstance(value, dict):
+            return {k: self._redact_value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._redact_value(v) for v in value]
+        return value
+
+    def contain(
+        self, error: APIError, request: httpx.Request | None, operation: str | None
+    ) -> APIError:
+        """Finish an error for the caller: operation named, request and secrets redacted."""
+        error.operation = error.operation or operation
+        error.message = self.redact(error.message)
+        error.body = self._redact_value(error.body)
+        if request is not None and error.request is None:
+            error.request = redacted_request(request)
+        if error.response is not None:
+            if error.request is not None:
+                error.response.request = error.request
+            _scrub_content(error.response, self.redact)
+        error.args = (error._describe(),)
+        return error
 
     def url_for(self, path: str) -> str:
         """The absolute URL of ``path`` (relative to the base URL; a leading ``/v1`` is ok).
@@ -174,6 +240,7 @@ class HttpCore:
         """Turn an :class:`APIRequest` into an ``httpx.Request``."""
         headers = {
             "Accept": ACCEPT_V2 if req.versioned else ACCEPT_V1,
+            "Accept-Encoding": ACCEPT_ENCODING,
             "User-Agent": USER_AGENT,
             **self.default_headers,
             **(req.headers or {}),
@@ -190,8 +257,8 @@ class HttpCore:
             content = _json.dumps(req.json, separators=(",", ":"), default=_json_default).encode()
             headers["Content-Type"] = "application/json"
         extensions = {}
-        if req.timeout is not None or self.timeout is not None:
-            timeout = req.timeout if req.timeout is not None else self.timeout
+        timeout = self._attempt_timeout(req)
+        if timeout is not None:
             extensions["timeout"] = httpx.Timeout(timeout).as_dict()
         return httpx.Request(
             req.method,
@@ -202,57 +269,109 @@ class HttpCore:
             extensions=extensions,
         )
 
+    def _attempt_timeout(self, req: APIRequest) -> float | None:
+        return req.timeout if req.timeout is not None else self.timeout
+
+    def _throttled(self, categories: frozenset[str], shown: str) -> Flow[None]:
+        if self.throttle is None:
+            return
+        now: float = yield Now()
+        wait = self.throttle.reserve(categories, now)
+        if wait > 0:
+            log.debug("throttling %s for %.2fs", shown, wait)
+            yield Sleep(wait)
+
+    def _left(self, started: float | None, now: float) -> float | None:
+        """Seconds left of the call's ``total_timeout`` (``None``: no total bound)."""
+        if self.total_timeout is None or started is None:
+            return None
+        return self.total_timeout - (now - started)
+
+    def _out_of_time(
+        self, request: httpx.Request, attempts: int, last: APIError | None
+    ) -> APITimeoutError:
+        return APITimeoutError(
+            f"the call did not complete within total_timeout={self.total_timeout:g}s "
+            f"({attempts} attempt{'s' if attempts != 1 else ''})"
+            + (f"; last error: {type(last).__name__}" if last is not None else ""),
+            request_sent=attempts > 0,
+            request_method=request.method,
+            request_path=request.url.path,
+        )
+
+    def _transport_error(self, exc: httpx.RequestError, request: httpx.Request) -> APIError:
+        kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+        what = "request timed out" if kind is APITimeoutError else "connection failed"
+        return kind(
+            f"{what} ({type(exc).__name__}: {_excerpt(str(exc), 120)})",
+            request_sent=not isinstance(exc, _NOT_SENT),
+            request_method=request.method,
+            request_path=request.url.path,
+        )
+
+    def _answer(
+        self, response: httpx.Response, request: httpx.Request, req: APIRequest, retried: bool
+    ) -> APIResponse | APIError:
+        if self.throttle is not None:
+            self.throttle.observe(response.headers)
+        if response.is_success:
+            if req.binary:
+                return APIResponse(data=response.content, code=None, message=None, http=response)
+            return _unwrap(response, request)
+        if response.status_code == 404 and retried and request.method == "DELETE":
+            log.debug("%s: 404 after a retried DELETE: already deleted", request.url.path)
+            return APIResponse(data=None, code=None, message=None, http=response)
+        return make_status_error(response, request)
+
     def call(self, req: APIRequest) -> Flow[APIResponse]:
-        """Send ``req`` with retries; return the unwrapped response or raise ``APIError``."""
+        """Send ``req`` with retries; return the unwrapped response or raise ``APIError``.
+
+        Each attempt is bounded by ``timeout`` (the whole exchange); the whole call by
+        ``total_timeout`` when set, else by ``attempts x timeout + backoff``.
+        """
         request = self.build(req)
         shown = f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
-        retry_number = 0
+        tag = f" [{req.operation}]" if req.operation else ""
         categories = classify(req.method, req.path, req.json) if self.throttle else frozenset()
+        started: float | None = (yield Now()) if self.total_timeout is not None else None
+        retry_number = 0
+        error: APIError | None = None
         while True:
-            if self.throttle is not None:
-                now: float = yield Now()
-                wait = self.throttle.reserve(categories, now)
-                if wait > 0:
-                    log.debug("throttling %s for %.2fs", shown, wait)
-                    yield Sleep(wait)
-            log.debug("request %s (attempt %d)", shown, retry_number + 1)
-            error: APIError
+            yield from self._throttled(categories, shown)
+            timeout = self._attempt_timeout(req)
+            left = self._left(started, (yield Now()) if started is not None else 0.0)
+            if left is not None:
+                if left <= 0:
+                    raise self.contain(
+                        self._out_of_time(request, retry_number, error), request, req.operation
+                    ) from error
+                timeout = left if timeout is None else min(timeout, left)
+            log.debug("request %s (attempt %d)%s", shown, retry_number + 1, tag)
             try:
-                response = yield Send(request)
-            except httpx.TimeoutException as exc:
-                error = APITimeoutError(
-                    f"request timed out ({type(exc).__name__})",
-                    request_sent=not isinstance(exc, _NOT_SENT),
-                    request_method=request.method,
-                    request_path=request.url.path,
-                )
+                response = yield Send(request, timeout, self.max_response_bytes, req.operation)
+            except httpx.RequestError as exc:
+                error = self._transport_error(exc, request)
                 cause: BaseException = exc
-            except httpx.TransportError as exc:
-                error = APIConnectionError(
-                    f"connection failed ({type(exc).__name__}: {_excerpt(str(exc), 120)})",
-                    request_sent=not isinstance(exc, _NOT_SENT),
-                    request_method=request.method,
-                    request_path=request.url.path,
-                )
-                cause = exc
+            except APIError as exc:  # the body was refused (too large, undecodable)
+                raise self.contain(exc, request, req.operation) from None
             else:
-                log.debug("response %s -> %d", shown, response.status_code)
-                if self.throttle is not None:
-                    self.throttle.observe(response.headers)
-                if response.is_success:
-                    if req.binary:
-                        return APIResponse(
-                            data=response.content, code=None, message=None, http=response
-                        )
-                    return _unwrap(response, request)
-                if response.status_code == 404 and retry_number > 0 and request.method == "DELETE":
-                    log.debug("%s: 404 after a retried DELETE: already deleted", shown)
-                    return APIResponse(data=None, code=None, message=None, http=response)
-                error = make_status_error(response, request)
-                cause = error
+                log.debug("response %s -> %d%s", shown, response.status_code, tag)
+                try:
+                    answer = self._answer(response, request, req, retry_number > 0)
+                except APIError as exc:  # a success response that is not JSON
+                    raise self.contain(exc, request, req.operation) from None
+                if isinstance(answer, APIResponse):
+                    return answer
+                error = cause = answer
             delay = self.retry.delay_for(error, retry_number + 1, idempotent=req.idempotent)
+            if delay is not None and left is not None and delay >= left:
+                log.debug("giving up on %s: a %.2fs wait passes total_timeout", shown, delay)
+                raise self.contain(
+                    self._out_of_time(request, retry_number + 1, error), request, req.operation
+                ) from error
             if delay is None:
                 log.debug("giving up on %s: %s", shown, type(error).__name__)
+                self.contain(error, request, req.operation)
                 if cause is error:
                     raise error
                 raise error from cause
@@ -266,6 +385,45 @@ class HttpCore:
                 type(error).__name__ if error.status is None else error.status,
             )
             yield Sleep(delay)
+
+
+def _scrub_content(response: httpx.Response, redact: Any) -> None:
+    try:
+        text = response.text
+    except (httpx.ResponseNotRead, UnicodeDecodeError, LookupError):
+        return
+    clean = redact(text)
+    if clean != text:
+        response._content = clean.encode(response.encoding or "utf-8", "replace")
+
+
+def request_of(response: httpx.Response | None) -> httpx.Request | None:
+    """The request of ``response``, if it has one (a hand-built response may not)."""
+    if response is None:
+        return None
+    try:
+        return response.request
+    except RuntimeError:
+        return None
+
+
+def malformed(response: APIResponse, problem: str) -> APIResponseValidationError:
+    """An :class:`APIResponseValidationError` for a success response that is not well formed."""
+    http = response.http
+    excerpt = ""
+    if http is not None:
+        try:
+            excerpt = _excerpt(http.text) if http.content else "(empty body)"
+        except (httpx.ResponseNotRead, UnicodeDecodeError, LookupError):
+            excerpt = "(unreadable body)"
+    request = request_of(http)
+    return APIResponseValidationError(
+        f"malformed response: {problem}" + (f"; body: {excerpt}" if excerpt else ""),
+        status=http.status_code if http is not None else None,
+        response=http,
+        request_method=request.method if request is not None else None,
+        request_path=request.url.path if request is not None else None,
+    )
 
 
 def _query_value(value: Any) -> Any:
@@ -295,14 +453,21 @@ def _unwrap(response: httpx.Response, request: httpx.Request) -> APIResponse:
         body = response.json()
     except ValueError:
         raise APIResponseValidationError(
-            f"expected JSON, got: {_excerpt(response.text)}",
+            f"malformed response: expected JSON, got: {_excerpt(response.text)}",
             status=response.status_code,
             response=response,
             request_method=request.method,
             request_path=request.url.path,
         ) from None
     if not isinstance(body, dict):
-        return APIResponse(data=body, code=None, message=None, http=response)
+        raise APIResponseValidationError(
+            f"malformed response: the body is a JSON {type(body).__name__}, not an object; "
+            f"body: {_excerpt(response.text)}",
+            status=response.status_code,
+            response=response,
+            request_method=request.method,
+            request_path=request.url.path,
+        )
     code = body.get("code")
     message = body.get("message")
     return APIResponse(

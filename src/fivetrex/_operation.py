@@ -21,6 +21,7 @@ generator flow (see ``_flow``) and exposed with :func:`flow` or :func:`stream`.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import re
@@ -43,8 +44,9 @@ from pydantic import BaseModel, TypeAdapter
 from typing_extensions import ParamSpec, Self
 
 from ._flow import Flow, ItemFlow
-from ._http import NO_BODY, APIRequest, APIResponse, encode_segment
-from .errors import ConfirmationRequired, InvalidArgumentError
+from ._frame import parse_strict
+from ._http import NO_BODY, APIRequest, APIResponse, encode_segment, request_of
+from .errors import APIError, ConfirmationRequired, InvalidArgumentError
 from .pagination import Page, check_limit, walk_pages
 
 if TYPE_CHECKING:
@@ -341,26 +343,33 @@ class Endpoint(Operation[P, T]):
         )
 
     def parse(self, response: APIResponse) -> Any:
-        """Turn the unwrapped response into the declared result."""
-        if self._parse is not None:
-            return self._parse(response)
+        """Turn the unwrapped response into the declared result.
+
+        Raises:
+            APIResponseValidationError: The response is not what the operation returns
+                (see ``_frame``): never a raw pydantic, JSON or ``KeyError``.
+        """
         if self.binary:
             return response.data
-        adapter = self._adapter
-        if adapter is None:
-            return None
-        data = response.data
-        if self.result_key is not None and isinstance(data, dict):
-            data = data.get(self.result_key)
-        if data is None:
-            data = {}
-        return adapter.validate_python(data)
+        return parse_strict(response, self._parse, self._adapter, self.result_key)
+
+    @functools.cached_property
+    def qualified_name(self) -> str:
+        """``resource.method``, e.g. ``"connections.get"`` (shown in logs and errors)."""
+        owner = getattr(self, "owner", None)
+        prefix = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.__name__).lower() if owner else ""
+        return f"{prefix}.{self.name}" if prefix else self.name
 
     def flow(self, owner: Runner[Any], /, *args: P.args, **kwargs: P.kwargs) -> Flow[T]:
         """The call as a flow: validate, send (with retries), parse."""
-        request = self.request(*args, **kwargs)
-        response = yield from owner._client._core.call(request)
-        return self.parse(response)  # type: ignore[no-any-return]
+        request = dataclasses.replace(self.request(*args, **kwargs), operation=self.qualified_name)
+        core = owner._client._core
+        response = yield from core.call(request)
+        try:
+            return self.parse(response)  # type: ignore[no-any-return]
+        except APIError as error:
+            sent = request_of(response.http)
+            raise core.contain(error, sent, request.operation) from None
 
 
 class StreamOperation(_Declaration, Generic[P, T]):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
-from ._flow import AsyncDriver, Call, Emit, Flow, ItemFlow, SyncDriver
+from ._flow import AsyncioDriver, BlockingDriver, Call, Emit, Flow, ItemFlow
 from .errors import FivetrexError, InvalidArgumentError
 from .models._base import Page
 
@@ -77,11 +77,11 @@ def paginate(fetch_page: Callable[[str | None], Page[T]]) -> Iterator[T]:
         >>> list(paginate(lambda cursor: pages[cursor]))
         [1, 2, 3]
     """
-    driver = SyncDriver(None, sleep=lambda _s: None, clock=lambda: 0.0)
+    driver = BlockingDriver(None, sleep=lambda _s: None, clock=lambda: 0.0)
     return driver.iterate(walk_pages(_user_fetch(fetch_page)))
 
 
 def apaginate(fetch_page: Callable[[str | None], Awaitable[Page[T]]]) -> AsyncIterator[T]:
     """The async twin of :func:`paginate`: ``fetch_page`` is a coroutine function."""
-    driver = AsyncDriver(None, sleep=lambda _s: None, clock=lambda: 0.0)
+    driver = AsyncioDriver(None, sleep=lambda _s: None, clock=lambda: 0.0)
     return driver.iterate(walk_pages(_user_fetch(fetch_page)))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import timezone
 from typing import Any, TypeVar
 
-from ._flow import AsyncDriver, Call, Flow, Sleep, SyncDriver
+from ._flow import AsyncioDriver, BlockingDriver, Call, Flow, Sleep
 from .errors import APIConnectionError, APIError
 
 __all__ = [
@@ -249,7 +249,7 @@ def with_retry(
         on_retry=on_retry,
         max_retry_after=max_retry_after,
     )
-    return SyncDriver(None, sleep=sleep, clock=time.monotonic).run(flow)  # type: ignore[no-any-return]
+    return BlockingDriver(None, sleep=sleep, clock=time.monotonic).run(flow)  # type: ignore[no-any-return]
 
 
 async def with_retry_async(
@@ -282,7 +282,7 @@ async def with_retry_async(
         on_retry=on_retry,
         max_retry_after=max_retry_after,
     )
-    driver = AsyncDriver(None, sleep=sleep or asyncio.sleep, clock=time.monotonic)
+    driver = AsyncioDriver(None, sleep=sleep or asyncio.sleep, clock=time.monotonic)
     result: T = await driver.run(flow)
     return result
 
