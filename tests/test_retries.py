@@ -238,11 +238,17 @@ def test_default_retry_predicate() -> None:
         ("5", 5.0),
         ("0.5", 0.5),
         (" 10 ", 10.0),
-        ("-3", 0.0),
+        ("0", 0.0),
+        ("-3", None),
         ("soon", None),
         ("", None),
         (None, None),
         ("nan", None),
+        ("inf", None),
+        ("1e300", None),
+        ("86401", None),
+        ("86400", 86400.0),
+        ("Wed, 21 Oct 1815 07:28:00 GMT", None),
     ],
 )
 def test_parse_retry_after(value: str | None, expected: float | None) -> None:
@@ -360,3 +366,27 @@ def test_with_retry_max_retry_after_raises_instead_of_waiting() -> None:
     with pytest.raises(RateLimitedError):
         with_retry(limited, max_retry_after=60, sleep=sleeps.append)
     assert sleeps == []
+
+
+@pytest.mark.parametrize("header", ["0", "-5", "soon", "1e300", "nan", "0.0"])
+async def test_unusable_retry_after_falls_back_to_backoff(mode: str, header: str) -> None:
+    client, rec, sleep = _client(
+        mode, fail(429, "TooManyRequests", "x", headers={"Retry-After": header}), ok({"items": []})
+    )
+    await resolve(client.groups.list())  # type: ignore[attr-defined]
+    assert sleep.calls == [1.0]  # the computed backoff: never a tight loop
+    assert len(rec.requests) == 2
+
+
+def test_with_retry_never_waits_zero_for_a_zero_retry_after() -> None:
+    sleeps: list[float] = []
+    calls: list[int] = []
+
+    def limited() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise RateLimitedError("slow", status=429, retry_after=0.0)
+        return "ok"
+
+    assert with_retry(limited, sleep=sleeps.append) == "ok"
+    assert sleeps == [1.0, 2.0]

@@ -393,8 +393,9 @@ def _scrub_content(response: httpx.Response, redact: Any) -> None:
     except (httpx.ResponseNotRead, UnicodeDecodeError, LookupError):
         return
     clean = redact(text)
-    if clean != text:
+    if clean != text:  # the raw body echoed a credential: keep only the redacted text
         response._content = clean.encode(response.encoding or "utf-8", "replace")
+        response.__dict__.pop("_text", None)
 
 
 def request_of(response: httpx.Response | None) -> httpx.Request | None:

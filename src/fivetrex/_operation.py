@@ -503,26 +503,32 @@ def stream_of(
     def make_flow(owner: Runner[Any], /, *args: Any, **kwargs: Any) -> ItemFlow:
         check_limit(kwargs.get("limit"))
         start = kwargs.pop("cursor", None)
+        max_pages = kwargs.pop("max_pages", None)
 
         def fetch(cursor: str | None) -> Flow[Page[Any]]:
             return source.flow(owner, *args, **{**kwargs, "cursor": cursor})
 
-        return walk_pages(fetch, cursor=start)
+        return walk_pages(fetch, cursor=start, max_pages=max_pages)
 
     def fn(self: Any, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError  # pragma: no cover - signature carrier only
 
+    params = list(source.signature.parameters.values())
+    cap = inspect.Parameter(
+        "max_pages", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="int | None"
+    )
+    at = next((i for i, p in enumerate(params) if p.kind is p.VAR_KEYWORD), len(params))
+    params.insert(at, cap)
     fn.__signature__ = source.signature.replace(  # type: ignore[attr-defined]
-        parameters=[
-            inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY),
-            *list(source.signature.parameters.values()),
-        ],
+        parameters=[inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY), *params],
         return_annotation=inspect.Signature.empty,
     )
     fn.__name__ = "stream"
     fn.__doc__ = (
         f"Iterate over every item of ``{source.name}()``, fetching pages lazily.\n\n"
-        "Takes the same arguments as the list method; ``cursor`` starts from that page."
+        "Takes the same arguments as the list method; ``cursor`` starts from that page,\n"
+        "``max_pages`` stops after that many pages. A server that repeats a cursor or\n"
+        "sends endless empty pages raises :class:`~fivetrex.PaginationError`."
     )
     return StreamOperation(make_flow, fn=fn, source=source, cli=cli)
 
