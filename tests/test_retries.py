@@ -22,6 +22,7 @@ from fivetrex import (
     with_retry,
     with_retry_async,
 )
+from fivetrex._flow import Send
 from fivetrex.retry import calculate_delay, default_retry_predicate, parse_retry_after
 
 pytestmark = pytest.mark.anyio
@@ -390,3 +391,69 @@ def test_with_retry_never_waits_zero_for_a_zero_retry_after() -> None:
 
     assert with_retry(limited, sleep=sleeps.append) == "ok"
     assert sleeps == [1.0, 2.0]
+
+
+class _Clock:
+    """A monotonic clock that moves only when the client sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+async def test_total_timeout_caps_retries_and_backoff(mode: str) -> None:
+    clock = _Clock()
+    rec = Recorder(fail(503, "E", "x"))
+    client = make_client(
+        mode, rec, sleep=clock.sleep, clock=clock, max_retries=10, total_timeout=5.0
+    )
+    with pytest.raises(APITimeoutError, match="total_timeout=5s") as info:
+        await resolve(client.groups.list())  # type: ignore[attr-defined]
+    # waits 1 + 2 s; the next 4 s wait would pass the 5 s budget: give up instead
+    assert clock.sleeps == [1.0, 2.0]
+    assert len(rec.requests) == 3
+    assert isinstance(info.value.__cause__, ServerError)
+    assert info.value.operation == "groups.list"
+
+
+async def test_total_timeout_via_with_options(mode: str) -> None:
+    clock = _Clock()
+    rec = Recorder(fail(503, "E", "x"))
+    base = make_client(mode, rec, sleep=clock.sleep, clock=clock, max_retries=10)
+    capped = base.with_options(total_timeout=2.5)  # type: ignore[attr-defined]
+    assert capped._core.total_timeout == 2.5
+    with pytest.raises(APITimeoutError):
+        await resolve(capped.groups.list())
+    assert clock.sleeps == [1.0]
+    assert len(rec.requests) == 2
+
+
+async def test_each_attempt_gets_what_is_left_of_the_total(mode: str) -> None:
+    clock = _Clock()
+    timeouts: list[float | None] = []
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        clock.now += 3.0  # the attempt took 3 s
+        return fail(503, "E", "x")
+
+    rec = Recorder(slow)
+    client = make_client(mode, rec, sleep=clock.sleep, clock=clock, timeout=10.0, total_timeout=5.0)
+    driver = client._driver  # type: ignore[attr-defined]
+    original = driver._handlers[Send]
+
+    def spy(effect: Send) -> object:
+        timeouts.append(effect.timeout)
+        return original(effect)
+
+    driver._handlers[Send] = spy
+    with pytest.raises(APITimeoutError):
+        await resolve(client.groups.list())  # type: ignore[attr-defined]
+    assert timeouts == [5.0, 1.0]  # then 3 + 1 + 3 > 5: no third attempt
+    assert len(rec.requests) == 2

@@ -281,12 +281,6 @@ class HttpCore:
             log.debug("throttling %s for %.2fs", shown, wait)
             yield Sleep(wait)
 
-    def _left(self, started: float | None, now: float) -> float | None:
-        """Seconds left of the call's ``total_timeout`` (``None``: no total bound)."""
-        if self.total_timeout is None or started is None:
-            return None
-        return self.total_timeout - (now - started)
-
     def _out_of_time(
         self, request: httpx.Request, attempts: int, last: APIError | None
     ) -> APITimeoutError:
@@ -323,6 +317,63 @@ class HttpCore:
             return APIResponse(data=None, code=None, message=None, http=response)
         return make_status_error(response, request)
 
+    def _budget(
+        self,
+        started: float | None,
+        req: APIRequest,
+        request: httpx.Request,
+        attempts: int,
+        last: APIError | None,
+    ) -> Flow[float | None]:
+        """The next attempt's timeout, cut to what is left of ``total_timeout``."""
+        timeout = self._attempt_timeout(req)
+        if started is None or self.total_timeout is None:
+            return timeout
+        now: float = yield Now()
+        left = self.total_timeout - (now - started)
+        if left <= 0:
+            error = self._out_of_time(request, attempts, last)
+            raise self.contain(error, request, req.operation) from last
+        return left if timeout is None else min(timeout, left)
+
+    def _exchange(
+        self, request: httpx.Request, req: APIRequest, timeout: float | None, retried: bool
+    ) -> Flow[tuple[APIResponse | None, APIError | None, BaseException | None]]:
+        """One attempt: ``(response, None, None)`` or ``(None, error, cause)`` to retry."""
+        try:
+            response = yield Send(request, timeout, self.max_response_bytes, req.operation)
+        except httpx.RequestError as exc:
+            return None, self._transport_error(exc, request), exc
+        except APIError as exc:  # the body was refused (too large, undecodable)
+            raise self.contain(exc, request, req.operation) from None
+        log.debug("response %s -> %d%s", _shown(request), response.status_code, _tag(req))
+        try:
+            answer = self._answer(response, request, req, retried)
+        except APIError as exc:  # a success response that is not JSON
+            raise self.contain(exc, request, req.operation) from None
+        if isinstance(answer, APIResponse):
+            return answer, None, None
+        return None, answer, answer
+
+    def _retry_delay(
+        self,
+        error: APIError,
+        retry_number: int,
+        req: APIRequest,
+        request: httpx.Request,
+        started: float | None,
+    ) -> Flow[float | None]:
+        """Seconds before the next retry, ``None`` to give up; raises past ``total_timeout``."""
+        delay = self.retry.delay_for(error, retry_number + 1, idempotent=req.idempotent)
+        if delay is None or started is None or self.total_timeout is None:
+            return delay
+        now: float = yield Now()
+        if delay >= self.total_timeout - (now - started):
+            log.debug("giving up on %s: a %.2fs wait passes total_timeout", _shown(request), delay)
+            out = self._out_of_time(request, retry_number + 1, error)
+            raise self.contain(out, request, req.operation) from error
+        return delay
+
     def call(self, req: APIRequest) -> Flow[APIResponse]:
         """Send ``req`` with retries; return the unwrapped response or raise ``APIError``.
 
@@ -330,45 +381,22 @@ class HttpCore:
         ``total_timeout`` when set, else by ``attempts x timeout + backoff``.
         """
         request = self.build(req)
-        shown = f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
-        tag = f" [{req.operation}]" if req.operation else ""
+        shown, tag = _shown(request), _tag(req)
         categories = classify(req.method, req.path, req.json) if self.throttle else frozenset()
         started: float | None = (yield Now()) if self.total_timeout is not None else None
         retry_number = 0
         error: APIError | None = None
         while True:
             yield from self._throttled(categories, shown)
-            timeout = self._attempt_timeout(req)
-            left = self._left(started, (yield Now()) if started is not None else 0.0)
-            if left is not None:
-                if left <= 0:
-                    raise self.contain(
-                        self._out_of_time(request, retry_number, error), request, req.operation
-                    ) from error
-                timeout = left if timeout is None else min(timeout, left)
+            timeout = yield from self._budget(started, req, request, retry_number, error)
             log.debug("request %s (attempt %d)%s", shown, retry_number + 1, tag)
-            try:
-                response = yield Send(request, timeout, self.max_response_bytes, req.operation)
-            except httpx.RequestError as exc:
-                error = self._transport_error(exc, request)
-                cause: BaseException = exc
-            except APIError as exc:  # the body was refused (too large, undecodable)
-                raise self.contain(exc, request, req.operation) from None
-            else:
-                log.debug("response %s -> %d%s", shown, response.status_code, tag)
-                try:
-                    answer = self._answer(response, request, req, retry_number > 0)
-                except APIError as exc:  # a success response that is not JSON
-                    raise self.contain(exc, request, req.operation) from None
-                if isinstance(answer, APIResponse):
-                    return answer
-                error = cause = answer
-            delay = self.retry.delay_for(error, retry_number + 1, idempotent=req.idempotent)
-            if delay is not None and left is not None and delay >= left:
-                log.debug("giving up on %s: a %.2fs wait passes total_timeout", shown, delay)
-                raise self.contain(
-                    self._out_of_time(request, retry_number + 1, error), request, req.operation
-                ) from error
+            answer, error, cause = yield from self._exchange(
+                request, req, timeout, retry_number > 0
+            )
+            if answer is not None:
+                return answer
+            assert error is not None
+            delay = yield from self._retry_delay(error, retry_number, req, request, started)
             if delay is None:
                 log.debug("giving up on %s: %s", shown, type(error).__name__)
                 self.contain(error, request, req.operation)
@@ -385,6 +413,14 @@ class HttpCore:
                 type(error).__name__ if error.status is None else error.status,
             )
             yield Sleep(delay)
+
+
+def _shown(request: httpx.Request) -> str:
+    return f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
+
+
+def _tag(req: APIRequest) -> str:
+    return f" [{req.operation}]" if req.operation else ""
 
 
 def _scrub_content(response: httpx.Response, redact: Any) -> None:
