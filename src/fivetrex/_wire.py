@@ -3,8 +3,8 @@
 ``timeout`` bounds the whole attempt (connect, send, status line, headers, the full
 body), not each socket read, so a server that trickles one byte a second is cut off:
 
-* asyncio: the exchange runs under ``asyncio.wait_for(..., timeout)``; this holds for any
-  ``httpx.AsyncClient`` (a user-supplied one too).
+* asyncio: the exchange runs under ``asyncio.timeout`` (``asyncio.wait_for`` on 3.10); this
+  holds for any ``httpx.AsyncClient`` (a user-supplied one too).
 * blocking: the clients' own ``httpx.Client`` gets a deadline-aware network backend
   (:func:`install_deadlines`): every connect, read and write waits at most until the
   attempt's deadline. With a user-supplied ``http_client`` the deadline is checked
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import sys
 import time
 import zlib
 from typing import Any
@@ -236,6 +237,9 @@ async def send_async(
     if timeout is None:
         return await _exchange_async(http, request, max_bytes)
     try:
+        if sys.version_info >= (3, 11):  # no extra task per request
+            async with asyncio.timeout(timeout):
+                return await _exchange_async(http, request, max_bytes)
         return await asyncio.wait_for(_exchange_async(http, request, max_bytes), timeout)
     except asyncio.TimeoutError:
         raise httpx.ReadTimeout(
