@@ -10,7 +10,7 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from _support import FakeSleep, Recorder, fail, make_client, ok, resolve
+from _support import FakeClock, FakeSleep, Recorder, fail, make_client, ok, resolve
 from fivetrex import (
     APIConnectionError,
     APITimeoutError,
@@ -393,23 +393,8 @@ def test_with_retry_never_waits_zero_for_a_zero_retry_after() -> None:
     assert sleeps == [1.0, 2.0]
 
 
-class _Clock:
-    """A monotonic clock that moves only when the client sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 async def test_total_timeout_caps_retries_and_backoff(mode: str) -> None:
-    clock = _Clock()
+    clock = FakeClock()
     rec = Recorder(fail(503, "E", "x"))
     client = make_client(
         mode, rec, sleep=clock.sleep, clock=clock, max_retries=10, total_timeout=5.0
@@ -424,7 +409,7 @@ async def test_total_timeout_caps_retries_and_backoff(mode: str) -> None:
 
 
 async def test_total_timeout_via_with_options(mode: str) -> None:
-    clock = _Clock()
+    clock = FakeClock()
     rec = Recorder(fail(503, "E", "x"))
     base = make_client(mode, rec, sleep=clock.sleep, clock=clock, max_retries=10)
     capped = base.with_options(total_timeout=2.5)  # type: ignore[attr-defined]
@@ -436,7 +421,7 @@ async def test_total_timeout_via_with_options(mode: str) -> None:
 
 
 async def test_each_attempt_gets_what_is_left_of_the_total(mode: str) -> None:
-    clock = _Clock()
+    clock = FakeClock()
     timeouts: list[float | None] = []
 
     def slow(request: httpx.Request) -> httpx.Response:

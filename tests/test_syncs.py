@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from _support import make_client, resolve
+from _support import FakeClock, make_client, resolve
 from fivetrex import (
     AsyncFivetrex,
     BulkResult,
@@ -43,21 +43,6 @@ def conn(
         "failed_at": failed,
         "status": {"sync_state": state, "setup_state": "connected", **status},
     }
-
-
-class FakeClock:
-    """A clock that only moves when the client sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class Scripted:

@@ -134,6 +134,21 @@ Flow = Generator[Any, Any, T]
 ItemFlow = Generator[Any, Any, None]
 
 
+#: Effect type -> the name of the driver method performing it (both drivers have each).
+HANDLERS: dict[type, str] = {
+    Send: "_send",
+    Sleep: "_sleep",
+    Now: "_now",
+    Call: "_call",
+    WaitFor: "_wait_for",
+    Gather: "_gather",
+}
+
+
+def _handlers(driver: object) -> dict[type, Any]:
+    return {kind: getattr(driver, name) for kind, name in HANDLERS.items()}
+
+
 class BlockingDriver:
     """Performs effects with blocking calls: one handler per effect type."""
 
@@ -147,14 +162,7 @@ class BlockingDriver:
         self.http = http
         self.sleep = sleep
         self.clock = clock
-        self._handlers: dict[type, Callable[[Any], Any]] = {
-            Send: self._send,
-            Sleep: self._sleep,
-            Now: self._now,
-            Call: self._call,
-            WaitFor: self._wait_for,
-            Gather: self._gather,
-        }
+        self._handlers: dict[type, Callable[[Any], Any]] = _handlers(self)
 
     def perform(self, effect: Any) -> Any:
         """Perform one effect and return what the flow should be resumed with."""
@@ -244,14 +252,7 @@ class AsyncioDriver:
         self.http = http
         self.sleep = sleep
         self.clock = clock
-        self._handlers: dict[type, Callable[[Any], Awaitable[Any]]] = {
-            Send: self._send,
-            Sleep: self._sleep,
-            Now: self._now,
-            Call: self._call,
-            WaitFor: self._wait_for,
-            Gather: self._gather,
-        }
+        self._handlers: dict[type, Callable[[Any], Awaitable[Any]]] = _handlers(self)
 
     async def perform(self, effect: Any) -> Any:
         """Perform one effect and return what the flow should be resumed with."""

@@ -155,31 +155,46 @@ def _already_read(response: httpx.Response) -> bytes | None:
         return None
 
 
-def _check_read(
-    request: httpx.Request, response: httpx.Response, content: bytes, max_bytes: int | None
-) -> None:
-    if max_bytes is not None and len(content) > max_bytes:
-        raise _too_large(request, response, max_bytes)
+class _BodyReader:
+    """Reads one response body through a :class:`BodyLimit` (or checks one already read)."""
 
+    def __init__(self, request: httpx.Request, response: httpx.Response, max_bytes: int | None):
+        self.request = request
+        self.response = response
+        self.limit: BodyLimit | None = None
+        content = _already_read(response)
+        if content is None:
+            self.limit = _limit_for(request, response, max_bytes)
+        elif max_bytes is not None and len(content) > max_bytes:
+            raise _too_large(request, response, max_bytes)
 
-def _feed(limit: BodyLimit, raw: bytes, request: httpx.Request, response: httpx.Response) -> None:
-    try:
-        limit.feed(raw)
-    except OverflowError:
-        assert limit.max_bytes is not None
-        raise _too_large(request, response, limit.max_bytes) from None
-    except zlib.error as exc:
-        raise httpx.DecodingError(f"cannot decode the body: {exc}", request=request) from None
+    @property
+    def done(self) -> bool:
+        """Whether the body is in memory already (an in-memory transport read it)."""
+        return self.limit is None
 
+    def _fail(self, exc: Exception) -> Exception:
+        assert self.limit is not None
+        if isinstance(exc, OverflowError) and self.limit.max_bytes is not None:
+            return _too_large(self.request, self.response, self.limit.max_bytes)
+        return httpx.DecodingError(f"cannot decode the body: {exc}", request=self.request)
 
-def _finish(limit: BodyLimit, request: httpx.Request, response: httpx.Response) -> bytes:
-    try:
-        return limit.finish()
-    except OverflowError:
-        assert limit.max_bytes is not None
-        raise _too_large(request, response, limit.max_bytes) from None
-    except zlib.error as exc:
-        raise httpx.DecodingError(f"cannot decode the body: {exc}", request=request) from None
+    def feed(self, raw: bytes) -> None:
+        """Take the next raw chunk."""
+        assert self.limit is not None
+        try:
+            self.limit.feed(raw)
+        except (OverflowError, zlib.error) as exc:
+            raise self._fail(exc) from None
+
+    def finish(self) -> None:
+        """Store the decoded body as the response's content."""
+        assert self.limit is not None
+        try:
+            content = self.limit.finish()
+        except (OverflowError, zlib.error) as exc:
+            raise self._fail(exc) from None
+        _store(self.response, content)
 
 
 def _past(deadline: float | None, request: httpx.Request) -> None:
@@ -196,15 +211,12 @@ def send_blocking(
     try:
         response = http.send(request, stream=True)
         try:
-            content = _already_read(response)
-            if content is not None:
-                _check_read(request, response, content, max_bytes)
-                return response
-            limit = _limit_for(request, response, max_bytes)
-            for raw in response.iter_raw(_RAW_CHUNK):
-                _past(deadline, request)
-                _feed(limit, raw, request, response)
-            _store(response, _finish(limit, request, response))
+            reader = _BodyReader(request, response, max_bytes)
+            if not reader.done:
+                for raw in response.iter_raw(_RAW_CHUNK):
+                    _past(deadline, request)
+                    reader.feed(raw)
+                reader.finish()
             return response
         finally:
             response.close()
@@ -217,14 +229,11 @@ async def _exchange_async(
 ) -> httpx.Response:
     response = await http.send(request, stream=True)
     try:
-        content = _already_read(response)
-        if content is not None:
-            _check_read(request, response, content, max_bytes)
-            return response
-        limit = _limit_for(request, response, max_bytes)
-        async for raw in response.aiter_raw(_RAW_CHUNK):
-            _feed(limit, raw, request, response)
-        _store(response, _finish(limit, request, response))
+        reader = _BodyReader(request, response, max_bytes)
+        if not reader.done:
+            async for raw in response.aiter_raw(_RAW_CHUNK):
+                reader.feed(raw)
+            reader.finish()
         return response
     finally:
         await response.aclose()
