@@ -237,3 +237,19 @@ async def test_the_retried_request_keeps_its_credentials(mode: str) -> None:
     await resolve(client.groups.get("g1"))
     assert rec.requests[1].headers["Authorization"].startswith("Basic ")
     assert rec.requests[1].headers["Authorization"] != "Basic ******"
+
+
+@pytest.mark.parametrize("data", ["oops", [1], 42, {}, {"status": {"sync_state": "syncing"}}])
+async def test_a_malformed_sync_status_is_a_typed_error(mode: str, data: object) -> None:
+    # custom parsers are held to the same frame: no SyncStatus(connection_id=None)
+    client = make_client(mode, Recorder(ok(data)))
+    with pytest.raises(fivetrex.APIResponseValidationError) as info:
+        await resolve(client.connections.get_sync_status("c1"))
+    assert info.value.operation == "connections.get_sync_status"
+
+
+@pytest.mark.parametrize("data", ["oops", [1, 2]])
+async def test_data_of_the_wrong_json_type_is_named(mode: str, data: object) -> None:
+    client = make_client(mode, Recorder(ok(data)))
+    with pytest.raises(fivetrex.APIResponseValidationError, match="not an object"):
+        await resolve(client.connections.get("c1"))

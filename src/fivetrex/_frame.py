@@ -18,6 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ._http import APIResponse, malformed
 from .errors import APIResponseValidationError
 from .models._base import Page
+from .models.connections import SyncStatus
 
 __all__ = ["check_frame", "parse_strict"]
 
@@ -25,14 +26,30 @@ __all__ = ["check_frame", "parse_strict"]
 _PARSE_ERRORS = (ValidationError, ValueError, TypeError, KeyError, AttributeError, IndexError)
 
 
+def _identity(model: type[BaseModel]) -> str | None:
+    """The field that identifies an object of ``model``: ``id``, or what stands for it."""
+    if "id" in model.model_fields:
+        return "id"
+    if model is SyncStatus:  # the status of one connection: its id
+        return "connection_id"
+    return None
+
+
 def _check_object(value: Any, where: str) -> str | None:
     if not isinstance(value, BaseModel):
         return None
-    if "id" in type(value).model_fields:
-        ident = getattr(value, "id", None)
+    field = _identity(type(value))
+    if field is not None:
+        ident = getattr(value, field, None)
         if not isinstance(ident, str) or not ident:
-            return f"{where} has no `id` (got {ident!r})"
+            return f"{where} has no `{field}` (got {ident!r})"
     return None
+
+
+def _expects_object(result_type: Any) -> bool:
+    origin = getattr(result_type, "__pydantic_generic_metadata__", {}).get("origin")
+    target = origin or result_type
+    return isinstance(target, type) and issubclass(target, BaseModel)
 
 
 def _check_page(page: Page[Any]) -> str | None:
@@ -76,8 +93,12 @@ def parse_strict(
     parse: Callable[[APIResponse], Any] | None,
     adapter: TypeAdapter[Any] | None,
     result_key: str | None,
+    result_type: Any = None,
 ) -> Any:
     """Parse ``response`` with a custom parser or the result type's adapter, strictly."""
+    data = response.data
+    if _expects_object(result_type) and data is not None and not isinstance(data, dict):
+        raise malformed(response, f"`data` is a JSON {_json_type(data)}, not an object")
     try:
         if parse is not None:
             value = parse(response)
@@ -106,6 +127,11 @@ def _validate(response: APIResponse, adapter: TypeAdapter[Any], result_key: str 
             missing = f"`data.{result_key}`" if result_key else "`data`"
             raise malformed(response, f"{missing} is missing") from None
     return adapter.validate_python(data)
+
+
+def _json_type(value: Any) -> str:
+    names = {str: "string", bool: "boolean", int: "number", float: "number", list: "array"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _summary(exc: Exception) -> str:
