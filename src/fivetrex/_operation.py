@@ -351,9 +351,7 @@ class Endpoint(Operation[P, T]):
         """
         if self.binary:
             return response.data
-        return parse_strict(
-            response, self._parse, self._adapter, self.result_key, self.result_type
-        )
+        return parse_strict(response, self._parse, self._adapter, self.result_key, self.result_type)
 
     @functools.cached_property
     def qualified_name(self) -> str:

@@ -44,7 +44,6 @@ DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 #: The encodings :class:`BodyLimit` decodes (sent as ``Accept-Encoding``).
 ACCEPT_ENCODING = "gzip, deflate"
 
-_RAW_CHUNK = 64 * 1024  # raw bytes read at a time
 _OUT_CHUNK = 256 * 1024  # decoded bytes produced per decompress call
 
 #: The monotonic deadline of the attempt running in this context (blocking client).
@@ -213,7 +212,9 @@ def send_blocking(
         try:
             reader = _BodyReader(request, response, max_bytes)
             if not reader.done:
-                for raw in response.iter_raw(_RAW_CHUNK):
+                # chunks as they arrive (at most httpcore's 64 KiB read): no re-chunking,
+                # so the deadline is checked after every read
+                for raw in response.iter_raw():
                     _past(deadline, request)
                     reader.feed(raw)
                 reader.finish()
@@ -231,7 +232,7 @@ async def _exchange_async(
     try:
         reader = _BodyReader(request, response, max_bytes)
         if not reader.done:
-            async for raw in response.aiter_raw(_RAW_CHUNK):
+            async for raw in response.aiter_raw():
                 reader.feed(raw)
             reader.finish()
         return response

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import pytest
 
 from _support import KEY, SECRET, FakeSleep, collect
@@ -500,3 +501,53 @@ def _report(case: Case, call: str, mode: str, outcome: Any, elapsed: float) -> N
     }
     with open(REPORT, "a") as handle:
         handle.write(json.dumps(line) + "\n")
+
+
+# --------------------------------------------------------------------------- your own client
+
+
+def test_asyncio_bound_holds_with_a_user_supplied_client() -> None:
+    """``asyncio.timeout`` wraps the exchange, whatever ``httpx.AsyncClient`` is used."""
+
+    async def run(url: str) -> BaseException:
+        http = httpx.AsyncClient()
+        client = AsyncFivetrex(
+            api_key=KEY,
+            api_secret=SECRET,
+            base_url=url,
+            timeout=TIMEOUT,
+            max_retries=0,
+            http_client=http,
+        )
+        try:
+            await client.groups.get("g1")
+        except FivetrexError as error:
+            return error
+        finally:
+            await http.aclose()
+        raise AssertionError("no error")
+
+    with HostileServer(trickled_headers) as server:
+        started = time.monotonic()
+        error = asyncio.run(run(server.url))
+        elapsed = time.monotonic() - started
+    assert isinstance(error, APITimeoutError)
+    assert elapsed <= timed(TIMEOUT)
+
+
+def test_blocking_bound_with_a_user_supplied_client_is_checked_between_chunks() -> None:
+    """Documented: with your own ``httpx.Client``, a trickled body ends within ~2 x timeout."""
+    with HostileServer(trickled_body) as server, httpx.Client() as http:
+        client = Fivetrex(
+            api_key=KEY,
+            api_secret=SECRET,
+            base_url=server.url,
+            timeout=TIMEOUT,
+            max_retries=0,
+            http_client=http,
+        )
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            client.groups.get("g1")
+        elapsed = time.monotonic() - started
+    assert elapsed <= timed(TIMEOUT, 2)
