@@ -23,7 +23,15 @@ from .models.connections import SyncStatus
 __all__ = ["check_frame", "parse_strict"]
 
 # what a parser may raise on a body it did not expect
-_PARSE_ERRORS = (ValidationError, ValueError, TypeError, KeyError, AttributeError, IndexError)
+_PARSE_ERRORS = (
+    ValidationError,
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+)
 
 
 def _identity(model: type[BaseModel]) -> str | None:

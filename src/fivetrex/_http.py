@@ -488,7 +488,7 @@ def _unwrap(response: httpx.Response, request: httpx.Request) -> APIResponse:
         return APIResponse(data=None, code=None, message=None, http=response)
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
         raise APIResponseValidationError(
             f"malformed response: expected JSON, got: {_excerpt(response.text)}",
             status=response.status_code,
@@ -522,7 +522,7 @@ def make_status_error(response: httpx.Response, request: httpx.Request) -> APIEr
     message: str | None = None
     try:
         body = response.json() if response.content else None
-    except ValueError:
+    except (ValueError, RecursionError):
         body = None
     if isinstance(body, dict):
         raw_code, raw_message = body.get("code"), body.get("message")

@@ -135,6 +135,27 @@ def too_large_chunked(conn: Conn, request: Request, index: int) -> None:
     conn.send(b"0\r\n\r\n")
 
 
+def huge_headers(conn: Conn, request: Request, index: int) -> None:
+    conn.send(b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 300_000 + b"\r\n\r\n")
+
+
+def endless_continue(conn: Conn, request: Request, index: int) -> None:
+    for _ in range(600):  # informational responses, forever
+        conn.send(b"HTTP/1.1 100 Continue\r\n\r\n")
+        if not conn.pause(0.05):
+            return
+
+
+def bad_content_length(conn: Conn, request: Request, index: int) -> None:
+    conn.send(b"HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\n{}")
+    conn.close()
+
+
+def cut_chunked(conn: Conn, request: Request, index: int) -> None:
+    conn.send(b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{"code"')
+    conn.close()
+
+
 def make_bomb(size: int) -> bytes:
     """A gzip body of ``size`` bytes of zeros: ~1000x smaller than what it inflates to."""
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)
@@ -301,7 +322,31 @@ CASES = [
         APIConnectionError,
         3,
     ),
+    Case("huge-headers", huge_headers, APIConnectionError, 3, sleeps=BACKOFF),
+    Case("bad-content-length", bad_content_length, APIConnectionError, 3, sleeps=BACKOFF),
+    Case("cut-chunked-body", cut_chunked, APIConnectionError, 3, sleeps=BACKOFF),
+    Case(
+        "endless-100-continue",
+        endless_continue,
+        APITimeoutError,
+        1,
+        bound=timed(TIMEOUT),
+        options=NO_RETRY,
+    ),
     # -- malformed success responses: typed, never retried, never garbage
+    Case("deeply-nested-json", same(b"[" * 100_000), APIResponseValidationError, 1),
+    Case(
+        "invalid-utf8",
+        same(b'{"code": "Success", "data": {"id": "\xff\xfe"}}'),
+        APIResponseValidationError,
+        1,
+    ),
+    Case(
+        "huge-integer",
+        same(b'{"code": "Success", "data": {"id": "g1", "n": ' + b"9" * 5000 + b"}}"),
+        APIResponseValidationError,
+        1,
+    ),
     Case("invalid-json", same(b'{"code": "Success", "data": {'), APIResponseValidationError, 1),
     Case(
         "html-200",
@@ -365,6 +410,7 @@ CASES = [
         sleeps=BACKOFF,
     ),
     Case("bare-404", same(b"", 404), NotFoundError, 1),
+    Case("deeply-nested-500", same(b"{" * 100_000, 500), ServerError, 3, sleeps=BACKOFF),
     Case("429-negative-retry-after", retry_after("-5"), RateLimitedError, 3, sleeps=BACKOFF),
     Case("429-zero-retry-after", retry_after("0"), RateLimitedError, 3, sleeps=BACKOFF),
     Case("429-garbage-retry-after", retry_after("soon-ish"), RateLimitedError, 3, sleeps=BACKOFF),
