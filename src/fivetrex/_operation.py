@@ -25,6 +25,7 @@ import dataclasses
 import functools
 import inspect
 import re
+import sys
 import typing
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import (
@@ -40,17 +41,18 @@ from typing import (
     overload,
 )
 
-from pydantic import BaseModel, TypeAdapter
 from typing_extensions import ParamSpec, Self
 
 from ._flow import Flow, ItemFlow
-from ._frame import parse_strict
 from ._http import NO_BODY, APIRequest, APIResponse, encode_segment, request_of
 from .errors import APIError, ConfirmationRequired, InvalidArgumentError
-from .pagination import Page, check_limit, walk_pages
+from .pagination import check_limit, walk_pages
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
     from ._client import BaseClient
+    from .pagination import Page
 
 __all__ = [
     "AsyncMode",
@@ -276,6 +278,8 @@ class Endpoint(Operation[P, T]):
         rt = self.result_type
         if rt is None or rt is type(None):
             return None
+        from pydantic import TypeAdapter  # on first use: `import fivetrex` stays light
+
         return TypeAdapter(rt)
 
     def request(self, *args: Any, **kwargs: Any) -> APIRequest:
@@ -310,7 +314,7 @@ class Endpoint(Operation[P, T]):
         body: Any = NO_BODY
         if self.body_param is not None:
             body = values.pop(self.body_param)
-            if isinstance(body, BaseModel):
+            if _is_model(body):
                 body = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
             if body is None:
                 body = {}
@@ -351,6 +355,8 @@ class Endpoint(Operation[P, T]):
         """
         if self.binary:
             return response.data
+        from ._frame import parse_strict  # pydantic's machinery, loaded on first use
+
         return parse_strict(response, self._parse, self._adapter, self.result_key, self.result_type)
 
     @functools.cached_property
@@ -594,3 +600,12 @@ def _literal_choices(hint: Any) -> tuple[Any, ...] | None:
             found.extend(sub)
         return tuple(found) if found else None
     return None
+
+
+def _is_model(value: Any) -> bool:
+    """``isinstance(value, pydantic.BaseModel)`` without importing pydantic's models.
+
+    (No pydantic model can exist before ``pydantic.main`` is imported.)
+    """
+    main = sys.modules.get("pydantic.main")
+    return main is not None and isinstance(value, main.BaseModel)

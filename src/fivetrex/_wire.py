@@ -19,7 +19,6 @@ inflated whole. Over the limit raises :class:`~fivetrex.ResponseTooLargeError`.
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import sys
 import time
@@ -244,6 +243,8 @@ async def send_async(
     http: httpx.AsyncClient, request: httpx.Request, timeout: float | None, max_bytes: int | None
 ) -> httpx.Response:
     """The asyncio twin of :func:`send_blocking`."""
+    import asyncio  # here, not at the top: the blocking client never needs it
+
     if timeout is None:
         return await _exchange_async(http, request, max_bytes)
     try:

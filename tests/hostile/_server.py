@@ -109,6 +109,8 @@ class HostileServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop.set()
+        with contextlib.suppress(OSError):  # wakes the accept() at once
+            self._sock.shutdown(socket.SHUT_RDWR)
         self._accepter.join(2)
         for thread in self._threads:
             thread.join(2)
