@@ -10,6 +10,7 @@ one. No pydantic, ``KeyError``, ``TypeError`` or JSON error escapes a call.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -34,9 +35,10 @@ _PARSE_ERRORS = (
 )
 
 
+@functools.cache
 def _identity(model: type[BaseModel]) -> str | None:
     """The field that identifies an object of ``model``: ``id``, or what stands for it."""
-    if "id" in model.model_fields:
+    if "id" in model.__pydantic_fields__:
         return "id"
     if model is SyncStatus:  # the status of one connection: its id
         return "connection_id"
@@ -76,6 +78,7 @@ def _check_page(page: Page[Any]) -> str | None:
     return None
 
 
+@functools.cache
 def _item_model(page_type: type) -> type | None:
     args = getattr(page_type, "__pydantic_generic_metadata__", {}).get("args", ())
     if args and isinstance(args[0], type) and issubclass(args[0], BaseModel):

@@ -22,7 +22,7 @@ import httpx
 from ._flow import Flow, Now, Send, Sleep
 from ._throttle import Throttle, classify
 from ._version import __version__
-from ._wire import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES
+from ._wire import DEFAULT_MAX_RESPONSE_BYTES
 from .errors import (
     APIConnectionError,
     APIError,
@@ -240,7 +240,6 @@ class HttpCore:
         """Turn an :class:`APIRequest` into an ``httpx.Request``."""
         headers = {
             "Accept": ACCEPT_V2 if req.versioned else ACCEPT_V1,
-            "Accept-Encoding": ACCEPT_ENCODING,
             "User-Agent": USER_AGENT,
             **self.default_headers,
             **(req.headers or {}),
@@ -272,7 +271,7 @@ class HttpCore:
     def _attempt_timeout(self, req: APIRequest) -> float | None:
         return req.timeout if req.timeout is not None else self.timeout
 
-    def _throttled(self, categories: frozenset[str], shown: str) -> Flow[None]:
+    def _throttled(self, categories: frozenset[str], shown: object) -> Flow[None]:
         if self.throttle is None:
             return
         now: float = yield Now()
@@ -317,110 +316,120 @@ class HttpCore:
             return APIResponse(data=None, code=None, message=None, http=response)
         return make_status_error(response, request)
 
-    def _budget(
-        self,
-        started: float | None,
-        req: APIRequest,
-        request: httpx.Request,
-        attempts: int,
-        last: APIError | None,
-    ) -> Flow[float | None]:
+    def _budget(self, call: _Call, last: APIError | None) -> Flow[float | None]:
         """The next attempt's timeout, cut to what is left of ``total_timeout``."""
-        timeout = self._attempt_timeout(req)
-        if started is None or self.total_timeout is None:
+        timeout = self._attempt_timeout(call.req)
+        if call.started is None or self.total_timeout is None:
             return timeout
         now: float = yield Now()
-        left = self.total_timeout - (now - started)
+        left = self.total_timeout - (now - call.started)
         if left <= 0:
-            error = self._out_of_time(request, attempts, last)
-            raise self.contain(error, request, req.operation) from last
+            error = self._out_of_time(call.request, call.retries, last)
+            raise self.contain(error, call.request, call.operation) from last
         return left if timeout is None else min(timeout, left)
 
     def _exchange(
-        self, request: httpx.Request, req: APIRequest, timeout: float | None, retried: bool
+        self, call: _Call, timeout: float | None
     ) -> Flow[tuple[APIResponse | None, APIError | None, BaseException | None]]:
         """One attempt: ``(response, None, None)`` or ``(None, error, cause)`` to retry."""
+        request = call.request
         try:
-            response = yield Send(request, timeout, self.max_response_bytes, req.operation)
+            response = yield Send(request, timeout, self.max_response_bytes, call.operation)
         except httpx.RequestError as exc:
             return None, self._transport_error(exc, request), exc
         except APIError as exc:  # the body was refused (too large, undecodable)
-            raise self.contain(exc, request, req.operation) from None
-        log.debug("response %s -> %d%s", _shown(request), response.status_code, _tag(req))
+            raise self.contain(exc, request, call.operation) from None
+        log.debug("response %s -> %d%s", call, response.status_code, call.tag)
         try:
-            answer = self._answer(response, request, req, retried)
+            answer = self._answer(response, request, call.req, call.retries > 0)
         except APIError as exc:  # a success response that is not JSON
-            raise self.contain(exc, request, req.operation) from None
+            raise self.contain(exc, request, call.operation) from None
         if isinstance(answer, APIResponse):
             return answer, None, None
         return None, answer, answer
 
-    def _retry_delay(
-        self,
-        error: APIError,
-        retry_number: int,
-        req: APIRequest,
-        request: httpx.Request,
-        started: float | None,
-    ) -> Flow[float | None]:
+    def _retry_delay(self, call: _Call, error: APIError) -> Flow[float | None]:
         """Seconds before the next retry, ``None`` to give up; raises past ``total_timeout``."""
-        delay = self.retry.delay_for(error, retry_number + 1, idempotent=req.idempotent)
-        if delay is None or started is None or self.total_timeout is None:
+        delay = self.retry.delay_for(error, call.retries + 1, idempotent=call.req.idempotent)
+        if delay is None or call.started is None or self.total_timeout is None:
             return delay
         now: float = yield Now()
-        if delay >= self.total_timeout - (now - started):
-            log.debug("giving up on %s: a %.2fs wait passes total_timeout", _shown(request), delay)
-            out = self._out_of_time(request, retry_number + 1, error)
-            raise self.contain(out, request, req.operation) from error
+        if delay >= self.total_timeout - (now - call.started):
+            log.debug("giving up on %s: a %.2fs wait passes total_timeout", call, delay)
+            out = self._out_of_time(call.request, call.retries + 1, error)
+            raise self.contain(out, call.request, call.operation) from error
         return delay
 
-    def call(self, req: APIRequest) -> Flow[APIResponse]:
+    def call(self, req: APIRequest, operation: str | None = None) -> Flow[APIResponse]:
         """Send ``req`` with retries; return the unwrapped response or raise ``APIError``.
 
         Each attempt is bounded by ``timeout`` (the whole exchange); the whole call by
         ``total_timeout`` when set, else by ``attempts x timeout + backoff``.
+        ``operation`` names the declared operation (default: ``req.operation``).
         """
-        request = self.build(req)
-        shown, tag = _shown(request), _tag(req)
+        call = _Call(req, self.build(req), operation or req.operation)
         categories = classify(req.method, req.path, req.json) if self.throttle else frozenset()
-        started: float | None = (yield Now()) if self.total_timeout is not None else None
-        retry_number = 0
+        if self.total_timeout is not None:
+            call.started = yield Now()
         error: APIError | None = None
         while True:
-            yield from self._throttled(categories, shown)
-            timeout = yield from self._budget(started, req, request, retry_number, error)
-            log.debug("request %s (attempt %d)%s", shown, retry_number + 1, tag)
-            answer, error, cause = yield from self._exchange(
-                request, req, timeout, retry_number > 0
-            )
+            yield from self._throttled(categories, call)
+            timeout = yield from self._budget(call, error)
+            log.debug("request %s (attempt %d)%s", call, call.retries + 1, call.tag)
+            answer, error, cause = yield from self._exchange(call, timeout)
             if answer is not None:
                 return answer
             assert error is not None
-            delay = yield from self._retry_delay(error, retry_number, req, request, started)
+            delay = yield from self._retry_delay(call, error)
             if delay is None:
-                log.debug("giving up on %s: %s", shown, type(error).__name__)
-                self.contain(error, request, req.operation)
+                log.debug("giving up on %s: %s", call, type(error).__name__)
+                self.contain(error, call.request, call.operation)
                 if cause is error:
                     raise error
                 raise error from cause
-            retry_number += 1
+            call.retries += 1
             log.debug(
                 "retrying %s in %.2fs (retry %d of %d) after %s",
-                shown,
+                call,
                 delay,
-                retry_number,
+                call.retries,
                 self.retry.max_retries,
                 type(error).__name__ if error.status is None else error.status,
             )
             yield Sleep(delay)
 
 
+class _Call:
+    """One call in progress; its ``str`` (``GET /v1/...``) is built only if a log needs it."""
+
+    __slots__ = ("operation", "req", "request", "retries", "started", "tag")
+
+    def __init__(self, req: APIRequest, request: httpx.Request, operation: str | None) -> None:
+        self.req = req
+        self.request = request
+        self.operation = operation
+        self.retries = 0
+        self.started: float | None = None
+        self.tag = _Tag(operation)
+
+    def __str__(self) -> str:
+        return _shown(self.request)
+
+
+class _Tag:
+    """`` [connections.get]`` in a log line, built only if the line is emitted."""
+
+    __slots__ = ("operation",)
+
+    def __init__(self, operation: str | None) -> None:
+        self.operation = operation
+
+    def __str__(self) -> str:
+        return f" [{self.operation}]" if self.operation else ""
+
+
 def _shown(request: httpx.Request) -> str:
     return f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
-
-
-def _tag(req: APIRequest) -> str:
-    return f" [{req.operation}]" if req.operation else ""
 
 
 def _scrub_content(response: httpx.Response, redact: Any) -> None:

@@ -21,7 +21,6 @@ generator flow (see ``_flow``) and exposed with :func:`flow` or :func:`stream`.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import inspect
 import re
@@ -368,14 +367,15 @@ class Endpoint(Operation[P, T]):
 
     def flow(self, owner: Runner[Any], /, *args: P.args, **kwargs: P.kwargs) -> Flow[T]:
         """The call as a flow: validate, send (with retries), parse."""
-        request = dataclasses.replace(self.request(*args, **kwargs), operation=self.qualified_name)
+        request = self.request(*args, **kwargs)
+        operation = self.qualified_name
         core = owner._client._core
-        response = yield from core.call(request)
+        response = yield from core.call(request, operation)
         try:
             return self.parse(response)  # type: ignore[no-any-return]
         except APIError as error:
             sent = request_of(response.http)
-            raise core.contain(error, sent, request.operation) from None
+            raise core.contain(error, sent, operation) from None
 
 
 class StreamOperation(_Declaration, Generic[P, T]):

@@ -40,7 +40,7 @@ __all__ = [
 
 #: The default ``max_response_bytes``: 64 MiB of decoded body.
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
-#: The encodings :class:`BodyLimit` decodes (sent as ``Accept-Encoding``).
+#: The encodings :class:`BodyLimit` decodes (a server may send them unasked, too).
 ACCEPT_ENCODING = "gzip, deflate"
 
 _OUT_CHUNK = 256 * 1024  # decoded bytes produced per decompress call
@@ -117,15 +117,16 @@ class BodyLimit:
 def _limit_for(
     request: httpx.Request, response: httpx.Response, max_bytes: int | None
 ) -> BodyLimit:
-    encoding = response.headers.get("Content-Encoding", "")
+    headers = response.headers
+    encoding = headers.get("Content-Encoding", "") if "Content-Encoding" in headers else ""
     try:
         limit = BodyLimit(encoding, max_bytes)
     except ValueError as exc:
         raise _encoding_error(request, response, str(exc)) from None
-    declared = response.headers.get("Content-Length", "")
-    identity = limit._inflater is None
-    if max_bytes is not None and identity and declared.isdigit() and int(declared) > max_bytes:
-        raise _too_large(request, response, max_bytes)
+    if max_bytes is not None and limit._inflater is None:
+        declared = headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > max_bytes:  # refused before reading
+            raise _too_large(request, response, max_bytes)
     return limit
 
 
@@ -147,10 +148,9 @@ def _store(response: httpx.Response, content: bytes) -> None:
 
 
 def _already_read(response: httpx.Response) -> bytes | None:
-    try:
-        return response.content  # an in-memory transport hands over a read response
-    except httpx.ResponseNotRead:
+    if not response.is_stream_consumed:
         return None
+    return response.content  # an in-memory transport hands over a read response
 
 
 class _BodyReader:
