@@ -373,8 +373,12 @@ class HttpCore:
             call.started = yield Now()
         error: APIError | None = None
         while True:
-            yield from self._throttled(categories, call)
-            timeout = yield from self._budget(call, error)
+            if self.throttle is not None:
+                yield from self._throttled(categories, call)
+            if call.started is None:
+                timeout = self._attempt_timeout(req)
+            else:
+                timeout = yield from self._budget(call, error)
             log.debug("request %s (attempt %d)%s", call, call.retries + 1, call.tag)
             answer, error, cause = yield from self._exchange(call, timeout)
             if answer is not None:
