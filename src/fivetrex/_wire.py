@@ -30,7 +30,6 @@ import httpx
 from .errors import APIResponseValidationError, ResponseTooLargeError
 
 __all__ = [
-    "ACCEPT_ENCODING",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "BodyLimit",
     "install_deadlines",
@@ -40,8 +39,6 @@ __all__ = [
 
 #: The default ``max_response_bytes``: 64 MiB of decoded body.
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
-#: The encodings :class:`BodyLimit` decodes (a server may send them unasked, too).
-ACCEPT_ENCODING = "gzip, deflate"
 
 _OUT_CHUNK = 256 * 1024  # decoded bytes produced per decompress call
 
