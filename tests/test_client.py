@@ -262,3 +262,18 @@ def test_the_console_script_explains_a_missing_cli_extra() -> None:
     assert result.returncode == 1
     assert "pip install 'fivetrex[cli]'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"max_response_bytes": 0},
+        {"max_response_bytes": -1},
+        {"max_response_bytes": 1.5},
+        {"total_timeout": 0},
+        {"total_timeout": -3},
+    ],
+)
+def test_bounds_are_validated(options: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=r"max_response_bytes|total_timeout"):
+        Fivetrex(api_key="k", api_secret="s", **options)  # type: ignore[arg-type]

@@ -175,6 +175,18 @@ class HttpCore:
     max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES
     total_timeout: float | None = None
 
+    def __post_init__(self) -> None:
+        limit = self.max_response_bytes
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int) or limit < 1
+        ):
+            raise InvalidArgumentError(
+                f"max_response_bytes must be a positive integer or None, got {limit!r}"
+            )
+        total = self.total_timeout
+        if total is not None and (isinstance(total, bool) or not total > 0):
+            raise InvalidArgumentError(f"total_timeout must be > 0 or None, got {total!r}")
+
     @functools.cached_property
     def _auth(self) -> Secret:
         token = f"{self.api_key}:{self.api_secret.get()}".encode()
