@@ -115,7 +115,7 @@ def _limit_for(
     request: httpx.Request, response: httpx.Response, max_bytes: int | None
 ) -> BodyLimit:
     headers = response.headers
-    encoding = headers.get("Content-Encoding", "") if "Content-Encoding" in headers else ""
+    encoding = headers.get("Content-Encoding", "")
     try:
         limit = BodyLimit(encoding, max_bytes)
     except ValueError as exc:
