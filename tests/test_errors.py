@@ -192,6 +192,8 @@ def test_status_code_is_an_alias_of_status() -> None:
         (42, "list"),
         ({"items": "notalist"}, "list"),
         ({"name": "no id"}, "get"),
+        ({"id": ""}, "get"),
+        ({"id": 42}, "get"),
         ({"items": [{"name": "no id"}]}, "list"),
         ({"items": [], "next_cursor": 7}, "list"),
     ],

@@ -108,6 +108,8 @@ class BodyLimit:
         """The whole decoded body."""
         if self._inflater is not None:
             self._keep(self._inflater.flush())
+            if not self._inflater.eof:  # the compressed stream stopped half way
+                raise zlib.error("the compressed body is incomplete")
         return bytes(self.buffer)
 
 
