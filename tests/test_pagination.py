@@ -251,12 +251,14 @@ async def test_max_pages_is_validated(mode: str, bad: object) -> None:
 def test_stream_signature_shows_max_pages() -> None:
     import inspect
 
-    from fivetrex import Fivetrex
+    from fivetrex import AsyncFivetrex, Fivetrex
 
-    client = Fivetrex(api_key="k", api_secret="s")
-    params = inspect.signature(type(client.groups).stream.fn).parameters
-    assert "max_pages" in params
-    client.close()
+    for cls in (Fivetrex, AsyncFivetrex):
+        client = cls(api_key="k", api_secret="s")
+        for method in (client.groups.stream, client.connections.stream_in_account):
+            param = inspect.signature(method).parameters["max_pages"]
+            assert param.kind is inspect.Parameter.KEYWORD_ONLY
+            assert param.default is None
 
 
 async def _drain(iterator: Any, into: list[str]) -> None:

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import errors, models, pagination, retry
 from ._client import AsyncFivetrex, Fivetrex
-from ._sync import BulkResult, SyncEvents
 from ._throttle import RateLimit
 from ._version import __version__
+from ._waiting import BulkResult, SyncEvents
 from .errors import (
     APIConnectionError,
     APIError,
