@@ -292,7 +292,7 @@ class Endpoint(Operation[P, T]):
         """The operationId in Fivetran's OpenAPI spec."""
         return self.spec.operation_id
 
-    @property
+    @functools.cached_property
     def qualified_name(self) -> str:
         """``connections.get``: how logs and errors name the operation."""
         owner = getattr(self, "owner", None)
