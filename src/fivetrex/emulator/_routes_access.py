@@ -1,7 +1,7 @@
 """Routes of the access-management operations (see :mod:`fivetrex.emulator._domain`).
 
 Users, teams, roles, memberships, group users, system keys, certificates and
-fingerprints. :data:`ACCESS_ROUTES` is appended to :data:`fivetrex.emulator._app.ROUTES`.
+fingerprints. :data:`ACCESS_ROUTES` joins :data:`fivetrex.emulator._app.ROUTES`.
 """
 
 from __future__ import annotations
