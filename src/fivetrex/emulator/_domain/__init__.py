@@ -8,14 +8,14 @@ helpers of :class:`~fivetrex.emulator._domain._base.BackendBase`:
 ========================  ==============================================================
 module                    area
 ========================  ==============================================================
-``_base``                 the state, settings, webhook outbox, paging, lookups, the clock
+``_base``                 state, settings, events and their outbox, paging, lookups, clock
 ``account``               account info, roles
 ``groups``                groups (destinations' containers), their public key and account
 ``destinations``          destinations and their setup tests
 ``connections``           connections: create, update, delete, setup tests, connect cards
 ``syncs``                 pause, resume, sync, re-sync, outcomes; ``scheduler``: time
 ``schema``                schema config: schemas, tables, columns, reloads
-``webhooks``              webhooks and the events they receive
+``webhooks``              webhooks and their test deliveries
 ``users`` ``teams``       users and teams
 ``memberships``           role assignments of users and teams
 ``system_keys``           system keys

@@ -1,4 +1,4 @@
-"""The base every area builds on: state, settings, webhook outbox, paging, lookups, clock."""
+"""The base every area builds on: state, settings, events and their outbox, paging, lookups."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from fivetrex.emulator._clock import format_us
+from fivetrex.emulator._clock import format_ms, format_us
 from fivetrex.emulator._domain._common import Page, PendingDelivery, decode_cursor, encode_cursor
 from fivetrex.emulator._json import dumps
 
@@ -19,6 +19,16 @@ __all__ = ["BackendBase"]
 
 class BackendBase:
     """What every area relies on: the state, the settings, the outbox and shared helpers."""
+
+    if TYPE_CHECKING:
+
+        def observe_event(
+            self,
+            event: str,
+            conn: Doc,
+            data: dict[str, Any] | None,
+            sync_id: str | None,
+        ) -> None: ...
 
     def __init__(self, state: State, settings: Settings) -> None:
         self.state = state
@@ -137,3 +147,42 @@ class BackendBase:
         if passed:
             return {"title": title, "status": "PASSED", "message": ""}
         return {"title": title, "status": "FAILED", "message": failure}
+
+    def _emit(
+        self,
+        event: str,
+        conn: Doc,
+        data: dict[str, Any] | None = None,
+        *,
+        sync_id: str | None = None,
+    ) -> None:
+        self.observe_event(event, conn, data, sync_id)
+        if not self.settings.deliver_webhooks:
+            return
+        targets = [
+            w
+            for w in self.state.values("webhooks")
+            if w["active"]
+            and event in w["events"]
+            and (w["type"] == "account" or w.get("group_id") == conn["group_id"])
+        ]
+        if not targets:
+            return
+        payload: dict[str, Any] = {
+            "event": event,
+            "created": format_ms(self.state.stamp()),
+            "connector_type": conn["service"],
+            "connector_id": conn["id"],
+            "connector_name": conn["schema"],
+        }
+        if sync_id is not None:
+            payload["sync_id"] = sync_id
+        payload["destination_group_id"] = conn["group_id"]
+        if data is not None:
+            payload["data"] = data
+        for webhook in targets:
+            self.outbox.append(
+                PendingDelivery(
+                    webhook["id"], webhook["url"], webhook.get("secret"), event, payload
+                )
+            )

@@ -42,15 +42,6 @@ class ConnectionsArea(BackendBase):
 
     if TYPE_CHECKING:
 
-        def _emit(
-            self,
-            event: str,
-            conn: Doc,
-            data: dict[str, Any] | None = None,
-            *,
-            sync_id: str | None = None,
-        ) -> None: ...
-
         def _pause(self, doc: Doc) -> None: ...
 
         def _poll(self, connection_id: str) -> None: ...

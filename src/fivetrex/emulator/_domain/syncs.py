@@ -26,15 +26,6 @@ class SyncsArea(BackendBase):
 
     if TYPE_CHECKING:
 
-        def _emit(
-            self,
-            event: str,
-            conn: Doc,
-            data: dict[str, Any] | None = None,
-            *,
-            sync_id: str | None = None,
-        ) -> None: ...
-
         def _source(self, doc: Doc) -> Doc: ...
 
         def complete_before_resync(self, connection_id: str) -> None: ...

@@ -1,8 +1,8 @@
-"""Webhooks and the events queued for them."""
+"""Webhooks and their test deliveries (events are queued for them by ``BackendBase._emit``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from fivetrex.emulator._catalog import WEBHOOK_EVENTS
@@ -24,17 +24,7 @@ __all__ = ["WebhooksArea"]
 
 
 class WebhooksArea(BackendBase):
-    """Webhooks (account and group) and event emission into the outbox."""
-
-    if TYPE_CHECKING:
-
-        def observe_event(
-            self,
-            event: str,
-            conn: Doc,
-            data: dict[str, Any] | None,
-            sync_id: str | None,
-        ) -> None: ...
+    """Webhooks of the account and of groups, and their test deliveries."""
 
     def render_webhook(self, doc: Doc) -> dict[str, Any]:
         """Public form of a webhook (``secret`` masked)."""
@@ -142,42 +132,3 @@ class WebhooksArea(BackendBase):
             "destination_group_id": "_destination_1",
         }
         return PendingDelivery(doc["id"], doc["url"], doc.get("secret"), event, payload)
-
-    def _emit(
-        self,
-        event: str,
-        conn: Doc,
-        data: dict[str, Any] | None = None,
-        *,
-        sync_id: str | None = None,
-    ) -> None:
-        self.observe_event(event, conn, data, sync_id)
-        if not self.settings.deliver_webhooks:
-            return
-        targets = [
-            w
-            for w in self.state.values("webhooks")
-            if w["active"]
-            and event in w["events"]
-            and (w["type"] == "account" or w.get("group_id") == conn["group_id"])
-        ]
-        if not targets:
-            return
-        payload: dict[str, Any] = {
-            "event": event,
-            "created": format_ms(self.state.stamp()),
-            "connector_type": conn["service"],
-            "connector_id": conn["id"],
-            "connector_name": conn["schema"],
-        }
-        if sync_id is not None:
-            payload["sync_id"] = sync_id
-        payload["destination_group_id"] = conn["group_id"]
-        if data is not None:
-            payload["data"] = data
-        for webhook in targets:
-            self.outbox.append(
-                PendingDelivery(
-                    webhook["id"], webhook["url"], webhook.get("secret"), event, payload
-                )
-            )
