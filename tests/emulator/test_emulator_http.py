@@ -275,3 +275,16 @@ def test_objects_or_arrays_in_enum_fields_are_400_not_500(
     assert response.status == 400, response.body
     assert response.json()["code"] in ("InvalidInput", "BadRequest")
     assert field in response.json()["message"] or "type" in response.json()["message"]
+
+
+def test_a_lone_surrogate_is_echoed_escaped_never_a_500(http: httpx.Client) -> None:
+    # "\ud800" is valid JSON text but no UTF-8 string: encoding a reply that echoes it
+    # used to crash the emulator (500 UnicodeEncodeError), in errors and in data
+    headers = {"Content-Type": "application/json"}
+    refused = http.post("/groups", content=b'{"name":"team_\\ud800"}', headers=headers)
+    error(refused, 400, "InvalidInput")
+    assert b"team_\\ud800" in refused.content  # escaped: valid UTF-8 on the wire
+    body = b'{"url":"https://hooks.example/\\ud800","events":["sync_end"],"secret":"s"}'
+    created = http.post("/webhooks/account", content=body, headers=headers)
+    assert created.status_code == 200, created.text
+    assert data(created)["url"] == "https://hooks.example/\ud800"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hmac
 import json
 import logging
 import math
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote
 
 from fivetrex.emulator._catalog import KNOWN_OPERATIONS
+from fivetrex.emulator._control import control_authorized, is_account_owner
 from fivetrex.emulator._domain import Backend, Page, PendingDelivery, RawBody, Upload
 from fivetrex.emulator._errors import EmulatorError, NotFoundError
 from fivetrex.emulator._faults import Fault
@@ -262,10 +262,7 @@ class App:
         credentials = self._basic(header)
         if credentials is None:
             return False
-        key, secret = credentials
-        ok_key = hmac.compare_digest(key.encode(), self.emu.api_key.encode())
-        ok_secret = hmac.compare_digest(secret.encode(), self.emu.api_secret.encode())
-        return ok_key and ok_secret
+        return is_account_owner(self.emu, *credentials)
 
     @staticmethod
     def _acceptable(accept: str | None) -> bool:
@@ -466,8 +463,6 @@ class App:
     # ------------------------------------------------------------------------------------
 
     def _handle_control(self, request: Request) -> Response:
-        from fivetrex.emulator._control import control_authorized
-
         authorization = request.headers.get("authorization") or ""
         bearer = authorization[7:].strip() if authorization[:7].lower() == "bearer " else None
         if not control_authorized(self.emu, self._basic(authorization), bearer):

@@ -31,16 +31,19 @@ def masked_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def is_account_owner(emu: Emulator, key: str, secret: str) -> bool:
+    """Whether ``key``/``secret`` are the emulator's own API credentials (constant time)."""
+    ok_key = hmac.compare_digest(key.encode(), emu.api_key.encode())
+    ok_secret = hmac.compare_digest(secret.encode(), emu.api_secret.encode())
+    return ok_key and ok_secret
+
+
 def control_authorized(
     emu: Emulator, credentials: tuple[str, str] | None, bearer: str | None
 ) -> bool:
     """Whether a caller may use the control plane (constant-time comparisons)."""
-    if credentials is not None:
-        key, secret = credentials
-        ok_key = hmac.compare_digest(key.encode(), emu.api_key.encode())
-        ok_secret = hmac.compare_digest(secret.encode(), emu.api_secret.encode())
-        if ok_key and ok_secret:
-            return True
+    if credentials is not None and is_account_owner(emu, *credentials):
+        return True
     token = emu.control_token
     return bool(token and bearer and hmac.compare_digest(bearer.encode(), token.encode()))
 

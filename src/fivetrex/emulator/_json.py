@@ -44,5 +44,14 @@ def public(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def dumps(obj: Any) -> bytes:
-    """Compact UTF-8 JSON: what every emulator response body is made of."""
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+    """Compact UTF-8 JSON: what every emulator response body is made of.
+
+    A string holding a lone surrogate (``"\\ud800"`` is valid JSON text, so a client
+    can store one) cannot be UTF-8 encoded: such a body is written with ``\\u``
+    escapes instead, which any JSON parser reads back as the same string.
+    """
+    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return json.dumps(obj, separators=(",", ":")).encode()

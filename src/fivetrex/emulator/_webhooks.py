@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
+
+from ._json import dumps
 
 __all__ = ["DeliverFunction", "HttpDeliverer", "serialise_payload", "sign_body"]
 
@@ -19,7 +20,7 @@ USER_AGENT = "Fivetran-Webhooks (fivetrex emulator)"
 
 def serialise_payload(payload: Mapping[str, Any]) -> bytes:
     """Serialise an event compactly, exactly as it goes on the wire."""
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    return dumps(payload)
 
 
 def sign_body(body: bytes, secret: str) -> str:
