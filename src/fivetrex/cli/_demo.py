@@ -110,7 +110,9 @@ class _Narrator:
         if not sys.stdout.isatty():  # piped: wide enough for the tables, no colours
             columns = os.environ.get("COLUMNS", "")
             width = int(columns) if columns.isdigit() else 100
-        self.console = Console(highlight=False, soft_wrap=True, width=width)
+        # soft_wrap=False: rich wraps long lines at word boundaries to the width (a
+        # terminal's own wrapping would cut words in half)
+        self.console = Console(highlight=False, soft_wrap=False, width=width)
         self.step = 0
 
     def title(self, text: str) -> None:
@@ -140,9 +142,12 @@ def _status_table(connections: list[Connection]) -> Any:
     from rich import box
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD)
-    for column in ("id", "service", "schema", "setup", "sync state", "paused", "last success"):
-        table.add_column(column)
+    # 80 columns fit: no outer padding, ids and states never cut (the time may wrap)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    ids = max((len(c.id or "") for c in connections), default=2)
+    table.add_column("id", no_wrap=True, min_width=ids)
+    for column in ("service", "schema", "setup", "state", "paused", "last sync"):
+        table.add_column(column, no_wrap=True)
     for c in connections:
         table.add_row(
             c.id or "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,6 +34,7 @@ __all__ = [
     "EXIT_USAGE",
     "Redactor",
     "SyncWaitError",
+    "cli_wording",
     "describe_error",
     "exit_code_for",
 ]
@@ -92,8 +94,27 @@ def exit_code_for(error: BaseException) -> int:
     return EXIT_FAILURE
 
 
+#: Library keyword arguments whose command-line option has another name.
+_FLAG_NAMES = {"confirm": "yes"}
+_KEYWORD_TRUE = re.compile(r"\b([a-z][a-z0-9_]*)=True(?: to (?:sync_and_wait|wait_for_sync)\b)?")
+
+
+def cli_wording(text: str) -> str:
+    """The library's advice in command-line terms: ``pass resume=True`` → ``pass --resume``."""
+
+    def flag(match: re.Match[str]) -> str:
+        name = _FLAG_NAMES.get(match[1], match[1])
+        return "--" + name.replace("_", "-")
+
+    return _KEYWORD_TRUE.sub(flag, text)
+
+
 def describe_error(error: BaseException) -> str:
     """One line: ``NotFound_Connection: ... (HTTP 404, GET /v1/connections/x)``."""
+    return cli_wording(_describe(error))
+
+
+def _describe(error: BaseException) -> str:
     if isinstance(error, APIError):
         return str(error)
     if isinstance(error, (ConfigurationError, ConfirmationRequired, SyncWaitError)):

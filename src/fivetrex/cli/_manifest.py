@@ -1,0 +1,63 @@
+"""The top-level command groups, known without importing the client (fast ``--help``).
+
+``fivetrex --help`` and ``fivetrex --version`` must not pay for importing httpx,
+pydantic, the models and the resources: the root command lists the resource groups
+from this table and builds a group only when it is used. The table is derived data:
+a test compares it with what :func:`fivetrex.cli._discover.discover_resources` finds
+on :class:`~fivetrex.Fivetrex` and prints the up-to-date table when they differ
+(``python -m fivetrex.cli._manifest`` prints it too).
+"""
+
+from __future__ import annotations
+
+__all__ = ["RESOURCE_GROUPS", "derive", "render"]
+
+#: (command name, one-line help, hidden alias names) of each resource group, in order.
+RESOURCE_GROUPS: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
+    ("groups", "Groups", ()),
+    ("connections", "Connections (formerly connectors)", ("connectors",)),
+    ("destinations", "Destinations", ()),
+    ("webhooks", "Webhooks", ()),
+    ("account", "The account behind the API key", ()),
+    ("users", "Users", ()),
+    ("teams", "Teams", ()),
+    ("roles", "Roles", ()),
+    ("certificates", "Certificates (deprecated API)", ()),
+    ("connector-types", "Connector types (connector metadata)", ()),
+    ("connector-sdk-packages", "Connector SDK packages", ()),
+    ("transformation-projects", "Transformation projects (dbt Core)", ()),
+    ("transformations", "Transformations", ()),
+    ("log-services", "Log services (external logging)", ()),
+    ("hybrid-deployment-agents", "Hybrid deployment agents", ()),
+    ("private-links", "Private links", ()),
+    ("proxy-agents", "Proxy agents", ()),
+    ("system-keys", "System keys", ()),
+    ("external-secrets-managers", "External secrets managers", ()),
+    ("hvr-registrations", "HVR hub registrations", ()),
+)
+
+
+def derive(client_class: type | None = None) -> tuple[tuple[str, str | None, tuple[str, ...]], ...]:
+    """The table as the client's declarations say it should be (imports the client)."""
+    from ._app import group_short_help
+    from ._discover import discover_resources
+
+    if client_class is None:
+        from .._client import Fivetrex
+
+        client_class = Fivetrex
+    return tuple(
+        (r.name, group_short_help(r), tuple(a.replace("_", "-") for a in r.aliases))
+        for r in discover_resources(client_class)
+    )
+
+
+def render(table: tuple[tuple[str, str | None, tuple[str, ...]], ...]) -> str:
+    """The Python literal of a table (to paste above)."""
+    lines = ["RESOURCE_GROUPS: tuple[tuple[str, str | None, tuple[str, ...]], ...] = ("]
+    lines += [f"    {row!r}," for row in table]
+    return "\n".join([*lines, ")"])
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintenance helper
+    print(render(derive()))
