@@ -157,3 +157,26 @@ def test_emulator_help_is_the_emulators() -> None:
     assert result.returncode == 0
     assert "--port" in result.stdout
     assert "--seed" in result.stdout
+
+
+def test_demo_at_80_columns_keeps_ids_whole_and_wraps_at_words() -> None:
+    """A real process at COLUMNS=80: nothing wider, ids whole, sentences cut only at spaces."""
+    import re
+
+    from fivetrex.cli._demo import INTRO
+
+    done = fivetrex("demo", env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    # the intro, wrapped: joining its lines with spaces gives the sentence back
+    start = lines.index("fivetrex demo: the Fivetran API client, against the built-in emulator")
+    end = lines.index("", start)
+    assert " ".join(lines[start + 1 : end]) == INTRO
+    assert len(lines[start + 1 : end]) > 1  # it did need wrapping at 80 columns
+    # every connection created appears whole in the status table
+    created = re.findall(r"→ connection (\w+) \(schema", done.stdout)
+    assert len(created) == 4
+    rows = [line.split()[0] for line in lines if line.split()[:1] and line.split()[0] in created]
+    assert sorted(set(rows)) == sorted(created)
+    assert "…" not in done.stdout.split("3. Stream the fleet")[1].split("4. Register")[0]

@@ -33,6 +33,12 @@ __all__ = ["WebhookReceiver", "run_demo", "serve_demo"]
 
 _WEBHOOK_SECRET = "demo-webhook-secret"  # noqa: S105 - the demo's own throwaway secret
 
+#: The first words of the tour (wrapped to the terminal at word boundaries).
+INTRO = (
+    "Every call below is the public client API. The emulator runs in this process: "
+    "no account, no credentials, no waiting (its clock is virtual)."
+)
+
 
 class WebhookReceiver:
     """A tiny stdlib HTTP server on ``127.0.0.1:0`` that verifies Fivetran webhooks.
@@ -193,10 +199,7 @@ def run_demo() -> None:
     emu = Emulator()
     client = emu.client(sleep=emu.advance, clock=lambda: emu.clock.now().timestamp())
     say.title("fivetrex demo: the Fivetran API client, against the built-in emulator")
-    say.say(
-        "Every call below is the public client API. The emulator runs in this process: "
-        "no account, no credentials, no waiting (its clock is virtual)."
-    )
+    say.say(INTRO)
     with client, WebhookReceiver(_WEBHOOK_SECRET) as receiver:
         # 1. group + destination
         say.section("Create a group and its destination")
