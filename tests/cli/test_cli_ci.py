@@ -162,7 +162,7 @@ def test_readme_links_are_absolute_and_point_at_the_repository() -> None:
     assert relative == []  # they would break on a package index page
     for link in links:
         if link.startswith(repository):
-            path = link[len(repository) :].split("/main/", 1)[1]
+            path = link[len(repository) :].split("/main/", 1)[1].split("#", 1)[0]
             assert (ROOT / path).exists(), link
 
 

@@ -217,7 +217,7 @@ def test_server_errors_are_retried_visibly(emu: Emulator) -> None:
     emu.inject("error", status=503, times=1, path="/v1/groups*")
     result = run_with(emu.transport(), "groups", "list", emu=emu)
     assert result.exit_code == 0
-    assert "failed (503): attempt 2 of 4" in result.stderr
+    assert "fivetrex: GET /v1/groups failed (503): attempt 2 of 4, next try in" in result.stderr
     assert json.loads(result.stdout)
 
 
@@ -237,7 +237,7 @@ def test_retry_notices_go_to_the_progress_line_when_there_is_one() -> None:
                 "GET /v1/connections/c1", 4.0, 1, 3, "ServerError",
             )  # fmt: skip
             assert shown == []
-            assert "attempt 2 of 4, next try in 4s" in progress.render()
+            assert "ServerError: attempt 2 of 4, next try in 4s" in progress.render()
             now[0] += 3
             assert "next try in 1s" in progress.render()
             progress.update("Syncing c1: syncing")
@@ -367,3 +367,18 @@ def test_good_fields_still_work(run: Callable[..., Result], emu: Emulator) -> No
     for item in json.loads(result.stdout):
         assert set(item) == {"id", "status", "sync_state", "paused"}
         assert item["sync_state"] == item["status"]["sync_state"]
+
+
+def test_library_validation_names_the_cli_option(run: Callable[..., Result]) -> None:
+    result = run("groups", "list", "--page-size", "0")
+    assert result.exit_code == 2
+    assert result.stderr == "error: --page-size must be an integer from 1 to 1000, got 0\n"
+    assert result.stdout == ""
+
+
+def test_the_documented_retry_line_is_what_the_cli_prints() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text()
+    (documented,) = [line for line in doc.splitlines() if line.startswith("fivetrex: GET")]
+    url = f"http://127.0.0.1:{closed_port()}/v1"
+    result = run_with(httpx.HTTPTransport(), "--base-url", url, "groups", "list")  # 3 retries
+    assert result.stderr.splitlines()[0] == documented

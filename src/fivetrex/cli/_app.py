@@ -412,8 +412,11 @@ def build_operation_command(
         )
     extra_names = {str(o.name) for o in extra_options}
 
+    option_names = _renamed_options(plan)
+
     def callback(**values: Any) -> None:
         state = _state()
+        state.option_names = option_names
         printer = state.printer(values.pop("_output", None), values.pop("_fields", None))
         limit = values.pop("_limit", None)
         yes = bool(values.pop("_yes", False))
@@ -458,6 +461,18 @@ def build_operation_command(
         hidden=spec.hidden if hidden is None else hidden,
         no_args_is_help=any(isinstance(p, click.Argument) and p.required for p in plan.params),
     )
+
+
+def _renamed_options(plan: ParamPlan) -> dict[str, str]:
+    """Parameter → its ``--option`` where the two names differ (``limit`` → ``--page-size``)."""
+    options = {p.name: p for p in plan.params if isinstance(p, click.Option)}
+    renamed: dict[str, str] = {}
+    for planned in plan.planned:
+        option = options.get(planned.dest)
+        longs = [o for o in option.opts if o.startswith("--")] if option is not None else []
+        if longs and longs[0][2:].replace("-", "_") != planned.name:
+            renamed[planned.name] = longs[0]
+    return renamed
 
 
 def _short(summary: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import (
@@ -99,19 +99,33 @@ _FLAG_NAMES = {"confirm": "yes"}
 _KEYWORD_TRUE = re.compile(r"\b([a-z][a-z0-9_]*)=True(?: to (?:sync_and_wait|wait_for_sync)\b)?")
 
 
-def cli_wording(text: str) -> str:
-    """The library's advice in command-line terms: ``pass resume=True`` → ``pass --resume``."""
+def cli_wording(text: str, options: Mapping[str, str] | None = None) -> str:
+    """The library's words in command-line terms.
+
+    ``pass resume=True`` → ``pass --resume``; with ``options`` (parameter → option of
+    the command that ran, where they differ), ``limit must be ...`` → ``--page-size
+    must be ...``.
+    """
 
     def flag(match: re.Match[str]) -> str:
         name = _FLAG_NAMES.get(match[1], match[1])
         return "--" + name.replace("_", "-")
 
-    return _KEYWORD_TRUE.sub(flag, text)
+    text = _KEYWORD_TRUE.sub(flag, text)
+    for name, option in (options or {}).items():
+        text = re.sub(rf"(?<![\w`-]){re.escape(name)}(?= must\b)", option, text)
+        text = text.replace(f"`{name}`", f"`{option}`")
+    return text
 
 
-def describe_error(error: BaseException) -> str:
-    """One line: ``NotFound_Connection: ... (HTTP 404, GET /v1/connections/x)``."""
-    return cli_wording(_describe(error))
+def describe_error(error: BaseException, options: Mapping[str, str] | None = None) -> str:
+    """One line: ``NotFound_Connection: ... (HTTP 404, GET /v1/connections/x)``.
+
+    Args:
+        error: What escaped the command.
+        options: Parameter name → command-line option, where they differ.
+    """
+    return cli_wording(_describe(error), options)
 
 
 def _describe(error: BaseException) -> str:

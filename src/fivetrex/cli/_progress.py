@@ -16,9 +16,9 @@ import sys
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["Progress", "RetryNotices", "describe_retry"]
+__all__ = ["Progress", "Retry", "RetryNotices", "describe_retry"]
 
 #: Progress lines being shown, innermost last (retry notices go to the last one).
 _ACTIVE: list[Progress] = []
@@ -116,7 +116,7 @@ class Progress:
         self._note_until = None
 
     def retrying(self, note: str, delay: float) -> None:
-        """Show what a retry is waiting for (``attempt 2 of 4``) and count down ``delay``."""
+        """Show what a retry waits for (``ServerError: attempt 2 of 4``); count ``delay`` down."""
         self.note = note
         self._note_until = self._clock() + delay
 
@@ -132,23 +132,50 @@ class Progress:
             self._console.print(f"{escape(text)} [dim]({self.elapsed:.1f}s)[/dim]")
 
 
-def describe_retry(record: logging.LogRecord) -> tuple[str, float] | None:
-    """``("GET /v1/groups failed (ConnectError): attempt 2 of 4", 1.0)`` from a retry record.
+class Retry(NamedTuple):
+    """One retry the client announced (``retrying %s in %.2fs (retry %d of %d) after %s``).
 
-    The client logs ``retrying %s in %.2fs (retry %d of %d) after %s`` at DEBUG
-    before each retry; anything else is ``None``.
+    Attributes:
+        request: ``GET /v1/groups``.
+        cause: What failed (an exception name or an HTTP status).
+        attempt: The number of the attempt about to be made (2 for the first retry).
+        attempts: Attempts in all (``max_retries + 1``).
+        delay: Seconds until that attempt.
     """
+
+    request: str
+    cause: str
+    attempt: int
+    attempts: int
+    delay: float
+
+    @property
+    def line(self) -> str:
+        """The whole story, for a line on stderr."""
+        return (
+            f"{self.request} failed ({self.cause}): attempt {self.attempt} of {self.attempts}, "
+            f"next try in {self.delay:.1f}s"
+        )
+
+    @property
+    def note(self) -> str:
+        """Short, for the progress line (which already says what is being done)."""
+        return f"{self.cause}: attempt {self.attempt} of {self.attempts}"
+
+
+def describe_retry(record: logging.LogRecord) -> Retry | None:
+    """The :class:`Retry` a record of the client announces, else ``None``."""
     args = record.args
     if not isinstance(record.msg, str) or not record.msg.startswith("retrying "):
         return None
     if not isinstance(args, tuple) or len(args) != 5:
         return None
-    shown, delay, retry, max_retries, cause = args
+    request, delay, retry, max_retries, cause = args
     if not isinstance(delay, (int, float)) or not isinstance(retry, int):
         return None
     if not isinstance(max_retries, int):
         return None
-    return f"{shown} failed ({cause}): attempt {retry + 1} of {max_retries + 1}", float(delay)
+    return Retry(str(request), str(cause), retry + 1, max_retries + 1, float(delay))
 
 
 class RetryNotices(logging.Handler):
@@ -170,15 +197,13 @@ class RetryNotices(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         """Show one retry record (other records are ignored)."""
-        found = describe_retry(record)
-        if found is None:
+        retry = describe_retry(record)
+        if retry is None:
             return
-        note, delay = found
-        note = self._redact(note)
         if _ACTIVE and _ACTIVE[-1].enabled:
-            _ACTIVE[-1].retrying(note, delay)
+            _ACTIVE[-1].retrying(self._redact(retry.note), retry.delay)
             return
-        self._echo(f"fivetrex: {note}, next try in {delay:.1f}s")
+        self._echo(self._redact(f"fivetrex: {retry.line}"))
 
     def install(self) -> Callable[[], None]:
         """Attach to the ``fivetrex`` logger (at DEBUG); returns the undo."""

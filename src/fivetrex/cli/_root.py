@@ -160,7 +160,7 @@ class RootGroup(OrderedGroup):
             if state.debug:
                 text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
                 click.echo(redact(text).rstrip(), err=True)
-            click.echo(f"error: {redact(describe_error(error))}", err=True)
+            click.echo(f"error: {redact(describe_error(error, state.option_names))}", err=True)
             raise click.exceptions.Exit(exit_code_for(error)) from None
 
 

@@ -59,6 +59,8 @@ class CliState:
     output: str | None = None
     fields: str | None = None
     debug: bool = False
+    #: Parameter → option of the running command where they differ (``limit`` → ``--page-size``).
+    option_names: dict[str, str] = field(default_factory=dict)
     redactor: Redactor = field(default_factory=Redactor)
     _settings: Settings | None = field(default=None, repr=False)
     _client: Any = field(default=None, repr=False)
