@@ -43,7 +43,6 @@ class Progress:
         enabled: Whether to show anything at all.
         text: The initial text.
         clock: Seconds for the elapsed-time display (wall clock by default).
-        min_interval: Minimum wall-clock seconds between two updates of counts.
     """
 
     def __init__(
@@ -52,7 +51,6 @@ class Progress:
         text: str,
         *,
         clock: Callable[[], float] = time.monotonic,
-        min_interval: float = 0.1,
     ) -> None:
         self.enabled = enabled
         self.text = text
@@ -62,8 +60,6 @@ class Progress:
         self._start = clock()
         self._status: Any = None
         self._console: Any = None
-        self._last_draw = 0.0
-        self._min_interval = min_interval
 
     @property
     def elapsed(self) -> float:
@@ -105,12 +101,8 @@ class Progress:
             line += f" [yellow]{escape(note)}[/yellow]"
         return line
 
-    def update(self, text: str, *, force: bool = True) -> None:
-        """Change the status text (throttled unless ``force``); clears a retry note."""
-        now = time.monotonic()
-        if not force and now - self._last_draw < self._min_interval:
-            return
-        self._last_draw = now
+    def update(self, text: str) -> None:
+        """Change the status text (drawn on the next refresh); clears a retry note."""
         self.text = text
         self.note = None
         self._note_until = None
@@ -121,8 +113,8 @@ class Progress:
         self._note_until = self._clock() + delay
 
     def count(self, label: str, n: int) -> None:
-        """``Fetching connections… 1,234 so far`` (throttled)."""
-        self.update(f"{label}… {n:,} so far", force=False)
+        """``Fetching connections… 1,234 so far``."""
+        self.update(f"{label}… {n:,} so far")
 
     def done(self, text: str) -> None:
         """A final line on stderr (kept after the spinner goes away)."""
