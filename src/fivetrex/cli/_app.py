@@ -267,7 +267,7 @@ def _run_default(inv: Invocation) -> None:
             with progress:
                 collected = list(_counted(items, progress, label))
             count = inv.printer.items(collected)
-        else:  # JSON is written as items arrive
+        else:  # JSON lines are written as items arrive (a JSON array once all have)
             with progress:
                 count = inv.printer.items(_counted(items, progress, label))
         log.debug("%s: %d item(s)", inv.label, count)

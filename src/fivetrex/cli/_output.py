@@ -1,7 +1,8 @@
 """Printing results: aligned tables (rich), a JSON document, or JSON lines.
 
 * ``json``: one document; models via ``to_dict()``, lists (every page of a
-  stream) as one array, written item by item as they arrive.
+  stream) as one array, written once the whole result has arrived (a failure on the
+  way leaves stdout empty, never half an array).
 * ``jsonl``: one compact JSON value per line (a list: one item per line).
 * ``table``: a rich table (lists), a two-column field/value table (one object),
   or a dedicated view (the schema config tree).
@@ -356,7 +357,7 @@ class Printer:
         self._table_result(value, title=title)
 
     def items(self, items: Iterable[Any], *, title: str | None = None) -> int:
-        """Print a list (e.g. every page of a stream); JSON is written as items arrive."""
+        """Print a list (e.g. every page of a stream); JSON lines are written as items arrive."""
         count = 0
         if self.fmt == "jsonl":
             for item in items:
