@@ -282,9 +282,11 @@ def test_the_spinner_redraws_the_elapsed_time_on_every_refresh() -> None:
 def test_paused_connection_advice_speaks_cli(run: Callable[..., Result], args: list[str]) -> None:
     result = run(*args)
     assert result.exit_code == 7
+    assert result.stderr.startswith(f"error: connection {PAUSED!r} is paused;")
     assert "pass --resume" in result.stderr
     assert "resume=True" not in result.stderr
     assert "sync_and_wait" not in result.stderr
+    assert "SyncPausedError" not in result.stderr  # words, not a Python class name
 
 
 def test_resume_flag_then_succeeds(run: Callable[..., Result]) -> None:

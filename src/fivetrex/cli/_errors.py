@@ -14,6 +14,7 @@ from ..errors import (
     ConfigurationError,
     ConfirmationRequired,
     ConflictError,
+    FivetrexError,
     ForbiddenError,
     NotFoundError,
     RateLimitedError,
@@ -129,9 +130,9 @@ def describe_error(error: BaseException, options: Mapping[str, str] | None = Non
 
 
 def _describe(error: BaseException) -> str:
-    if isinstance(error, APIError):
-        return str(error)
-    if isinstance(error, (ConfigurationError, ConfirmationRequired, SyncWaitError)):
+    # the library's own errors say what happened in words (and API errors name Fivetran's
+    # code): no Python class name in front; anything else keeps its class name
+    if isinstance(error, (FivetrexError, SyncWaitError)) and str(error).strip():
         return str(error)
     text = str(error).strip()
     name = type(error).__name__
