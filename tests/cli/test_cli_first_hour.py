@@ -384,3 +384,17 @@ def test_the_documented_retry_line_is_what_the_cli_prints() -> None:
     url = f"http://127.0.0.1:{closed_port()}/v1"
     result = run_with(httpx.HTTPTransport(), "--base-url", url, "groups", "list")  # 3 retries
     assert result.stderr.splitlines()[0] == documented
+
+
+def test_fields_apply_to_each_value_of_a_bulk_result(run: Callable[..., Result]) -> None:
+    args = ("connections", "get-statuses", PAUSED, "nope", "--fields", "sync_state,paused")
+    result = run(*args)
+    assert result.exit_code == 4  # the first failure's code
+    data = json.loads(result.stdout)
+    assert data[PAUSED] == {"ok": True, "value": {"sync_state": "paused", "paused": True}}
+    assert data["nope"]["ok"] is False
+    assert data["nope"]["code"] == "NotFound_Connection"
+    typo = run("connections", "get-statuses", PAUSED, "--fields", "sync_stat")
+    assert typo.exit_code == 2
+    assert typo.stdout == ""
+    assert "unknown field 'sync_stat'" in typo.stderr

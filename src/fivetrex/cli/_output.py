@@ -320,8 +320,17 @@ class Printer:
     def _shape(self, item: Any) -> Any:
         if not self.fields:
             return to_data(item)
+        outcomes = getattr(item, "outcomes", None)
+        if isinstance(outcomes, dict) and dataclasses.is_dataclass(item):  # a bulk result
+            return {str(key): self._shape_outcome(o) for key, o in outcomes.items()}
         self.check_fields(item)
         return select_fields(item, self.fields)
+
+    def _shape_outcome(self, outcome: Any) -> Any:
+        """One item of a bulk result: ``--fields`` apply to its value."""
+        if getattr(outcome, "error", None) is not None:
+            return to_data(outcome)
+        return {"ok": True, "value": self._shape(outcome.value)}
 
     def console(self) -> Any:
         """A rich console on the output stream."""
@@ -481,6 +490,8 @@ class Printer:
         from rich.table import Table
 
         values = [o.value for o in outcomes.values() if getattr(o, "error", None) is None]
+        if values:
+            self.check_fields(values[0])
         datas = [to_data(v) for v in values]
         columns = [
             c
