@@ -72,6 +72,11 @@ def test_a_resource_command_loads_what_it_needs() -> None:
     assert "sync-and-wait" in out
 
 
+def test_the_manifest_renders_as_its_own_source() -> None:
+    source = (Path(__file__).resolve().parents[2] / "src/fivetrex/cli/_manifest.py").read_text()
+    assert render(RESOURCE_GROUPS) in source  # what the failure below prints can be pasted
+
+
 def test_the_manifest_matches_the_declarations() -> None:
     assert derive() == RESOURCE_GROUPS, (
         "fivetrex/cli/_manifest.py is out of date; replace RESOURCE_GROUPS with:\n"

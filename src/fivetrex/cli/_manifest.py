@@ -5,10 +5,12 @@ pydantic, the models and the resources: the root command lists the resource grou
 from this table and builds a group only when it is used. The table is derived data:
 a test compares it with what :func:`fivetrex.cli._discover.discover_resources` finds
 on :class:`~fivetrex.Fivetrex` and prints the up-to-date table when they differ
-(``python -m fivetrex.cli._manifest`` prints it too).
+(``render(derive())``).
 """
 
 from __future__ import annotations
+
+import json
 
 __all__ = ["RESOURCE_GROUPS", "derive", "render"]
 
@@ -55,9 +57,9 @@ def derive(client_class: type | None = None) -> tuple[tuple[str, str | None, tup
 def render(table: tuple[tuple[str, str | None, tuple[str, ...]], ...]) -> str:
     """The Python literal of a table (to paste above)."""
     lines = ["RESOURCE_GROUPS: tuple[tuple[str, str | None, tuple[str, ...]], ...] = ("]
-    lines += [f"    {row!r}," for row in table]
+    for name, short_help, aliases in table:
+        shown = [json.dumps(a) for a in aliases]
+        alias_tuple = "(" + ", ".join(shown) + ("," if len(shown) == 1 else "") + ")"
+        help_text = json.dumps(short_help) if short_help is not None else "None"
+        lines.append(f"    ({json.dumps(name)}, {help_text}, {alias_tuple}),")
     return "\n".join([*lines, ")"])
-
-
-if __name__ == "__main__":  # pragma: no cover - a maintenance helper
-    print(render(derive()))
