@@ -10,8 +10,6 @@ on :class:`~fivetrex.Fivetrex` and prints the up-to-date table when they differ
 
 from __future__ import annotations
 
-import json
-
 __all__ = ["RESOURCE_GROUPS", "derive", "render"]
 
 #: (command name, one-line help, hidden alias names) of each resource group, in order.
@@ -56,6 +54,8 @@ def derive(client_class: type | None = None) -> tuple[tuple[str, str | None, tup
 
 def render(table: tuple[tuple[str, str | None, tuple[str, ...]], ...]) -> str:
     """The Python literal of a table (to paste above)."""
+    import json
+
     lines = ["RESOURCE_GROUPS: tuple[tuple[str, str | None, tuple[str, ...]], ...] = ("]
     for name, short_help, aliases in table:
         shown = [json.dumps(a) for a in aliases]
