@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +27,15 @@ from ._progress import RetryNotices
 from ._state import CliState, OrderedGroup
 from ._state import current_state as _state
 
-__all__ = ["BUILTIN_COMMANDS", "EXIT_BROKEN_PIPE", "RootGroup", "make_root"]
+__all__ = [
+    "API_HELP",
+    "BUILTIN_COMMANDS",
+    "EXIT_BROKEN_PIPE",
+    "RootGroup",
+    "add_builtins",
+    "lazy_root",
+    "make_root",
+]
 
 #: Top-level commands that are not resources (a resource must not take these names).
 BUILTIN_COMMANDS = ("api", "config", "demo", "emulator")
@@ -45,9 +54,7 @@ def _show_click_error(error: click.ClickException) -> None:
     text = buffer.getvalue()
     show = type(error).show
     if show is click.ClickException.show or show is click.UsageError.show:
-        head, sep, message = text.rpartition("Error: ")
-        if sep and (not head or head.endswith("\n")):
-            text = f"{head}error: {message}"
+        text = re.sub(r"(?m)^Error: ", "error: ", text, count=1)  # after the usage lines
     sys.stderr.write(text)
     sys.stderr.flush()
 
