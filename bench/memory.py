@@ -11,6 +11,7 @@ flat however many items a stream yields).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from bench._common import BENCH, Result, ServerProcess, load_average, median, run_json_child
 
@@ -30,26 +31,7 @@ def run(*, quick: bool = False, reps: int | None = None) -> Result:
     )
     started, load0 = time.perf_counter(), load_average()
     with ServerProcess("--group", f"small:{small}", "--group", f"big:{big}") as srv:
-        groups = srv.info["groups"]
-
-        def child(group: str, *, trace: bool = False, release: bool = False) -> dict[str, float]:
-            args = [
-                str(BENCH / "_stream_child.py"),
-                "--base-url",
-                srv.base_url,
-                "--api-key",
-                srv.api_key,
-                "--api-secret",
-                srv.api_secret,
-                "--group-id",
-                groups[group],
-            ]
-            if trace:
-                args.append("--tracemalloc")
-            if release:
-                args.append("--release-pages")
-            return run_json_child(args, timeout=900)
-
+        child = _child_runner(srv)
         runs: dict[str, list[dict[str, float]]] = {"small": [], "big": []}
         for rep in range(reps):
             order = ("small", "big") if rep % 2 == 0 else ("big", "small")
@@ -67,6 +49,40 @@ def run(*, quick: bool = False, reps: int | None = None) -> Result:
         counts = {int(r["count"]) for r in runs[group]}
         if counts != {size}:
             raise RuntimeError(f"streamed {counts} connections, expected {size}")
+    _report(result, runs, heap, what_if, small, big)
+    if quick:
+        result.notes.append(f"--quick streams {big:,} instead of 100,000 (smoke only)")
+    result.seconds = time.perf_counter() - started
+    result.load = (load0, load_average())
+    return result
+
+
+def _child_runner(srv: ServerProcess) -> Callable[..., dict[str, float]]:
+    """A function running one streaming child process against ``srv``."""
+    groups = srv.info["groups"]
+
+    def child(group: str, *, trace: bool = False, release: bool = False) -> dict[str, float]:
+        args = [str(BENCH / "_stream_child.py"), "--base-url", srv.base_url]
+        args += ["--api-key", srv.api_key, "--api-secret", srv.api_secret]
+        args += ["--group-id", groups[group]]
+        if trace:
+            args.append("--tracemalloc")
+        if release:
+            args.append("--release-pages")
+        return run_json_child(args, timeout=900)
+
+    return child
+
+
+def _report(
+    result: Result,
+    runs: dict[str, list[dict[str, float]]],
+    heap: dict[str, dict[str, float]],
+    what_if: list[dict[str, float]],
+    small: int,
+    big: int,
+) -> None:
+    """Metrics, the verdict and notes from the children's reports."""
     peak = {g: [r["peak_kib"] / 1024 for r in runs[g]] for g in runs}
     growth = {g: [r["growth_kib"] / 1024 for r in runs[g]] for g in runs}
     result.add(f"peak RSS streaming {small:,}", peak["small"], "MB")
@@ -75,20 +91,12 @@ def run(*, quick: bool = False, reps: int | None = None) -> Result:
     result.add(f"RSS growth during the {big:,} stream", growth["big"], "MB")
     diffs = [b - s for b, s in zip(peak["big"], peak["small"], strict=True)]
     diff = result.add(f"peak RSS difference ({big:,} - {small:,})", diffs, "MB")
-    seconds = [r["seconds"] for r in runs["big"]]
-    rate = [big / s for s in seconds]
+    rate = [big / r["seconds"] for r in runs["big"]]
     result.add(f"stream throughput ({big:,} items, server in another process)", rate, "items/s")
-    if heap:
-        result.add(
-            f"tracemalloc peak of the Python heap, {small:,}",
-            [heap["small"]["heap_peak_bytes"] / 2**20],
-            "MB",
-        )
-        result.add(
-            f"tracemalloc peak of the Python heap, {big:,}",
-            [heap["big"]["heap_peak_bytes"] / 2**20],
-            "MB",
-        )
+    for group, size in (("small", small), ("big", big)):
+        if group in heap:
+            peak_mb = heap[group]["heap_peak_bytes"] / 2**20
+            result.add(f"tracemalloc peak of the Python heap, {size:,}", [peak_mb], "MB")
     if what_if:
         rss_runs, traced = what_if[:-1], what_if[-1]
         better = result.add(
@@ -110,8 +118,3 @@ def run(*, quick: bool = False, reps: int | None = None) -> Result:
     result.ratio = median(growth["big"]) / small_growth if small_growth > 0.05 else None
     result.ratio_label = f"RSS growth {big:,} / {small:,}"
     result.passed = diff.value < TARGET_MB
-    if quick:
-        result.notes.append(f"--quick streams {big:,} instead of 100,000 (smoke only)")
-    result.seconds = time.perf_counter() - started
-    result.load = (load0, load_average())
-    return result

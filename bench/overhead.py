@@ -9,20 +9,25 @@ validates a typed ``Connection``. Blocks of calls alternate; the median block wi
 
 A second, socket-free measurement (``httpx.MockTransport`` answering the same bytes)
 isolates the client-side CPU cost per call, i.e. what fivetrex adds in microseconds.
-Target: fivetrex ≤ 1.3x raw httpx over the socket.
+A third, informational measurement times ``AsyncFivetrex.connections.get`` one call at a
+time on each transport (httpx's own and aiohttp's, ``fivetrex.transports``).
+Target: fivetrex ≤ 1.1x raw httpx over the socket.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Awaitable, Callable
 
 import httpx
 
 from bench._common import Result, ServerProcess, interleave, load_average, median, per_call
-from fivetrex import Fivetrex
+from fivetrex import AsyncFivetrex, Fivetrex
+from fivetrex.transports import aiohttp_client
 
 NAME = "overhead"
-TARGET = 1.3
+TARGET = 1.1
 
 
 def run(*, quick: bool = False, reps: int | None = None) -> Result:
@@ -37,6 +42,7 @@ def run(*, quick: bool = False, reps: int | None = None) -> Result:
     )
     started, load0 = time.perf_counter(), load_average()
     with ServerProcess("--group", "ovh:10") as srv:
+        transports = _async_per_call(srv, srv.info["ids"]["ovh"][3], block, reps)
         connection_id = srv.info["ids"]["ovh"][3]
         url = f"{srv.base_url}/connections/{connection_id}"
         headers = {"Authorization": srv.auth, "Accept": "application/json;version=2"}
@@ -103,6 +109,16 @@ def run(*, quick: bool = False, reps: int | None = None) -> Result:
     result.add(
         "client CPU per call, fivetrex (MockTransport)", [s * us for s in cpu["fivetrex"]], "µs"
     )
+    for name, samples_ in transports.items():
+        result.add(
+            f"AsyncFivetrex connections.get per call, one at a time: {name} transport",
+            [s * us for s in samples_],
+            "µs",
+        )
+    result.notes.append(
+        "one call at a time, aiohttp / httpx transport: "
+        f"{median(transports['aiohttp']) / median(transports['httpx']):.2f}x the time"
+    )
     added = median(cpu["fivetrex"]) - median(cpu["raw"])
     result.notes.append(
         f"fivetrex adds {added * us:.0f} µs of client CPU per call over raw httpx "
@@ -113,3 +129,31 @@ def run(*, quick: bool = False, reps: int | None = None) -> Result:
     result.seconds = time.perf_counter() - started
     result.load = (load0, load_average())
     return result
+
+
+def _async_per_call(
+    srv: ServerProcess, connection_id: str, block: int, reps: int
+) -> dict[str, list[float]]:
+    """Seconds per sequential ``AsyncFivetrex.connections.get`` on each transport."""
+    options = {"api_key": srv.api_key, "api_secret": srv.api_secret, "base_url": srv.base_url}
+
+    async def timed(make: Callable[[], httpx.AsyncClient]) -> float:
+        async with make() as http, AsyncFivetrex(**options, http_client=http) as client:
+            for _ in range(20):  # warm up the pool
+                await client.connections.get(connection_id)
+            start = time.perf_counter()
+            for _ in range(block):
+                await client.connections.get(connection_id)
+            return (time.perf_counter() - start) / block
+
+    def sample(make: Callable[[], httpx.AsyncClient]) -> Callable[[], float]:
+        def one() -> float:
+            coroutine: Awaitable[float] = timed(make)
+            return asyncio.run(coroutine)  # type: ignore[arg-type]
+
+        return one
+
+    return interleave(
+        {"httpx": sample(httpx.AsyncClient), "aiohttp": sample(aiohttp_client)},
+        max(3, reps // 3),
+    )

@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         for result in results:
             print(markdown(result) + "\n")
     if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
             json.dumps(
                 {"machine": info, "mode": mode, "results": [r.to_dict() for r in results]},

@@ -50,7 +50,7 @@ EXPECTED_OUTPUT: dict[str, list[str]] = {
         "/connections/a%2Fb",
         "Send GET /v1/groups/",
     ],
-    "guide/async.md": ["['paused', 'scheduled', 'syncing']"],
+    "guide/async.md": ["['paused', 'scheduled', 'syncing']", "statuses over aiohttp, all ok: True"],
     "guide/client.md": [
         "fivetrex DEBUG request GET /v1/groups?limit=1 (attempt 1)",
         "['/v1/groups']",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import time
@@ -287,6 +286,8 @@ class AsyncFivetrex(BaseClient[AsyncMode, httpx.AsyncClient]):
         return httpx.AsyncClient(follow_redirects=False)
 
     def _make_driver(self, http: Any, sleep: Any, clock: Callable[[], float]) -> AsyncDriver:
+        import asyncio  # here, not at the top: the blocking client never needs it
+
         return AsyncDriver(http, sleep=sleep or asyncio.sleep, clock=clock)
 
     async def close(self) -> None:

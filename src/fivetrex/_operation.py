@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import sys
 import typing
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import (
@@ -39,16 +40,18 @@ from typing import (
     overload,
 )
 
-from pydantic import BaseModel, TypeAdapter
 from typing_extensions import ParamSpec, Self
 
 from ._flow import Flow, ItemFlow
 from ._http import NO_BODY, APIRequest, APIResponse, encode_segment
 from .errors import ConfirmationRequired, InvalidArgumentError
-from .pagination import Page, check_limit, walk_pages
+from .pagination import check_limit, walk_pages
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
     from ._client import BaseClient
+    from .pagination import Page
 
 __all__ = [
     "AsyncMode",
@@ -274,6 +277,8 @@ class Endpoint(Operation[P, T]):
         rt = self.result_type
         if rt is None or rt is type(None):
             return None
+        from pydantic import TypeAdapter  # on first use: `import fivetrex` stays light
+
         return TypeAdapter(rt)
 
     def request(self, *args: Any, **kwargs: Any) -> APIRequest:
@@ -308,7 +313,7 @@ class Endpoint(Operation[P, T]):
         body: Any = NO_BODY
         if self.body_param is not None:
             body = values.pop(self.body_param)
-            if isinstance(body, BaseModel):
+            if _is_model(body):
                 body = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
             if body is None:
                 body = {}
@@ -579,3 +584,12 @@ def _literal_choices(hint: Any) -> tuple[Any, ...] | None:
             found.extend(sub)
         return tuple(found) if found else None
     return None
+
+
+def _is_model(value: Any) -> bool:
+    """``isinstance(value, pydantic.BaseModel)`` without importing pydantic's models.
+
+    (No pydantic model can exist before ``pydantic.main`` is imported.)
+    """
+    main = sys.modules.get("pydantic.main")
+    return main is not None and isinstance(value, main.BaseModel)

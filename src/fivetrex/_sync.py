@@ -9,13 +9,12 @@ running when triggered, and for a connection that never synced (null timestamps)
 
 from __future__ import annotations
 
-import asyncio
 import random
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from ._flow import Call, Flow, Gather, Now, Outcome, Sleep, WaitFor
 from .errors import (
@@ -28,7 +27,11 @@ from .errors import (
     SyncRescheduledError,
     SyncTimeoutError,
 )
-from .models.connections import SyncStatus
+
+if TYPE_CHECKING:  # neither is needed at import: `import fivetrex` stays light
+    import asyncio
+
+    from .models.connections import SyncStatus
 
 __all__ = [
     "LIST_THRESHOLD",
@@ -97,6 +100,8 @@ class SyncEvents:
 
     async def wait_async(self, connection_id: str, marker: int, timeout: float) -> bool:
         """The asyncio version of :meth:`wait`."""
+        import asyncio
+
         flag = asyncio.Event()
         entry = (connection_id, asyncio.get_running_loop(), flag)
         with self._cond:

@@ -10,11 +10,13 @@ fetched only when page N is used up), stopping at the last page, and raising
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._flow import AsyncDriver, Call, Emit, Flow, ItemFlow, SyncDriver
 from .errors import FivetrexError, InvalidArgumentError
-from .models._base import Page
+
+if TYPE_CHECKING:
+    from .models._base import Page
 
 __all__ = ["Page", "PaginationError", "apaginate", "paginate", "walk_pages"]
 
@@ -59,6 +61,8 @@ def _user_fetch(fetch_page: Callable[[str | None], Any]) -> Callable[[str | None
     def fetch(cursor: str | None) -> Flow[Page[Any]]:
         page = yield Call(fetch_page, (cursor,))
         if isinstance(page, dict):
+            from .models._base import Page
+
             page = Page[Any].model_validate(page)
         return page  # type: ignore[no-any-return]
 
@@ -85,3 +89,17 @@ def apaginate(fetch_page: Callable[[str | None], Awaitable[Page[T]]]) -> AsyncIt
     """The async twin of :func:`paginate`: ``fetch_page`` is a coroutine function."""
     driver = AsyncDriver(None, sleep=lambda _s: None, clock=lambda: 0.0)
     return driver.iterate(walk_pages(_user_fetch(fetch_page)))
+
+
+def __getattr__(name: str) -> Any:
+    # ``Page`` (a pydantic model) loads on first use: ``import fivetrex`` stays light
+    if name == "Page":
+        from .models._base import Page
+
+        globals()["Page"] = Page
+        return Page
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "Page"})

@@ -9,9 +9,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._base import FivetrexModel, Page
-
 if TYPE_CHECKING:
+    from ._base import FivetrexModel, Page
     from .account import AccountInfo
     from .agents import (
         AgentUsage,
@@ -53,8 +52,10 @@ if TYPE_CHECKING:
     from .users import Membership, Role, Team, TeamUserMembership, User
     from .webhooks import Webhook, WebhookTestResult
 
-# Model modules load on first use (PEP 562): `import fivetrex` stays cheap.
+# Model modules (and pydantic's BaseModel with them) load on first use (PEP 562):
+# `import fivetrex` stays cheap.
 _MODULES: dict[str, tuple[str, ...]] = {
+    "_base": ("FivetrexModel", "Page"),
     "account": ("AccountInfo",),
     "agents": (
         "AgentUsage",
