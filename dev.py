@@ -6,6 +6,9 @@
     python3 dev.py lint     # ruff + mypy --strict
     python3 dev.py docs     # mkdocs build --strict
     python3 dev.py bench    # the benchmarks in bench/
+    python3 dev.py integrations [airflow|airflow2|dagster] [pytest args]
+                            # the Airflow 3 / Airflow 2 / Dagster tests, each in its own
+                            # environment (.venv-NAME: the orchestrators stay out of .venv)
 
 Only Python 3.10+ and a reachable package index are needed: the first run makes
 `.venv/` from `uv.lock` (installing uv itself into `.cache/bootstrap/`).
@@ -24,6 +27,10 @@ BOOT = ROOT / ".cache" / "bootstrap"
 # FIVETREX_VENV lets a second interpreter keep its own environment (CI tests 3.10 too).
 VENV = ROOT / os.environ.get("FIVETREX_VENV", ".venv")
 UV_VERSION = "0.13.9"
+# The orchestrator extras: never in .venv. Their tests run in environments of their own,
+# .venv-NAME = the project + the extra + the dependency group NAME (SUITES: NAME -> extra).
+ORCHESTRATORS = ("airflow", "dagster")
+SUITES = {"airflow": "airflow", "airflow2": "airflow", "dagster": "dagster"}
 
 
 def _bin(env: Path, name: str) -> Path:
@@ -36,8 +43,11 @@ def _run(*cmd: str | Path, env: dict[str, str] | None = None) -> int:
     return subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)  # noqa: S603 - our own tools
 
 
-def ensure_env() -> None:
-    """Create .venv exactly as uv.lock says (idempotent and quick when up to date)."""
+def ensure_env(env_dir: Path = VENV, selection: tuple[str, ...] = ()) -> None:
+    """Create .venv exactly as uv.lock says (idempotent and quick when up to date).
+
+    ``selection`` replaces the default (every extra but the orchestrators', dev group).
+    """
     uv = _bin(BOOT, "uv")
     if not uv.exists():
         print("dev.py: bootstrapping uv into .cache/bootstrap ...", flush=True)
@@ -53,12 +63,36 @@ def ensure_env() -> None:
         )
         if rc:
             sys.exit(rc)
-    env = dict(os.environ, UV_PROJECT_ENVIRONMENT=str(VENV))
-    rc = _run(
-        uv, "sync", "--frozen", "--all-extras", "--quiet", "--python", sys.executable, env=env
-    )
+    if not selection:
+        selection = ("--all-extras", *(a for o in ORCHESTRATORS for a in ("--no-extra", o)))
+    env = dict(os.environ, UV_PROJECT_ENVIRONMENT=str(env_dir))
+    rc = _run(uv, "sync", "--frozen", *selection, "--quiet", "--python", sys.executable, env=env)
     if rc:
         sys.exit(rc)
+
+
+def integrations(argv: list[str]) -> int:
+    """Run the orchestrator tests, each suite in its own environment (all by default)."""
+    names = [a for a in argv if a in SUITES] or list(SUITES)
+    rest = [a for a in argv if a not in SUITES]
+    ensure_env()  # mypy comes from .venv
+    for name in names:
+        if name == "airflow2" and sys.version_info >= (3, 13):
+            print("dev.py: Airflow 2.10 does not run on Python 3.13+: skipping airflow2")
+            continue
+        extra = SUITES[name]
+        env_dir = ROOT / f".venv-{name}"
+        ensure_env(env_dir, ("--no-default-groups", "--extra", extra, "--group", name))
+        py = _bin(env_dir, "python")
+        # mypy --strict on the integration, against the orchestrator's own types
+        module = f"src/fivetrex/{extra}"
+        rc = _run(_bin(VENV, "python"), "-m", "mypy", "--python-executable", py, module)
+        env = dict(os.environ, FIVETREX_ORCHESTRATOR_TESTS=extra)
+        test = f"tests/orchestrators/test_{extra}.py"
+        rc = rc or _run(py, "-m", "pytest", test, "--timeout=300", *rest, env=env)
+        if rc:
+            return rc
+    return 0
 
 
 def main(argv: list[str]) -> int:
@@ -66,6 +100,8 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0
     cmd, rest = argv[0], argv[1:]
+    if cmd == "integrations":
+        return integrations(rest)
     ensure_env()
     py = _bin(VENV, "python")
     if cmd == "demo":
