@@ -6,6 +6,7 @@
     python3 dev.py lint     # ruff + mypy --strict
     python3 dev.py docs     # mkdocs build --strict
     python3 dev.py bench    # the benchmarks in bench/
+    python3 dev.py generate # rewrite src/fivetrex/_generated/ from the declarations
     python3 dev.py integrations [airflow|airflow2|dagster] [pytest args]
                             # the Airflow 3 / Airflow 2 / Dagster tests, each in its own
                             # environment (.venv-NAME: the orchestrators stay out of .venv)
@@ -109,7 +110,7 @@ def main(argv: list[str]) -> int:
     if cmd == "test":
         return _run(py, "-m", "pytest", *rest)
     if cmd == "lint":
-        paths = [p for p in ("src", "tests", "bench", "dev.py") if (ROOT / p).exists()]
+        paths = [p for p in ("src", "tests", "bench", "scripts", "dev.py") if (ROOT / p).exists()]
         return (
             _run(py, "-m", "ruff", "check", *paths)
             or _run(py, "-m", "ruff", "format", "--check", *paths)
@@ -119,6 +120,8 @@ def main(argv: list[str]) -> int:
         return _run(py, "-m", "mkdocs", "build", "--strict", "--quiet", *rest)
     if cmd == "bench":
         return _run(py, "bench/run.py", *rest)
+    if cmd == "generate":
+        return _run(py, "scripts/generate.py", *rest)
     if cmd == "run":
         return _run(py, *rest)
     print(f"dev.py: unknown command {cmd!r}\n{__doc__}", file=sys.stderr)

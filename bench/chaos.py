@@ -191,7 +191,9 @@ class Runner:
     def find_connection(self, group: str, schema: str) -> str | None:
         """The id of the connection ``schema`` of ``group``, if it exists."""
         gid = self.group_ids[group]
-        page = self.call(lambda: self.client.connections.list_all(group_id=gid, schema=schema))
+        page = self.call(
+            lambda: self.client.connections.list_in_account(group_id=gid, schema=schema)
+        )
         return str(page.items[0].id) if page.items else None
 
     def attempt(self, op: Op, retry: bool) -> None:

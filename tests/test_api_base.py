@@ -204,7 +204,7 @@ CONFIRM_CALLS: dict[str, Callable[[Any], Any]] = {
 
 
 def test_every_confirm_guarded_operation_is_listed() -> None:
-    guarded = {f"{d.resource}.{d.name}" for d in declarations() if d.endpoint.confirm}
+    guarded = {f"{d.resource}.{d.name}" for d in declarations() if d.endpoint.spec.confirm}
     assert guarded == set(CONFIRM_CALLS)
 
 

@@ -141,8 +141,10 @@ def _cert_check(result: Certificate) -> bool:
 CASES = [
     # ------------------------------------------------------------------ every connection
     Case(
-        "connections.list_all",
-        lambda c: c.connections.list_all(group_id="g", schema="gsheets.table", limit=5, cursor="a"),
+        "connections.list_in_account",
+        lambda c: c.connections.list_in_account(
+            group_id="g", schema="gsheets.table", limit=5, cursor="a"
+        ),
         "GET",
         "/v1/connections",
         page(CONNECTION_LIST_ITEM),
@@ -152,8 +154,8 @@ CASES = [
         check=lambda p: p.next_cursor == "cursor_value" and p.items[0].schema_ == "gsheets.table",
     ),
     Case(
-        "connections.list_all(no filter)",
-        lambda c: c.connections.list_all(),
+        "connections.list_in_account(no filter)",
+        lambda c: c.connections.list_in_account(),
         "GET",
         "/v1/connections",
         page(CONNECTION_LIST_ITEM, next_cursor=None),
@@ -162,6 +164,16 @@ CASES = [
         check=lambda p: (
             not p.has_next and p.items[0].status.tasks[0].code == "resync_table_warning"
         ),
+    ),
+    Case(
+        "connections.list_all(the deprecated name of list_in_account)",
+        lambda c: c.connections.list_all(group_id="g"),
+        "GET",
+        "/v1/connections",
+        page(CONNECTION_LIST_ITEM, next_cursor=None),
+        Page[Connection],
+        accept=V2,
+        query={"group_id": "g"},
     ),
     # ------------------------------------------------------------------ setup
     Case(
@@ -491,8 +503,16 @@ CASES = [
 
 STREAMS = [
     Stream(
-        "connections.stream_all",
-        lambda c: c.connections.stream_all(group_id="g"),
+        "connections.stream_all",  # the deprecated name of stream_in_account
+        lambda c: c.connections.stream_all(),
+        "/v1/connections",
+        CONNECTION_LIST_ITEM,
+        Connection,
+        accept=V2,
+    ),
+    Stream(
+        "connections.stream_in_account",
+        lambda c: c.connections.stream_in_account(group_id="g"),
         "/v1/connections",
         CONNECTION_LIST_ITEM,
         Connection,

@@ -94,7 +94,7 @@ def test_the_non_spec_endpoints_are_declared_and_absent_from_the_spec(
 
 def test_python_and_cli_names(decls: list[Declaration]) -> None:
     names = {d.python: d.cli for d in decls}
-    assert names["client.connections.list_all"] == "fivetrex connections list-all"
+    assert names["client.connections.list_in_account"] == "fivetrex connections list-in-account"
     assert (
         names["client.hybrid_deployment_agents.reset_credentials"]
         == "fivetrex hybrid-deployment-agents reset-credentials"

@@ -48,8 +48,8 @@ _FENCE = re.compile(
 EXPECTED_OUTPUT: dict[str, list[str]] = {
     "index.md": ["******", "synced at", "not_found 404 NotFound_Connection"],
     "guide/architecture.md": [
-        "<SyncMethod Groups.get>",
-        "<AsyncMethod Groups.get>",
+        "BlockingConnections.get",
+        "AsyncConnections.get",
         "PATCH /connections/conn_1 {'sync_frequency': 1440, 'daily_sync_time': '03:00'}",
         "/connections/a%2Fb",
         "Send GET /v1/groups/",
@@ -249,14 +249,17 @@ def test_other_docs_pages_are_linked_from_the_nav() -> None:
 
 def test_every_client_namespace_has_a_reference_page() -> None:
     reference = "\n".join(p.read_text() for p in (DOCS / "reference").rglob("*.md"))
+    checked = 0
     with Emulator().client() as client:
         names = [n for n in dir(type(client)) if not n.startswith("_")]
         for name in names:
-            resource = getattr(client, name)
-            if not type(resource).__module__.startswith("fivetrex.resources."):
+            # the reference documents the declarations behind the generated classes
+            cls = getattr(type(getattr(client, name)), "_declarations", None)
+            if cls is None or not cls.__module__.startswith("fivetrex.resources."):
                 continue
-            cls = type(resource)
             assert f"::: {cls.__module__}.{cls.__qualname__}" in reference, name
+            checked += 1
+    assert checked >= 20
 
 
 def _inventory(path: Path) -> set[str]:

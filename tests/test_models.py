@@ -21,6 +21,9 @@ from fivetrex import (
     models,
 )
 
+#: What every connection has (the API always sends them; the types say so).
+IDENTITY = {"id": "c", "schema": "s"}
+
 
 def test_models_are_importable_from_both_places() -> None:
     assert models.Connection is Connection
@@ -29,7 +32,7 @@ def test_models_are_importable_from_both_places() -> None:
 
 
 def test_unknown_fields_are_kept() -> None:
-    conn = Connection.model_validate({"id": "c", "brand_new_field": {"x": 1}})
+    conn = Connection.model_validate({"id": "c", "schema": "s", "brand_new_field": {"x": 1}})
     assert conn.brand_new_field == {"x": 1}  # type: ignore[attr-defined]
     assert conn.model_extra == {"brand_new_field": {"x": 1}}
     assert conn.to_dict()["brand_new_field"] == {"x": 1}
@@ -37,27 +40,33 @@ def test_unknown_fields_are_kept() -> None:
 
 def test_type_drift_does_not_break_parsing() -> None:
     conn = Connection.model_validate(
-        {"id": "c", "sync_frequency": "360", "paused": "maybe", "config": {"port": "5432"}}
+        {
+            "id": "c",
+            "schema": "s",
+            "sync_frequency": "360",
+            "paused": "maybe",
+            "config": {"port": "5432"},
+        }
     )
     assert conn.sync_frequency == 360  # coerced
     assert conn.paused == "maybe"  # kept as sent
     assert conn.config["port"] == "5432"
-    other = Connection.model_validate({"id": "c", "config": {"port": 5432}})
+    other = Connection.model_validate({"id": "c", "schema": "s", "config": {"port": 5432}})
     assert other.config["port"] == 5432
 
 
 def test_timestamps_are_aware() -> None:
     group = Group.model_validate(fixture("group_details.json")["data"])
     assert group.created_at == datetime(2024, 1, 1, tzinfo=timezone.utc)
-    naive = Group.model_validate({"created_at": "2024-01-01T10:00:00"})
+    naive = Group.model_validate({"id": "g", "created_at": "2024-01-01T10:00:00"})
     assert naive.created_at is not None
     assert naive.created_at.tzinfo is not None
-    offset = Group.model_validate({"created_at": "2024-01-01T10:00:00+02:00"})
+    offset = Group.model_validate({"id": "g", "created_at": "2024-01-01T10:00:00+02:00"})
     assert offset.created_at is not None
     assert offset.created_at.utcoffset() is not None
-    empty = Group.model_validate({"created_at": ""})
+    empty = Group.model_validate({"id": "g", "created_at": ""})
     assert empty.created_at is None
-    garbage = Group.model_validate({"created_at": "yesterday"})
+    garbage = Group.model_validate({"id": "g", "created_at": "yesterday"})
     assert garbage.created_at == "yesterday"  # kept, not a crash
 
 
@@ -70,10 +79,10 @@ def test_connection_helpers() -> None:
     assert conn.name == conn.schema_ == "schema.table"
     assert conn.last_synced_at == conn.failed_at
     assert conn.to_dict()["schema"] == "schema.table"
-    syncing = Connection.model_validate({"status": {"sync_state": "syncing"}})
+    syncing = Connection.model_validate({**IDENTITY, "status": {"sync_state": "syncing"}})
     assert syncing.is_syncing
-    assert Connection.model_validate({"paused": True}).is_paused
-    assert Connection.model_validate({"status": {"sync_state": "paused"}}).is_paused
+    assert Connection.model_validate({**IDENTITY, "paused": True}).is_paused
+    assert Connection.model_validate({**IDENTITY, "status": {"sync_state": "paused"}}).is_paused
 
 
 def test_sync_status_from_connection() -> None:
@@ -86,8 +95,8 @@ def test_sync_status_from_connection() -> None:
         assert status.succeeded_at is None
         assert status.is_historical_sync is True
     assert SyncStatus.from_connector(data) == SyncStatus.from_connection(data)
-    assert SyncStatus(sync_state="syncing").is_syncing
-    assert SyncStatus(sync_state="rescheduled").is_rescheduled
+    assert SyncStatus(connection_id="c", sync_state="syncing").is_syncing
+    assert SyncStatus(connection_id="c", sync_state="rescheduled").is_rescheduled
 
 
 def test_schema_config_tree() -> None:
@@ -121,7 +130,7 @@ def test_table_column_helpers() -> None:
     ("kind", "account", "group"), [("account", True, False), ("group", False, True)]
 )
 def test_webhook_levels(kind: str, account: bool, group: bool) -> None:
-    hook = Webhook(type=kind)
+    hook = Webhook(id="w", type=kind)
     assert hook.is_account_level is account
     assert hook.is_group_level is group
 
@@ -137,7 +146,9 @@ def test_page_roundtrip() -> None:
 def test_to_dict_of_drifted_values_does_not_warn() -> None:
     import warnings
 
-    conn = Connection.model_validate({"id": "c", "paused": "maybe", "created_at": "yesterday"})
+    conn = Connection.model_validate(
+        {"id": "c", "schema": "s", "paused": "maybe", "created_at": "yesterday"}
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         data = conn.to_dict()
@@ -168,3 +179,25 @@ def test_every_exported_model_resolves_lazily_and_consistently() -> None:
     code = "from fivetrex import *; print(Transformation.__name__, Group.__name__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["Transformation", "Group"]
+
+
+def test_an_object_without_its_identity_is_refused() -> None:
+    """Required fields are required at run time too (not kept-as-sent like drift)."""
+    import pydantic
+
+    with pytest.raises(pydantic.ValidationError):
+        Connection.model_validate({"schema": "s"})
+    with pytest.raises(pydantic.ValidationError):  # in a page: not a raw dict among models
+        Page[Group].model_validate({"items": [{"id": "g"}, {"name": "no id"}]})
+
+
+def test_a_drifted_identity_is_kept_as_sent() -> None:
+    conn = Connection.model_validate({"id": 42, "schema": "s", "paused": "maybe"})
+    assert conn.id == 42  # type: ignore[comparison-overlap]
+    assert conn.paused == "maybe"
+
+
+def test_connection_schema_is_the_field_not_pydantics_method() -> None:
+    conn = Connection.model_validate({**IDENTITY, "schema": "shop.orders"})
+    assert conn.schema == conn.schema_ == conn.name == "shop.orders"
+    assert conn.to_dict()["schema"] == "shop.orders"

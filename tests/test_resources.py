@@ -549,7 +549,7 @@ async def test_bad_ids_raise_before_any_request(mode: str, bad: Any) -> None:
     ],
 )
 async def test_ids_cannot_change_the_path(mode: str, raw_id: str, encoded: str) -> None:
-    recorder = Recorder(ok({"id": raw_id}))
+    recorder = Recorder(ok({"id": raw_id, "schema": "s"}))
     client = make_client(mode, recorder)
     await resolve(client.connections.get(raw_id))
     assert recorder.last.url.raw_path.decode() == f"/v1/connections/{encoded}"

@@ -38,6 +38,7 @@ def conn(
 ) -> dict[str, Any]:
     return {
         "id": "c1",
+        "schema": "c1_schema",
         "paused": paused,
         "succeeded_at": succeeded,
         "failed_at": failed,

@@ -106,7 +106,7 @@ async def test_client_throttles_and_reads_headers(mode: str) -> None:
 
 async def test_setup_tests_have_their_own_window(mode: str) -> None:
     clock = Clock()
-    rec = Recorder(ok({}))
+    rec = Recorder(ok({"id": "d"}))  # destinations.test() returns the destination
     limits = RateLimit(
         per_hour=None,
         setup_tests_per_minute=1,

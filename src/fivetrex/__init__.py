@@ -37,8 +37,8 @@ from .errors import (
 if TYPE_CHECKING:  # the clients, helpers and models load on first use (PEP 562, below)
     from . import models, pagination, retry
     from ._client import AsyncFivetrex, Fivetrex
-    from ._sync import BulkResult, SyncEvents
     from ._throttle import RateLimit
+    from ._waiting import BulkResult, SyncEvents
     from .models import (
         AccountInfo,
         AgentUsage,
@@ -193,8 +193,8 @@ __all__ = [
 _LAZY: dict[str, str] = {
     "AsyncFivetrex": "_client",
     "Fivetrex": "_client",
-    "BulkResult": "_sync",
-    "SyncEvents": "_sync",
+    "BulkResult": "_waiting",
+    "SyncEvents": "_waiting",
     "RateLimit": "_throttle",
     "PaginationError": "pagination",
     "apaginate": "pagination",

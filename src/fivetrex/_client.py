@@ -3,51 +3,83 @@
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
+from typing_extensions import Self
 
-from ._flow import AsyncDriver, Flow, SyncDriver
-from ._http import DEFAULT_BASE_URL, APIRequest, HttpCore, Secret
+from ._flow import AsyncDriver, SyncDriver
+from ._generated.client import AsyncClientMethods, BlockingClientMethods
+from ._http import DEFAULT_BASE_URL, HttpCore, Secret
 from ._logs import setup_from_env
-from ._operation import AsyncMode, SyncMode, flow
-from ._resources import ResourceNamespaces
 from ._throttle import RateLimit, Throttle
 from .errors import ConfigurationError
 from .retry import RetryPolicy
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncFivetrex", "BaseClient", "Fivetrex"]
 
-M = TypeVar("M")
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+D = TypeVar("D", SyncDriver, AsyncDriver)
 
 #: Default per-request timeout in seconds.
 DEFAULT_TIMEOUT = 60.0
 
-# The endpoints whose spec default is ``Accept: application/json;version=2``.
-_VERSIONED = re.compile(
-    r"^/(connections|connectors|destinations)(/[^/]+(/(connect-card|resync|state|sync|test|force))?)?/?$"
-)
+
+def _credentials(api_key: str | None, api_secret: str | None, client: str) -> tuple[str, str]:
+    """The key and secret, from the arguments or the environment (or a clear error)."""
+    key = api_key if api_key is not None else os.environ.get("FIVETRAN_API_KEY")
+    secret = api_secret if api_secret is not None else os.environ.get("FIVETRAN_API_SECRET")
+    missing = [name for name, value in (("api_key", key), ("api_secret", secret)) if not value]
+    if missing or key is None or secret is None:
+        raise ConfigurationError(
+            f"missing {' and '.join(missing)}: pass "
+            f"{', '.join(f'{m}=...' for m in missing)} to {client}(), or set "
+            + " and ".join(f"FIVETRAN_{m.upper()}" for m in missing)
+            + " in the environment"
+        )
+    return key, secret
 
 
-def _versioned(path: str) -> bool:
-    bare = path if path.startswith("/") else "/" + path
-    if bare.startswith("/v1/"):
-        bare = bare[3:]
-    return bool(_VERSIONED.match(bare.split("?", 1)[0]))
+def _base_url(base_url: str | None) -> str:
+    url = base_url or os.environ.get("FIVETRAN_BASE_URL") or DEFAULT_BASE_URL
+    if not url.startswith(("http://", "https://")):
+        raise ConfigurationError(f"base_url must start with http:// or https://, got {url!r}")
+    return url
 
 
-class BaseClient(ResourceNamespaces[M], Generic[M, H]):
-    """What the blocking and the asyncio client share: options, resources, raw calls.
+def _retry_policy(retry_policy: RetryPolicy | None, max_retries: int | None) -> RetryPolicy:
+    policy = retry_policy or RetryPolicy()
+    if max_retries is None:
+        return policy
+    return RetryPolicy(
+        max_retries=max_retries,
+        base_delay=policy.base_delay,
+        max_delay=policy.max_delay,
+        jitter=policy.jitter,
+        max_retry_after=policy.max_retry_after,
+        rng=policy.rng,
+    )
 
-    Not used directly: use :class:`Fivetrex` or :class:`AsyncFivetrex`.
+
+def _throttle(rate_limit: RateLimit | Throttle | str | int | None) -> Throttle | None:
+    if isinstance(rate_limit, Throttle) or rate_limit is None:
+        return rate_limit
+    return Throttle(RateLimit.parse(rate_limit))
+
+
+class BaseClient(Generic[H, D]):
+    """What the blocking and the asyncio client share: options and lifecycle.
+
+    Not used directly: use :class:`Fivetrex` or :class:`AsyncFivetrex`. Their
+    resources and raw calls come from the generated ``BlockingClientMethods`` and
+    ``AsyncClientMethods`` (declared in ``fivetrex._resources``).
     """
 
     _is_async: ClassVar[bool] = False
-    _driver: Any
+    _driver: D
+    _http: H
 
     def __init__(
         self,
@@ -65,66 +97,47 @@ class BaseClient(ResourceNamespaces[M], Generic[M, H]):
         rate_limit: RateLimit | Throttle | str | int | None = None,
     ) -> None:
         setup_from_env()
-        key = api_key if api_key is not None else os.environ.get("FIVETRAN_API_KEY")
-        secret = api_secret if api_secret is not None else os.environ.get("FIVETRAN_API_SECRET")
-        missing = [name for name, value in (("api_key", key), ("api_secret", secret)) if not value]
-        if missing:
-            raise ConfigurationError(
-                f"missing {' and '.join(missing)}: pass "
-                f"{', '.join(f'{m}=...' for m in missing)} to {type(self).__name__}(), or set "
-                + " and ".join(f"FIVETRAN_{m.upper()}" for m in missing)
-                + " in the environment"
-            )
-        assert key is not None
-        assert secret is not None
-        url = base_url or os.environ.get("FIVETRAN_BASE_URL") or DEFAULT_BASE_URL
-        if not url.startswith(("http://", "https://")):
-            raise ConfigurationError(f"base_url must start with http:// or https://, got {url!r}")
-        policy = retry_policy or RetryPolicy()
-        if max_retries is not None:
-            policy = RetryPolicy(
-                max_retries=max_retries,
-                base_delay=policy.base_delay,
-                max_delay=policy.max_delay,
-                jitter=policy.jitter,
-                max_retry_after=policy.max_retry_after,
-                rng=policy.rng,
-            )
-        throttle = (
-            rate_limit
-            if isinstance(rate_limit, Throttle) or rate_limit is None
-            else Throttle(RateLimit.parse(rate_limit))
-        )
+        key, secret = _credentials(api_key, api_secret, type(self).__name__)
+        url = _base_url(base_url)
+        policy = _retry_policy(retry_policy, max_retries)
+        throttle = _throttle(rate_limit)
+        headers = dict(default_headers or {})
         self._core = HttpCore(
             api_key=key,
             api_secret=Secret(secret),
             base_url=url.rstrip("/"),
             timeout=timeout,
             retry=policy,
-            default_headers=dict(default_headers or {}),
+            default_headers=headers,
             throttle=throttle,
         )
-        self._client = self
         self._options: dict[str, Any] = {
             "api_key": key,
             "api_secret": secret,
             "base_url": url,
             "timeout": timeout,
             "retry_policy": policy,
-            "default_headers": dict(default_headers or {}),
+            "default_headers": headers,
             "sleep": sleep,
             "clock": clock,
             "rate_limit": throttle,
         }
         self._owns_http = http_client is None
-        self._http: H = http_client if http_client is not None else self._default_http_client()
+        self._http = http_client if http_client is not None else self._default_http_client()
         self._driver = self._make_driver(self._http, sleep, clock or time.monotonic)
+
+    @property
+    def _client(self) -> Self:
+        """The client itself: what declarations' flows run against (see ``_operation.Owner``)."""
+        return self
 
     # -- hooks for the two concrete clients
     def _default_http_client(self) -> H:
         raise NotImplementedError
 
-    def _make_driver(self, http: Any, sleep: Any, clock: Callable[[], float]) -> Any:
+    def _make_driver(
+        self, http: H, sleep: Callable[[float], Any] | None, clock: Callable[[], float]
+    ) -> D:
         raise NotImplementedError
 
     # -- configuration
@@ -158,7 +171,7 @@ class BaseClient(ResourceNamespaces[M], Generic[M, H]):
         """The underlying ``httpx`` client."""
         return self._http
 
-    def with_options(self, **overrides: Any) -> Any:
+    def with_options(self, **overrides: Any) -> Self:
         """A copy with some options changed, sharing this client's connection pool.
 
         Accepts the constructor's keyword options (``timeout``, ``max_retries``...).
@@ -179,50 +192,8 @@ class BaseClient(ResourceNamespaces[M], Generic[M, H]):
         shown = key[:4] + "…" if len(key) > 4 else "…"
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key={shown!r})"
 
-    # -- the low-level escape hatch
-    @flow()
-    def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> Flow[Any]:
-        """``GET path`` (relative to the base URL); returns the unwrapped ``data``."""
-        response = yield from self._core.call(
-            APIRequest("GET", path, params=params, versioned=_versioned(path))
-        )
-        return response.data
 
-    @flow()
-    def post(self, path: str, *, json: Any = None) -> Flow[Any]:
-        """``POST path`` with a JSON body; returns the unwrapped ``data``.
-
-        Treated as a create: retried only when the server cannot have acted on it.
-        """
-        response = yield from self._core.call(
-            APIRequest(
-                "POST",
-                path,
-                json={} if json is None else json,
-                versioned=_versioned(path),
-                idempotent=False,
-            )
-        )
-        return response.data
-
-    @flow()
-    def patch(self, path: str, *, json: Any = None) -> Flow[Any]:
-        """``PATCH path`` with a JSON body; returns the unwrapped ``data``."""
-        response = yield from self._core.call(
-            APIRequest("PATCH", path, json={} if json is None else json, versioned=_versioned(path))
-        )
-        return response.data
-
-    @flow()
-    def delete(self, path: str) -> Flow[Any]:
-        """``DELETE path``; returns the unwrapped ``data`` (usually ``None``)."""
-        response = yield from self._core.call(
-            APIRequest("DELETE", path, versioned=_versioned(path))
-        )
-        return response.data
-
-
-class Fivetrex(BaseClient[SyncMode, httpx.Client]):
+class Fivetrex(BlockingClientMethods, BaseClient[httpx.Client, SyncDriver]):
     """The Fivetran API client (blocking).
 
     Args:
@@ -252,7 +223,9 @@ class Fivetrex(BaseClient[SyncMode, httpx.Client]):
     def _default_http_client(self) -> httpx.Client:
         return httpx.Client(follow_redirects=False)
 
-    def _make_driver(self, http: Any, sleep: Any, clock: Callable[[], float]) -> SyncDriver:
+    def _make_driver(
+        self, http: httpx.Client, sleep: Callable[[float], Any] | None, clock: Callable[[], float]
+    ) -> SyncDriver:
         return SyncDriver(http, sleep=sleep or time.sleep, clock=clock)
 
     def close(self) -> None:
@@ -260,20 +233,14 @@ class Fivetrex(BaseClient[SyncMode, httpx.Client]):
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self) -> Fivetrex:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def with_options(self, **overrides: Any) -> Fivetrex:
-        """A copy with some options changed, sharing this client's connection pool."""
-        return super().with_options(**overrides)  # type: ignore[no-any-return]
 
-    copy = with_options
-
-
-class AsyncFivetrex(BaseClient[AsyncMode, httpx.AsyncClient]):
+class AsyncFivetrex(AsyncClientMethods, BaseClient[httpx.AsyncClient, AsyncDriver]):
     """The Fivetran API client for asyncio: every method is awaitable.
 
     Takes the same options as :class:`Fivetrex`; ``http_client`` is an
@@ -285,10 +252,17 @@ class AsyncFivetrex(BaseClient[AsyncMode, httpx.AsyncClient]):
     def _default_http_client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(follow_redirects=False)
 
-    def _make_driver(self, http: Any, sleep: Any, clock: Callable[[], float]) -> AsyncDriver:
-        import asyncio  # here, not at the top: the blocking client never needs it
+    def _make_driver(
+        self,
+        http: httpx.AsyncClient,
+        sleep: Callable[[float], Any] | None,
+        clock: Callable[[], float],
+    ) -> AsyncDriver:
+        if sleep is None:
+            import asyncio  # not at import time: `import fivetrex` stays free of asyncio
 
-        return AsyncDriver(http, sleep=sleep or asyncio.sleep, clock=clock)
+            sleep = asyncio.sleep
+        return AsyncDriver(http, sleep=sleep, clock=clock)
 
     async def close(self) -> None:
         """Close the connection pool (if this client created it)."""
@@ -297,14 +271,8 @@ class AsyncFivetrex(BaseClient[AsyncMode, httpx.AsyncClient]):
 
     aclose = close
 
-    async def __aenter__(self) -> AsyncFivetrex:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
-
-    def with_options(self, **overrides: Any) -> AsyncFivetrex:
-        """A copy with some options changed, sharing this client's connection pool."""
-        return super().with_options(**overrides)  # type: ignore[no-any-return]
-
-    copy = with_options

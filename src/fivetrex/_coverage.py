@@ -377,14 +377,14 @@ def _notes(op: SpecOperation | None, decls: Sequence[Declaration]) -> str:
     notes: list[str] = []
     if op is not None and op.deprecated:
         notes.append("deprecated")
-    if any(d.endpoint.versioned for d in decls):
+    if any(d.endpoint.spec.versioned for d in decls):
         spec_v1 = op is not None and not op.accept_v2
         notes.append("Accept v2 (spec default: v1)" if spec_v1 else "Accept v2")
-    if any(d.endpoint.confirm for d in decls):
+    if any(d.endpoint.spec.confirm for d in decls):
         notes.append("confirm=True")
-    if any(d.endpoint.upload for d in decls):
+    if any(d.endpoint.spec.upload for d in decls):
         notes.append("multipart upload")
-    if any(d.endpoint.binary for d in decls):
+    if any(d.endpoint.spec.binary for d in decls):
         notes.append("binary download")
     return ", ".join(notes)
 

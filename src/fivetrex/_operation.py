@@ -2,21 +2,24 @@
 
 A resource class declares an operation with a typed stub::
 
-    class Groups(Resource[M]):
+    class Groups(Resource):
         @endpoint("GET", "/groups/{group_id}", operation_id="group_details")
         def get(self, group_id: str) -> Group:
             \"\"\"Retrieve a group.\"\"\"
             ...
 
 The stub's signature is the method's signature; its return annotation is the
-result model. ``endpoint`` turns it into a descriptor that, looked up on a
-resource of the sync client, is a plain method, and on the async client an
-``async`` method — one declaration, both clients, fully typed. The same
-declaration feeds the CLI and the docs' coverage table (method, path,
-operationId, parameters).
+result model. ``endpoint`` turns it into an :class:`Endpoint`: a declaration that
+validates arguments, builds the :class:`~fivetrex._http.APIRequest` and parses the
+response. ``scripts/generate.py`` reads the declarations and writes, into
+``fivetrex/_generated/``, one blocking class (real ``def`` methods) and one asyncio
+class (real ``async def`` methods) per resource, each method with the stub's exact
+signature, return type and docstring and a one-line body that runs the
+declaration's flow. The same declarations feed the CLI and the docs' coverage
+table (method, path, operationId, parameters).
 
 Multi-step logic (waiting for a sync, walking pages) is written once as a
-generator flow (see ``_flow``) and exposed with :func:`flow` or :func:`stream`.
+generator flow (see ``_flow``) and declared with :func:`flow` or :func:`stream_of`.
 """
 
 from __future__ import annotations
@@ -25,22 +28,25 @@ import functools
 import inspect
 import re
 import sys
+import types
 import typing
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, field
 from typing import (
     TYPE_CHECKING,
     Any,
+    ClassVar,
     Concatenate,
     Generic,
     Literal,
+    Protocol,
     TypeVar,
     Union,
     get_args,
     get_origin,
-    overload,
 )
 
-from typing_extensions import ParamSpec, Self
+from typing_extensions import ParamSpec
 
 from ._flow import Flow, ItemFlow
 from ._http import NO_BODY, APIRequest, APIResponse, encode_segment
@@ -50,115 +56,92 @@ from .pagination import check_limit, walk_pages
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
-    from ._client import BaseClient
+    from ._client import AsyncFivetrex, BaseClient, Fivetrex
     from .pagination import Page
 
 __all__ = [
-    "AsyncMode",
+    "AsyncResource",
+    "BlockingResource",
     "Endpoint",
+    "EndpointSpec",
     "Operation",
+    "Owner",
     "Resource",
-    "Runner",
     "StreamOperation",
-    "SyncMode",
     "endpoint",
     "flow",
-    "item_stream",
     "stream_of",
 ]
 
 P = ParamSpec("P")
 T = TypeVar("T")
-M = TypeVar("M")
 
 _PATH_PARAM = re.compile(r"\{(\w+)\}")
 _BODY_METHODS = frozenset({"POST", "PATCH", "PUT"})
 
 
-class SyncMode:
-    """Marker: a resource bound to the blocking client."""
+class Owner(Protocol):
+    """What a declaration's flow runs against: anything that knows its client."""
+
+    @property
+    def _client(self) -> BaseClient[Any, Any]: ...
 
 
-class AsyncMode:
-    """Marker: a resource bound to the asyncio client."""
+class Resource:
+    """Base class of every resource *declaration* (``Groups``, ``Connections``...).
 
-
-class Runner(Generic[M]):
-    """Anything that owns operations: a resource, or a client itself."""
-
-    _client: BaseClient[Any, Any]
-
-
-class Resource(Runner[M]):
-    """Base class of every resource namespace (``client.groups``, ``client.connections``...)."""
+    Its class attributes are the declarations. An instance is what the declarations'
+    flows run against (``self`` in a flow): it only knows its client.
+    """
 
     def __init__(self, client: BaseClient[Any, Any]) -> None:
         self._client = client
 
     def __repr__(self) -> str:
+        return f"<{type(self).__name__} declarations of {self._client!r}>"
+
+
+# ------------------------------------------------------------------- bases of generated code
+
+
+class BlockingResource:
+    """Base of the generated blocking resource classes (``Fivetrex().groups``)."""
+
+    #: The declaration class whose operations the generated methods run.
+    _declarations: ClassVar[type[Resource]]
+
+    def __init__(self, client: Fivetrex) -> None:
+        self._client = client
+        self._owner = self._declarations(client)
+
+    def _run(self, flow: Flow[T]) -> T:
+        return self._client._driver.run(flow)
+
+    def _iterate(self, flow: ItemFlow) -> Iterator[Any]:
+        return self._client._driver.iterate(flow)
+
+    def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"
 
 
-# --------------------------------------------------------------------------- bound methods
+class AsyncResource:
+    """Base of the generated asyncio resource classes (``AsyncFivetrex().groups``)."""
 
+    _declarations: ClassVar[type[Resource]]
 
-class _Bound(Generic[P, T]):
-    """What a declared operation becomes when looked up on a resource."""
+    def __init__(self, client: AsyncFivetrex) -> None:
+        self._client = client
+        self._owner = self._declarations(client)
 
-    __slots__ = ("__wrapped__", "_op", "_owner")
+    def _run(self, flow: Flow[T]) -> Coroutine[Any, Any, T]:
+        return self._client._driver.run(flow)
 
-    def __init__(self, op: Any, owner: Runner[Any]) -> None:
-        self._op = op
-        self._owner = owner
-        self.__wrapped__ = op.fn
-
-    def flow(self, *args: P.args, **kwargs: P.kwargs) -> Flow[T]:
-        """The operation as a flow (for composing inside other flows)."""
-        return self._op.flow(self._owner, *args, **kwargs)  # type: ignore[no-any-return]
-
-    @property
-    def operation(self) -> Any:
-        """The declaration behind this method."""
-        return self._op
+    def _iterate(self, flow: ItemFlow) -> Any:
+        # an async generator (closed with ``contextlib.aclosing`` by the callers)
+        return self._client._driver.iterate(flow)
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {type(self._owner).__name__}.{self._op.name}>"
-
-
-class SyncMethod(_Bound[P, T]):
-    """An operation bound to a resource of the blocking client."""
-
-    __slots__ = ()
-
-    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
-        return self._owner._client._driver.run(self.flow(*args, **kwargs))  # type: ignore[no-any-return]
-
-
-class AsyncMethod(_Bound[P, T]):
-    """An operation bound to a resource of the asyncio client."""
-
-    __slots__ = ()
-
-    async def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
-        return await self._owner._client._driver.run(self.flow(*args, **kwargs))  # type: ignore[no-any-return]
-
-
-class SyncStream(_Bound[P, T]):
-    """A streaming operation bound to the blocking client: returns a lazy iterator."""
-
-    __slots__ = ()
-
-    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
-        return self._owner._client._driver.iterate(self.flow(*args, **kwargs))  # type: ignore[no-any-return]
-
-
-class AsyncStream(_Bound[P, T]):
-    """A streaming operation bound to the asyncio client: returns an async iterator."""
-
-    __slots__ = ()
-
-    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[T]:
-        return self._owner._client._driver.iterate(self.flow(*args, **kwargs))  # type: ignore[no-any-return]
+        return f"<{type(self).__name__} of {self._client!r}>"
 
 
 # --------------------------------------------------------------------------- declarations
@@ -173,12 +156,16 @@ class _Declaration:
     def __init__(self, fn: Callable[..., Any], *, cli: Mapping[str, Any] | None = None) -> None:
         self.fn = fn
         self.name = fn.__name__
-        self.cli = dict(cli or {})
+        self.cli: Mapping[str, Any] = dict(cli or {})
         self.__doc__ = fn.__doc__
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
         self.owner = owner
+
+    def __repr__(self) -> str:
+        where = getattr(self, "owner", None)
+        return f"<{type(self).__name__} {where.__name__ if where else '?'}.{self.name}>"
 
     @functools.cached_property
     def signature(self) -> inspect.Signature:
@@ -196,76 +183,120 @@ class _Declaration:
         """The first line of the docstring."""
         return (inspect.getdoc(self.fn) or "").strip().splitlines()[0] if self.fn.__doc__ else ""
 
-
-class Operation(_Declaration, Generic[P, T]):
-    """A declared operation (a descriptor). See the module docstring."""
-
-    kind = "flow"
-
-    @overload
-    def __get__(self, obj: None, owner: Any) -> Self: ...
-    @overload
-    def __get__(self, obj: Runner[SyncMode], owner: Any) -> SyncMethod[P, T]: ...
-    @overload
-    def __get__(self, obj: Runner[AsyncMode], owner: Any) -> AsyncMethod[P, T]: ...
-    def __get__(self, obj: Any, owner: Any) -> Any:
-        if obj is None:
-            return self
-        if obj._client._is_async:
-            return AsyncMethod(self, obj)
-        return SyncMethod(self, obj)
-
-    def flow(self, owner: Runner[Any], /, *args: P.args, **kwargs: P.kwargs) -> Flow[T]:
-        """The operation as a flow (``Literal`` choices are checked before it starts)."""
+    def check_arguments(self, *args: Any, **kwargs: Any) -> None:
+        """Raise before anything is sent if an argument cannot be right (binding, choices)."""
         bound = self.signature.bind(*args, **kwargs)
         for name, value in bound.arguments.items():
             _check_value(name, value, self.hints.get(name))
+
+
+class Operation(_Declaration, Generic[P, T]):
+    """A declared multi-step operation: a generator flow computing a ``T``."""
+
+    kind = "flow"
+
+    def flow(self, owner: Owner, /, *args: P.args, **kwargs: P.kwargs) -> Flow[T]:
+        """The operation as a flow (``Literal`` choices are checked before it starts)."""
+        self.check_arguments(*args, **kwargs)
         return self.fn(owner, *args, **kwargs)  # type: ignore[no-any-return]
 
 
+@dataclass(frozen=True)
+class EndpointSpec:
+    """How one HTTP operation is sent and parsed: the options of ``@endpoint``.
+
+    ``endpoint`` *is* this class: ``@endpoint("GET", "/groups/{group_id}", ...)``
+    builds the spec, and applying it to a stub makes the :class:`Endpoint`.
+
+    Attributes:
+        method: HTTP method.
+        path: Path template relative to the base URL; ``{name}`` placeholders are
+            filled from the stub's parameters of the same name (validated, encoded).
+        operation_id: The operationId in Fivetran's OpenAPI spec.
+        versioned: Send ``Accept: application/json;version=2``.
+        idempotent: Whether retrying after an ambiguous failure is harmless
+            (``None``: every method but POST).
+        confirm: The stub has a ``confirm`` parameter that must be ``True``.
+        query: Parameters sent as the query string (default: all, for GET/DELETE).
+        body: A parameter that *is* the JSON body (e.g. a changes dict).
+        rename: Parameter → wire field names.
+        fixed: Fields always sent in the body.
+        defaults: Body fields sent when the caller leaves them out (``None``).
+        result_key: Parse ``data[result_key]`` instead of ``data``.
+        parse: A custom parser of the :class:`APIResponse`.
+        upload: A parameter holding a file (path, bytes or binary file object) sent as
+            the ``file`` part of a multipart/form-data body.
+        binary: The response is a file: return its bytes instead of parsing JSON.
+        cli: Hints for the command line (e.g. ``{"name": "schema"}``).
+    """
+
+    method: str
+    path: str
+    _: KW_ONLY
+    operation_id: str | None = None
+    versioned: bool = False
+    idempotent: bool | None = None
+    confirm: bool = False
+    query: Sequence[str] | None = None
+    body: str | None = None
+    rename: Mapping[str, str] = field(default_factory=dict)
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    result_key: str | None = None
+    parse: Callable[[APIResponse], Any] | None = None
+    upload: str | None = None
+    binary: bool = False
+    cli: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        set_ = functools.partial(object.__setattr__, self)
+        set_("method", self.method.upper())
+        if self.idempotent is None:
+            set_("idempotent", self.method != "POST")
+        if self.query is not None:
+            set_("query", tuple(self.query))
+        for name in ("rename", "fixed", "defaults", "cli"):
+            set_(name, types.MappingProxyType(dict(getattr(self, name) or {})))
+
+    def __call__(self, fn: Callable[Concatenate[Any, P], T]) -> Endpoint[P, T]:
+        """Declare ``fn`` (a typed stub) as this endpoint."""
+        return Endpoint(fn, self)
+
+
+#: Declare an HTTP operation from a typed stub (see :class:`EndpointSpec`).
+endpoint = EndpointSpec
+
+
 class Endpoint(Operation[P, T]):
-    """One HTTP operation of the API, declared by method and path."""
+    """One HTTP operation of the API: a stub and its :class:`EndpointSpec`."""
 
     kind = "endpoint"
 
-    def __init__(
-        self,
-        fn: Callable[..., Any],
-        *,
-        method: str,
-        path: str,
-        operation_id: str | None = None,
-        versioned: bool = False,
-        idempotent: bool | None = None,
-        confirm: bool = False,
-        query: Sequence[str] | None = None,
-        body: str | None = None,
-        rename: Mapping[str, str] | None = None,
-        fixed: Mapping[str, Any] | None = None,
-        defaults: Mapping[str, Any] | None = None,
-        result_key: str | None = None,
-        parse: Callable[[APIResponse], Any] | None = None,
-        upload: str | None = None,
-        binary: bool = False,
-        cli: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(fn, cli=cli)
-        self.defaults = dict(defaults or {})
-        self.upload = upload
-        self.binary = binary
-        self.method = method.upper()
-        self.path = path
-        self.operation_id = operation_id
-        self.versioned = versioned
-        self.idempotent = (self.method != "POST") if idempotent is None else idempotent
-        self.confirm = confirm
-        self.query = tuple(query) if query is not None else None
-        self.body_param = body
-        self.rename = dict(rename or {})
-        self.fixed = dict(fixed or {})
-        self.result_key = result_key
-        self._parse = parse
-        self.path_params = tuple(_PATH_PARAM.findall(path))
+    def __init__(self, fn: Callable[..., Any], spec: EndpointSpec) -> None:
+        super().__init__(fn, cli=spec.cli)
+        self.spec = spec
+        self.path_params = tuple(_PATH_PARAM.findall(spec.path))
+
+    @property
+    def method(self) -> str:
+        """The HTTP method."""
+        return self.spec.method
+
+    @property
+    def path(self) -> str:
+        """The path template, e.g. ``/groups/{group_id}``."""
+        return self.spec.path
+
+    @property
+    def operation_id(self) -> str | None:
+        """The operationId in Fivetran's OpenAPI spec."""
+        return self.spec.operation_id
+
+    @property
+    def qualified_name(self) -> str:
+        """``connections.get``: how logs and errors name the operation."""
+        owner = getattr(self, "owner", None)
+        return f"{owner.__name__.lower() if owner else '?'}.{self.name}"
 
     @functools.cached_property
     def result_type(self) -> Any:
@@ -281,8 +312,35 @@ class Endpoint(Operation[P, T]):
 
         return TypeAdapter(rt)
 
+    # -- building the request, step by step
+
     def request(self, *args: Any, **kwargs: Any) -> APIRequest:
         """Validate arguments and build the request (raises before anything is sent)."""
+        values, extra = self._arguments(args, kwargs)
+        self._check_confirmed(values)
+        path = self._fill_path(values)
+        for name, value in values.items():
+            _check_value(name, value, self.hints.get(name))
+        files = None
+        if self.spec.upload is not None:
+            files = {"file": _file_part(values.pop(self.spec.upload))}
+        given_body = self._given_body(values)
+        query, fields = self._split(values)
+        return APIRequest(
+            method=self.spec.method,
+            path=path,
+            params=query or None,
+            json=NO_BODY if files is not None else self._body(given_body, fields, extra),
+            versioned=self.spec.versioned,
+            idempotent=bool(self.spec.idempotent),
+            files=files,
+            binary=self.spec.binary,
+        )
+
+    def _arguments(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """``(named values, **extra fields)`` with the stub's defaults applied."""
         bound = self.signature.bind(*args, **kwargs)
         bound.apply_defaults()
         values = dict(bound.arguments)
@@ -290,11 +348,17 @@ class Endpoint(Operation[P, T]):
         for name, param in self.signature.parameters.items():
             if param.kind is inspect.Parameter.VAR_KEYWORD:
                 extra = dict(values.pop(name, {}) or {})
-        if self.confirm and values.pop("confirm", False) is not True:
+        return values, extra
+
+    def _check_confirmed(self, values: dict[str, Any]) -> None:
+        if self.spec.confirm and values.pop("confirm", False) is not True:
             raise ConfirmationRequired(
-                f"{self.owner.__name__.lower()}.{self.name}() is destructive and cannot be "
-                "undone; pass confirm=True to proceed"
+                f"{self.qualified_name}() is destructive and cannot be undone; "
+                "pass confirm=True to proceed"
             )
+
+    def _fill_path(self, values: dict[str, Any]) -> str:
+        """The path with its (validated, percent-encoded) parameters popped from ``values``."""
         segments: dict[str, str] = {}
         for name in self.path_params:
             value = values.pop(name)
@@ -303,65 +367,55 @@ class Endpoint(Operation[P, T]):
                     f"Expected a non-empty string for `{name}`, got {value!r}"
                 )
             segments[name] = encode_segment(value)
-        for name, value in values.items():
-            _check_value(name, value, self.hints.get(name))
-        path = self.path.format(**segments)
-        files = None
-        if self.upload is not None:
-            files = {"file": _file_part(values.pop(self.upload))}
+        return self.spec.path.format(**segments)
+
+    def _given_body(self, values: dict[str, Any]) -> Any:
+        """The argument that *is* the body (``spec.body``), as JSON data; else ``NO_BODY``."""
+        if self.spec.body is None:
+            return NO_BODY
+        body = values.pop(self.spec.body)
+        if _is_model(body):
+            return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return {} if body is None else body
+
+    def _split(self, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """``(query, body fields)``: the arguments given (not ``None``), by wire name."""
+        sends_body = self.spec.method in _BODY_METHODS
         query: dict[str, Any] = {}
-        body: Any = NO_BODY
-        if self.body_param is not None:
-            body = values.pop(self.body_param)
-            if _is_model(body):
-                body = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-            if body is None:
-                body = {}
-        sends_body = self.method in _BODY_METHODS
         fields: dict[str, Any] = {}
         for name, value in values.items():
             if value is None:
                 continue
-            key = self.rename.get(name, name)
-            in_query = (name in self.query) if self.query is not None else not sends_body
-            if in_query:
-                query[key] = value
-            else:
-                fields[key] = value
-        if files is not None:
-            body = NO_BODY
-        elif sends_body and body is NO_BODY:
-            body = {**self.defaults, **fields, **self.fixed, **extra}
-        elif isinstance(body, dict):
-            body = {**body, **fields, **self.fixed, **extra}
-        return APIRequest(
-            method=self.method,
-            path=path,
-            params=query or None,
-            json=body,
-            versioned=self.versioned,
-            idempotent=self.idempotent,
-            files=files,
-            binary=self.binary,
-        )
+            in_query = (name in self.spec.query) if self.spec.query is not None else not sends_body
+            (query if in_query else fields)[self.spec.rename.get(name, name)] = value
+        return query, fields
+
+    def _body(self, given: Any, fields: dict[str, Any], extra: dict[str, Any]) -> Any:
+        if self.spec.method in _BODY_METHODS and given is NO_BODY:
+            return {**self.spec.defaults, **fields, **self.spec.fixed, **extra}
+        if isinstance(given, dict):
+            return {**given, **fields, **self.spec.fixed, **extra}
+        return given
+
+    # -- the response
 
     def parse(self, response: APIResponse) -> Any:
         """Turn the unwrapped response into the declared result."""
-        if self._parse is not None:
-            return self._parse(response)
-        if self.binary:
+        if self.spec.parse is not None:
+            return self.spec.parse(response)
+        if self.spec.binary:
             return response.data
         adapter = self._adapter
         if adapter is None:
             return None
         data = response.data
-        if self.result_key is not None and isinstance(data, dict):
-            data = data.get(self.result_key)
+        if self.spec.result_key is not None and isinstance(data, dict):
+            data = data.get(self.spec.result_key)
         if data is None:
             data = {}
         return adapter.validate_python(data)
 
-    def flow(self, owner: Runner[Any], /, *args: P.args, **kwargs: P.kwargs) -> Flow[T]:
+    def flow(self, owner: Owner, /, *args: P.args, **kwargs: P.kwargs) -> Flow[T]:
         """The call as a flow: validate, send (with retries), parse."""
         request = self.request(*args, **kwargs)
         response = yield from owner._client._core.call(request)
@@ -369,7 +423,7 @@ class Endpoint(Operation[P, T]):
 
 
 class StreamOperation(_Declaration, Generic[P, T]):
-    """A declared streaming operation: a lazy (async) iterator over items."""
+    """A declared streaming operation: every item of every page of a list endpoint."""
 
     kind = "stream"
 
@@ -378,34 +432,19 @@ class StreamOperation(_Declaration, Generic[P, T]):
         make_flow: Callable[..., ItemFlow],
         *,
         fn: Callable[..., Any],
-        source: Operation[Any, Any] | None = None,
+        source: Endpoint[Any, Any],
         cli: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(fn, cli=cli)
         self._make_flow = make_flow
         self.source = source
 
-    @overload
-    def __get__(self, obj: None, owner: Any) -> Self: ...
-    @overload
-    def __get__(self, obj: Runner[SyncMode], owner: Any) -> SyncStream[P, T]: ...
-    @overload
-    def __get__(self, obj: Runner[AsyncMode], owner: Any) -> AsyncStream[P, T]: ...
-    def __get__(self, obj: Any, owner: Any) -> Any:
-        if obj is None:
-            return self
-        if obj._client._is_async:
-            return AsyncStream(self, obj)
-        return SyncStream(self, obj)
-
     @functools.cached_property
     def hints(self) -> dict[str, Any]:
-        """Resolved type hints (those of the list endpoint, for ``stream_of``)."""
-        if self.source is not None:
-            return {k: v for k, v in self.source.hints.items() if k != "return"}
-        return typing.get_type_hints(self.fn)
+        """Resolved type hints (those of the list endpoint)."""
+        return {k: v for k, v in self.source.hints.items() if k != "return"}
 
-    def flow(self, owner: Runner[Any], /, *args: P.args, **kwargs: P.kwargs) -> ItemFlow:
+    def flow(self, owner: Owner, /, *args: P.args, **kwargs: P.kwargs) -> ItemFlow:
         """The stream as an item flow."""
         return self._make_flow(owner, *args, **kwargs)
 
@@ -413,77 +452,14 @@ class StreamOperation(_Declaration, Generic[P, T]):
 # --------------------------------------------------------------------------- decorators
 
 
-def endpoint(
-    method: str,
-    path: str,
-    *,
-    operation_id: str | None = None,
-    versioned: bool = False,
-    idempotent: bool | None = None,
-    confirm: bool = False,
-    query: Sequence[str] | None = None,
-    body: str | None = None,
-    rename: Mapping[str, str] | None = None,
-    fixed: Mapping[str, Any] | None = None,
-    defaults: Mapping[str, Any] | None = None,
-    result_key: str | None = None,
-    parse: Callable[[APIResponse], Any] | None = None,
-    upload: str | None = None,
-    binary: bool = False,
-    cli: Mapping[str, Any] | None = None,
-) -> Callable[[Callable[Concatenate[Any, P], T]], Endpoint[P, T]]:
-    """Declare an HTTP operation from a typed stub.
-
-    Args:
-        method: HTTP method.
-        path: Path template relative to the base URL; ``{name}`` placeholders are
-            filled from the stub's parameters of the same name (validated, encoded).
-        operation_id: The operationId in Fivetran's OpenAPI spec.
-        versioned: Send ``Accept: application/json;version=2``.
-        idempotent: Whether retrying after an ambiguous failure is harmless
-            (default: every method but POST).
-        confirm: The stub has a ``confirm`` parameter that must be ``True``.
-        query: Parameters sent as the query string (default: all, for GET/DELETE).
-        body: A parameter that *is* the JSON body (e.g. a changes dict).
-        rename: Parameter → wire field names.
-        fixed: Fields always sent in the body.
-        defaults: Body fields sent when the caller leaves them out (``None``).
-        result_key: Parse ``data[result_key]`` instead of ``data``.
-        parse: A custom parser of the :class:`APIResponse`.
-        upload: A parameter holding a file (path, bytes or binary file object) sent as
-            the ``file`` part of a multipart/form-data body.
-        binary: The response is a file: return its bytes instead of parsing JSON.
-        cli: Hints for the command line (e.g. ``{"name": "schema"}``).
-    """
-
-    def decorate(fn: Callable[Concatenate[Any, P], T]) -> Endpoint[P, T]:
-        return Endpoint(
-            fn,
-            method=method,
-            path=path,
-            operation_id=operation_id,
-            versioned=versioned,
-            idempotent=idempotent,
-            confirm=confirm,
-            query=query,
-            body=body,
-            rename=rename,
-            fixed=fixed,
-            defaults=defaults,
-            result_key=result_key,
-            parse=parse,
-            upload=upload,
-            binary=binary,
-            cli=cli,
-        )
-
-    return decorate
-
-
 def flow(
     *, cli: Mapping[str, Any] | None = None
 ) -> Callable[[Callable[Concatenate[Any, P], Flow[T]]], Operation[P, T]]:
-    """Declare a multi-step operation written as a generator flow."""
+    """Declare a multi-step operation written as a generator flow.
+
+    ``cli`` hints for the command line: ``{"progress": "on_progress"}`` names the
+    parameter taking a progress callback (the CLI passes its own progress display).
+    """
 
     def decorate(fn: Callable[Concatenate[Any, P], Flow[T]]) -> Operation[P, T]:
         return Operation(fn, cli=cli)
@@ -496,7 +472,7 @@ def stream_of(
 ) -> StreamOperation[P, T]:
     """Declare ``stream()`` over a list endpoint: every item of every page, lazily."""
 
-    def make_flow(owner: Runner[Any], /, *args: Any, **kwargs: Any) -> ItemFlow:
+    def make_flow(owner: Owner, /, *args: Any, **kwargs: Any) -> ItemFlow:
         check_limit(kwargs.get("limit"))
         start = kwargs.pop("cursor", None)
 
@@ -516,22 +492,12 @@ def stream_of(
         return_annotation=inspect.Signature.empty,
     )
     fn.__name__ = "stream"
+    fn.__module__ = source.fn.__module__
     fn.__doc__ = (
         f"Iterate over every item of ``{source.name}()``, fetching pages lazily.\n\n"
         "Takes the same arguments as the list method; ``cursor`` starts from that page."
     )
     return StreamOperation(make_flow, fn=fn, source=source, cli=cli)
-
-
-def item_stream(
-    *, cli: Mapping[str, Any] | None = None
-) -> Callable[[Callable[Concatenate[Any, P], ItemFlow]], StreamOperation[P, Any]]:
-    """Declare a custom streaming operation written as an item flow (yielding ``Emit``)."""
-
-    def decorate(fn: Callable[Concatenate[Any, P], ItemFlow]) -> StreamOperation[P, Any]:
-        return StreamOperation(fn, fn=fn, cli=cli)
-
-    return decorate
 
 
 # --------------------------------------------------------------------------- validation
@@ -573,7 +539,7 @@ def _literal_choices(hint: Any) -> tuple[Any, ...] | None:
     origin = get_origin(hint)
     if origin is Literal:
         return get_args(hint)
-    if origin is Union or (origin is not None and str(origin) == "<class 'types.UnionType'>"):
+    if origin is Union or origin is types.UnionType:
         found: list[Any] = []
         for arg in get_args(hint):
             if arg is type(None):

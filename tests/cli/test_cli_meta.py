@@ -18,9 +18,16 @@ from click.testing import CliRunner, Result
 
 from fivetrex import Fivetrex
 from fivetrex._flow import Flow
-from fivetrex._operation import Operation, Resource, StreamOperation, endpoint, flow
+from fivetrex._operation import (
+    BlockingResource,
+    Operation,
+    Resource,
+    StreamOperation,
+    endpoint,
+    flow,
+)
 from fivetrex.cli import BUILTIN_COMMANDS, EXCLUDED, CliState, build_cli, cli, command_index
-from fivetrex.cli._discover import kebab
+from fivetrex.cli._discover import declarations_of, kebab
 from fivetrex.cli._params import parse_arg_docs, singular
 from fivetrex.models import Page
 
@@ -34,13 +41,14 @@ def public_operations(client: Any) -> Iterator[tuple[tuple[str, ...], str, Any]]
     """
 
     def visit(obj: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str, Any]]:
-        for name in dir(type(obj)):
+        declared = declarations_of(type(obj))  # the live object's methods are generated
+        for name in dir(declared):
             if name.startswith("_"):
                 continue
-            static = inspect.getattr_static(type(obj), name)
+            static = inspect.getattr_static(declared, name)
             if isinstance(static, functools.cached_property):
                 value = getattr(obj, name)
-                if isinstance(value, Resource) and value is not obj:
+                if issubclass(declarations_of(type(value)), Resource) and value is not obj:
                     yield from visit(value, (*path, name))
             elif isinstance(static, (Operation, StreamOperation)):
                 yield path, name, static
@@ -95,12 +103,14 @@ def test_every_resource_is_listed_in_help_with_kebab_names() -> None:
         if line.startswith("  ") and line.strip() and not line.startswith("   ")
     }
     client = Fivetrex(api_key="k", api_secret="s")
+    declared = declarations_of(type(client))
     resources = {
         kebab(name)
-        for name in dir(type(client))
-        if isinstance(inspect.getattr_static(type(client), name), functools.cached_property)
-        and isinstance(getattr(client, name), Resource)
+        for name in dir(declared)
+        if isinstance(inspect.getattr_static(declared, name), functools.cached_property)
+        and issubclass(declarations_of(type(getattr(client, name))), Resource)
     }
+    assert len(resources) >= 20
     assert resources <= listed
     assert all(name == name.lower() and "_" not in name for name in listed)
     assert not (resources & set(BUILTIN_COMMANDS))
@@ -139,7 +149,7 @@ def test_importing_fivetrex_does_not_import_click_or_rich() -> None:
 # --------------------------------------------------------------------------- a new resource
 
 
-class Widgets(Resource[Any]):
+class Widgets(Resource):
     """Widgets (a resource invented by this test)."""
 
     @endpoint("POST", "/widgets/{widget_id}/things", operation_id="make_thing")
@@ -178,7 +188,7 @@ class Widgets(Resource[Any]):
         """List one page of widgets."""
         ...
 
-    @flow()
+    @flow(cli={"progress": "on_progress"})  # the CLI passes its progress display here
     def crunch(
         self,
         widget_id: str,
@@ -193,13 +203,31 @@ class Widgets(Resource[Any]):
         yield  # a generator
 
 
+class BlockingWidgets(BlockingResource):
+    """What ``scripts/generate.py`` would write for ``Widgets`` (the calls, in short)."""
+
+    _declarations = Widgets
+
+    def make_thing(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return self._run(Widgets.make_thing.flow(self._owner, *args, **kwargs))
+
+    def drop(self, widget_id: str) -> None:
+        return self._run(Widgets.drop.flow(self._owner, widget_id))
+
+    def list(self, **kwargs: Any) -> Page[dict[str, Any]]:
+        return self._run(Widgets.list.flow(self._owner, **kwargs))
+
+    def crunch(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return self._run(Widgets.crunch.flow(self._owner, *args, **kwargs))
+
+
 class WidgetClient(Fivetrex):
     """A client with one more resource."""
 
     @functools.cached_property
-    def hybrid_widget_things(self) -> Widgets:
+    def hybrid_widget_things(self) -> BlockingWidgets:
         """Hybrid widget things: a made-up API area."""
-        return Widgets(self)
+        return BlockingWidgets(self)
 
 
 @pytest.fixture

@@ -386,9 +386,10 @@ def build_operation_command(
         reserved=reserved,
         renames={"limit": "page-size"} if list_mode else None,
         confirm=destructive,
-        upload=getattr(op, "upload", None),
+        upload=op.spec.upload if isinstance(op, Endpoint) else None,
+        progress=op.cli.get("progress"),
     )
-    binary = bool(getattr(op, "binary", False))
+    binary = isinstance(op, Endpoint) and op.spec.binary
     params: list[click.Parameter] = [*plan.params, *extra_options]
     if not binary:
         params.extend(_output_params(list_mode=list_mode))
@@ -443,8 +444,7 @@ def build_operation_command(
             kwargs=kwargs,
             options=options,
             limit=limit,
-            # flows report progress through a callback; an endpoint would send it
-            progress_param=None if isinstance(op, Endpoint) else plan.progress_param,
+            progress_param=plan.progress_param,
         )
         if binary:
             options["_save"] = save

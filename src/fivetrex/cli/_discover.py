@@ -104,7 +104,7 @@ class ResourceSpec:
 
     attr: str
     name: str
-    cls: type[Resource[Any]]
+    cls: type[Resource]
     path: tuple[str, ...]
     summary: str = ""
     aliases: tuple[str, ...] = ()
@@ -123,24 +123,25 @@ class ResourceSpec:
 
 
 @functools.lru_cache(maxsize=1)
-def _resource_namespace() -> dict[str, type[Resource[Any]]]:
-    """Every ``Resource`` subclass of ``fivetrex.resources``, by class name.
+def _resource_namespace() -> dict[str, type]:
+    """Every resource class of ``fivetrex.resources`` and ``fivetrex._generated``, by name.
 
     The client's annotations name resource classes imported under
     ``TYPE_CHECKING`` only; this namespace resolves them.
     """
-    from .. import resources
+    from .. import _generated, resources
 
-    found: dict[str, type[Resource[Any]]] = {}
-    for info in pkgutil.iter_modules(resources.__path__, resources.__name__ + "."):
-        module = importlib.import_module(info.name)
-        for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Resource) and value is not Resource:
-                found.setdefault(value.__name__, value)
+    found: dict[str, type] = {}
+    for package in (resources, _generated):
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            module = importlib.import_module(info.name)
+            for value in vars(module).values():
+                if isinstance(value, type) and issubclass(declarations_of(value), Resource):
+                    found.setdefault(value.__name__, value)
     return found
 
 
-def _resource_class(func: Callable[..., Any]) -> type[Resource[Any]] | None:
+def _resource_class(func: Callable[..., Any]) -> type[Resource] | None:
     """The ``Resource`` subclass a property function is annotated to return."""
     namespace = _resource_namespace()
     try:
@@ -153,7 +154,9 @@ def _resource_class(func: Callable[..., Any]) -> type[Resource[Any]] | None:
             match = _IDENT.match(raw)
             hint = namespace.get(match.group(1).rsplit(".", 1)[-1]) if match else None
     origin = get_origin(hint) or hint
-    if isinstance(origin, type) and issubclass(origin, Resource):
+    if isinstance(origin, type):
+        origin = declarations_of(origin)  # a generated class: its declarations
+    if isinstance(origin, type) and issubclass(origin, Resource) and origin is not Resource:
         return origin
     return None
 
@@ -174,13 +177,23 @@ def _class_attributes(cls: type) -> Iterator[tuple[str, Any]]:
     yield from merged.items()
 
 
+def declarations_of(cls: type) -> type:
+    """The declaration class behind a generated class (``Fivetrex`` → ``ClientDeclarations``)."""
+    declared = getattr(cls, "_declarations", None)
+    return declared if isinstance(declared, type) else cls
+
+
 def discover_resources(
     owner: type, path: tuple[str, ...] = (), _seen: frozenset[type] = frozenset()
 ) -> list[ResourceSpec]:
     """The resource namespaces of a client class (or, recursively, of a resource class)."""
     primary: dict[type, tuple[str, Callable[..., Any]]] = {}
     aliases: dict[type, list[str]] = {}
-    for name, value in _class_attributes(owner):
+    # the declared namespaces (a generated client's properties are their copies), then
+    # what a subclass adds itself
+    declared = dict(_class_attributes(declarations_of(owner)))
+    added = [(n, v) for n, v in _class_attributes(owner) if n not in declared]
+    for name, value in [*declared.items(), *added]:
         if name.startswith("_"):
             continue
         if isinstance(value, functools.cached_property):
@@ -267,12 +280,12 @@ def resource_operations(cls: type) -> list[OperationSpec]:
     A ``stream_of(list)`` stream is folded into the list command (which walks every
     page with it) and also kept as a hidden alias command of that list.
     """
-    return _operation_specs(cls)
+    return _operation_specs(declarations_of(cls))
 
 
 def client_operations(cls: type) -> list[OperationSpec]:
     """Operations declared on the client class itself (the raw ``get``/``post``/... calls)."""
-    return _operation_specs(cls)
+    return _operation_specs(declarations_of(cls))
 
 
 def page_item_type(op: AnyOperation) -> Any | None:
@@ -297,7 +310,7 @@ def is_destructive(op: AnyOperation, attr: str) -> bool:
     """Whether a command needs confirmation: ``confirm`` ops, DELETEs, ``delete*`` names."""
     if "confirm" in op.cli:
         return bool(op.cli["confirm"])
-    if isinstance(op, Endpoint) and (op.confirm or op.method == "DELETE"):
+    if isinstance(op, Endpoint) and (op.spec.confirm or op.method == "DELETE"):
         return True
     if "confirm" in op.signature.parameters:
         return True

@@ -463,6 +463,7 @@ def plan_parameters(
     renames: Mapping[str, str] | None = None,
     confirm: bool = False,
     upload: str | None = None,
+    progress: str | None = None,
 ) -> ParamPlan:
     """Map an operation's parameters to click parameters.
 
@@ -475,150 +476,161 @@ def plan_parameters(
         renames: Parameter → option name overrides (``{"limit": "page-size"}``).
         confirm: Whether the command is destructive (adds ``--yes``).
         upload: The parameter holding a file to upload (a path, or ``-`` for stdin).
+        progress: The parameter taking a progress callback (the CLI passes its own).
     """
-    arg_docs = parse_arg_docs(doc)
-    renames = dict(renames or {})
-    taken = {f"--{r}" for r in reserved}
-    plan = ParamPlan()
-
-    def option_names(name: str, *extra: str) -> list[str]:
-        primary = "--" + renames[name] if name in renames else _option_name(name)
-        names = [primary, *extra]
-        names = [n for n in dict.fromkeys(names) if n not in taken]
-        if not names:
-            names = ["--param-" + primary[2:]]
-        taken.update(names)
-        return names
-
+    planner = _Planner(signature, parse_arg_docs(doc), reserved, renames)
     for index, (name, param) in enumerate(signature.parameters.items()):
         dest = f"p{index}_{name}"
         hint = hints.get(name, Any)
-        help_text = arg_docs.get(name, "")
-        default_text = _default_text(param.default)
         if param.kind is inspect.Parameter.VAR_KEYWORD:
-            set_names = option_names("set")
-            plan.params.append(
-                click.Option(
-                    [*set_names, dest],
-                    type=KEY_VALUE,
-                    multiple=True,
-                    help=(
-                        "Set any other field of the request body; repeatable. The value is "
-                        "parsed as JSON when it parses (42, true, null, [..], {..}), else taken "
-                        "as a string; dotted keys nest (config.schema=x)."
-                        + (f" Fields: {help_text}" if help_text else "")
-                    ),
-                )
-            )
-            planned = PlannedParam(name, "fields", dest)
-            if "json" not in signature.parameters and "--json" not in taken:
-                json_dest = f"{dest}_json"
-                taken.add("--json")
-                plan.params.append(
-                    click.Option(
-                        ["--json", json_dest],
-                        type=JsonValue(want=dict),
-                        metavar="BODY",
-                        help="Fields of the request body as a JSON object "
-                        "(inline, @file.json or - for stdin); --set and options win.",
-                    )
-                )
-                planned.json_dest = json_dest
-            plan.planned.append(planned)
-            continue
-        if name == "confirm" and (confirm or _unwrap_optional(hint) is bool):
-            plan.confirm_param = name
-            plan.planned.append(PlannedParam(name, "confirm", dest))
-            continue
-        if name == upload:
-            shape = _Shape("scalar", UPLOAD_FILE, _identity)
+            planner.fields(name, dest)
+        elif name == "confirm" and (confirm or _unwrap_optional(hint) is bool):
+            planner.plan.confirm_param = name
+            planner.plan.planned.append(PlannedParam(name, "confirm", dest))
+        elif name == progress:
+            planner.plan.progress_param = name  # the CLI shows progress itself
+            planner.plan.skipped.append(name)
+        elif name == upload:
+            planner.value(param, dest, _Shape("scalar", UPLOAD_FILE, _identity))
         elif not representable(hint) and param.default is not inspect.Parameter.empty:
-            if name == "on_progress":
-                plan.progress_param = name  # the CLI shows progress itself
-            plan.skipped.append(name)
-            continue
+            planner.plan.skipped.append(name)  # a live object (callback...): keep the default
         else:
-            shape = _shape(hint)
-        if param.kind is inspect.Parameter.VAR_POSITIONAL:
-            plan.params.append(
-                click.Argument(
-                    [dest],
-                    nargs=-1,
-                    type=shape.type if shape.kind != "flag" else click.STRING,
-                    metavar=name.upper() + "...",
+            planner.value(param, dest, _shape(hint), hint)
+    return planner.plan
+
+
+class _Planner:
+    """Builds a :class:`ParamPlan`, one parameter at a time (see :func:`plan_parameters`)."""
+
+    def __init__(
+        self,
+        signature: inspect.Signature,
+        arg_docs: Mapping[str, str],
+        reserved: Sequence[str],
+        renames: Mapping[str, str] | None,
+    ) -> None:
+        self.signature = signature
+        self.arg_docs = arg_docs
+        self.renames = dict(renames or {})
+        self.taken = {f"--{r}" for r in reserved}
+        self.plan = ParamPlan()
+
+    def option_names(self, name: str, *extra: str) -> list[str]:
+        """``--name`` (or its rename) plus ``extra``, less what is taken (``--param-NAME``)."""
+        primary = "--" + self.renames[name] if name in self.renames else _option_name(name)
+        names = [n for n in dict.fromkeys([primary, *extra]) if n not in self.taken]
+        if not names:
+            names = ["--param-" + primary[2:]]
+        self.taken.update(names)
+        return names
+
+    def fields(self, name: str, dest: str) -> None:
+        """``**fields``: repeatable ``--set key=value`` and ``--json BODY``."""
+        help_text = self.arg_docs.get(name, "")
+        self.plan.params.append(
+            click.Option(
+                [*self.option_names("set"), dest],
+                type=KEY_VALUE,
+                multiple=True,
+                help=(
+                    "Set any other field of the request body; repeatable. The value is "
+                    "parsed as JSON when it parses (42, true, null, [..], {..}), else taken "
+                    "as a string; dotted keys nest (config.schema=x)."
+                    + (f" Fields: {help_text}" if help_text else "")
+                ),
+            )
+        )
+        planned = PlannedParam(name, "fields", dest)
+        if "json" not in self.signature.parameters and "--json" not in self.taken:
+            planned.json_dest = f"{dest}_json"
+            self.taken.add("--json")
+            self.plan.params.append(
+                click.Option(
+                    ["--json", planned.json_dest],
+                    type=JsonValue(want=dict),
+                    metavar="BODY",
+                    help="Fields of the request body as a JSON object "
+                    "(inline, @file.json or - for stdin); --set and options win.",
                 )
             )
-            plan.planned.append(PlannedParam(name, "var_positional", dest, shape.convert))
-            continue
-        positional = param.kind in (
+        self.plan.planned.append(planned)
+
+    def value(self, param: inspect.Parameter, dest: str, shape: _Shape, hint: Any = None) -> None:
+        """A parameter carrying a value: an argument (positional) or an option."""
+        name = param.name
+        if param.kind is inspect.Parameter.VAR_POSITIONAL:
+            arg_type = shape.type if shape.kind != "flag" else click.STRING
+            metavar = name.upper() + "..."
+            self.plan.params.append(
+                click.Argument([dest], nargs=-1, type=arg_type, metavar=metavar)
+            )
+            self.plan.planned.append(PlannedParam(name, "var_positional", dest, shape.convert))
+        elif param.kind in (
             inspect.Parameter.POSITIONAL_ONLY,
             inspect.Parameter.POSITIONAL_OR_KEYWORD,
-        )
-        required = param.default is inspect.Parameter.empty
-        if positional:
-            arg_type = shape.type
-            convert = shape.convert
-            nargs = 1
-            if shape.kind == "flag":
-                arg_type = click.BOOL
-            elif shape.kind == "multiple":
-                nargs = -1
-            plan.params.append(
-                click.Argument(
-                    [dest],
-                    type=arg_type,
-                    required=required,
-                    nargs=nargs,
-                    metavar=name.upper() + ("..." if nargs == -1 else ""),
-                )
+        ):
+            self.argument(param, dest, shape)
+        else:
+            self.option(param, dest, shape, hint)
+
+    def argument(self, param: inspect.Parameter, dest: str, shape: _Shape) -> None:
+        nargs = -1 if shape.kind == "multiple" else 1
+        self.plan.params.append(
+            click.Argument(
+                [dest],
+                type=click.BOOL if shape.kind == "flag" else shape.type,
+                required=param.default is inspect.Parameter.empty,
+                nargs=nargs,
+                metavar=param.name.upper() + ("..." if nargs == -1 else ""),
             )
-            plan.planned.append(PlannedParam(name, "positional", dest, convert))
-            continue
-        # keyword-only → an option
-        none_if_missing = False
-        if required and _accepts_none(hint):
-            # required but ``None`` is a valid value: not given means None
-            required, none_if_missing = False, True
+        )
+        self.plan.planned.append(PlannedParam(param.name, "positional", dest, shape.convert))
+
+    def option(self, param: inspect.Parameter, dest: str, shape: _Shape, hint: Any) -> None:
+        """A keyword-only parameter: ``--flag/--no-flag``, a repeatable option, or a value."""
+        name = param.name
+        required = param.default is inspect.Parameter.empty
+        # required but ``None`` is a valid value: not given means None
+        none_if_missing = required and _accepts_none(hint)
+        required = required and not none_if_missing
+        default_text = _default_text(param.default)
         suffix = f" [default: {default_text}]" if default_text and not required else ""
+        help_text = self.arg_docs.get(name, "")
         if shape.kind == "flag":
-            primary = option_names(name)[0]
+            primary = self.option_names(name)[0]
             negative = "--no-" + primary[2:]
-            taken.add(negative)
-            plan.params.append(
-                click.Option(
-                    [f"{primary}/{negative}", dest],
-                    default=None,
-                    required=required,
-                    help=help_text + suffix,
-                )
+            self.taken.add(negative)
+            option = click.Option(
+                [f"{primary}/{negative}", dest],
+                default=None,
+                required=required,
+                help=help_text + suffix,
             )
         elif shape.kind == "multiple":
             single = singular(name)
             names = (
-                option_names(single, _option_name(name)) if single != name else option_names(name)
+                self.option_names(single, _option_name(name))
+                if single != name
+                else self.option_names(name)
             )
-            plan.params.append(
-                click.Option(
-                    [*names, dest],
-                    type=shape.type,
-                    multiple=True,
-                    required=required,
-                    help=(help_text + " (repeatable)").strip() + suffix,
-                )
+            option = click.Option(
+                [*names, dest],
+                type=shape.type,
+                multiple=True,
+                required=required,
+                help=(help_text + " (repeatable)").strip() + suffix,
             )
         else:
-            plan.params.append(
-                click.Option(
-                    [*option_names(name), dest],
-                    type=shape.type,
-                    required=required,
-                    help=help_text + suffix,
-                )
+            option = click.Option(
+                [*self.option_names(name), dest],
+                type=shape.type,
+                required=required,
+                help=help_text + suffix,
             )
-        plan.planned.append(
+        self.plan.params.append(option)
+        self.plan.planned.append(
             PlannedParam(name, "keyword", dest, shape.convert, none_if_missing=none_if_missing)
         )
-    return plan
 
 
 def _accepts_none(hint: Any) -> bool:

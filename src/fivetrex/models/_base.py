@@ -59,11 +59,15 @@ class FivetrexModel(BaseModel):
         except ValidationError as error:
             if not isinstance(data, dict):
                 raise
-            bad = {e["loc"][0] for e in error.errors() if e["loc"] and e["loc"][0] in data}
+            errors = error.errors()
+            if any(e["type"] == "missing" for e in errors):
+                raise  # an object without its identity is not an object: strict at the frame
+            bad = {e["loc"][0] for e in errors if e["loc"] and e["loc"][0] in data}
             if not bad:
                 raise
             _log.debug("%s: keeping unexpected values of %s as sent", cls.__name__, sorted(bad))
-            model = handler({k: v for k, v in data.items() if k not in bad})
+            # a required field needs some valid value to get through; the sent one replaces it
+            model = handler({k: v for k, v in data.items() if k not in bad} | _stand_ins(cls, bad))
             for key in bad:
                 name = _field_name(cls, str(key))
                 if name is not None:
@@ -104,6 +108,20 @@ class Page(FivetrexModel, Generic[T]):
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+#: Valid values of the required fields' types, held while a drifted value is set aside.
+_STAND_INS: dict[Any, Any] = {str: "", int: 0, float: 0.0, bool: False}
+
+
+def _stand_ins(cls: type[BaseModel], bad: set[Any]) -> dict[str, Any]:
+    """Placeholders for the required fields among ``bad`` (by wire name)."""
+    found: dict[str, Any] = {}
+    for name, info in cls.model_fields.items():
+        key = info.alias or name
+        if info.is_required() and key in bad and info.annotation in _STAND_INS:
+            found[key] = _STAND_INS[info.annotation]
+    return found
 
 
 def _field_name(cls: type[BaseModel], key: str) -> str | None:

@@ -10,7 +10,7 @@ __all__ = ["AccountInfo"]
 class AccountInfo(FivetrexModel):
     """Who is calling: the account and the user (or system key) behind the API key."""
 
-    account_id: str | None = None
+    account_id: str
     """The account id."""
     account_name: str | None = None
     """The account name."""

@@ -28,6 +28,11 @@ class AgentUsage(FivetrexModel):
     service: str | None = None
     """The connector type."""
 
+    @property  # the API's field name, not pydantic's deprecated ``BaseModel.schema()``
+    def schema(self) -> str | None:  # type: ignore[override]
+        """The connection name (the ``schema`` field)."""
+        return self.schema_
+
 
 class HybridDeploymentAgentFiles(FivetrexModel):
     """The files to install an agent with (base64-encoded contents)."""
@@ -43,7 +48,7 @@ class HybridDeploymentAgentFiles(FivetrexModel):
 class HybridDeploymentAgent(FivetrexModel):
     """A hybrid deployment agent (runs syncs in your own environment)."""
 
-    id: str | None = None
+    id: str
     """The agent id."""
     display_name: str | None = None
     """The display name."""
@@ -76,7 +81,7 @@ class HybridDeploymentAgent(FivetrexModel):
 class ProxyAgent(FivetrexModel):
     """A proxy agent (relays Fivetran's traffic from inside your network)."""
 
-    id: str | None = None
+    id: str
     """The agent id."""
     display_name: str | None = None
     """The display name."""

@@ -10,36 +10,36 @@ __all__ = ["Certificate", "Fingerprint"]
 class Certificate(FivetrexModel):
     """A TLS certificate Fivetran was told to trust."""
 
-    id: str | None = None
+    id: str
     """The certificate id."""
-    name: str | None = None
+    name: str
     """The certificate name."""
-    hash: str | None = None
+    hash: str
     """The hash Fivetran identifies the certificate by (from a failed setup test)."""
-    type: str | None = None
+    type: str
     """The certificate type, e.g. ``TLS``."""
-    sha1: str | None = None
+    sha1: str
     """SHA-1 fingerprint."""
-    sha256: str | None = None
+    sha256: str
     """SHA-256 fingerprint."""
-    public_key: str | None = None
+    public_key: str
     """A description of the certificate's public key."""
     validated_date: Timestamp = None
     """When it was approved."""
-    validated_by: str | None = None
+    validated_by: str
     """The id of the user who approved it."""
 
 
 class Fingerprint(FivetrexModel):
     """An SSH host key fingerprint Fivetran was told to trust."""
 
-    id: str | None = None
+    id: str
     """The fingerprint id."""
-    hash: str | None = None
+    hash: str
     """The fingerprint hash (from a failed setup test)."""
-    public_key: str | None = None
+    public_key: str
     """The SSH public key."""
     validated_date: Timestamp = None
     """When it was approved."""
-    validated_by: str | None = None
+    validated_by: str
     """The id of the user who approved it."""

@@ -71,7 +71,7 @@ class ConnectionStatus(FivetrexModel):
 class Connection(FivetrexModel):
     """A connection: a source that syncs into a destination (formerly "connector")."""
 
-    id: str | None = None
+    id: str
     """The connection id."""
     group_id: str | None = None
     """The group (destination) it loads into."""
@@ -79,7 +79,7 @@ class Connection(FivetrexModel):
     """The connector type, e.g. ``postgres``."""
     service_version: int | None = None
     """The connector type's version."""
-    schema_: str | None = Field(default=None, alias="schema")
+    schema_: str = Field(alias="schema")
     """The connection name (its destination schema, or ``schema.table``)."""
     paused: bool | None = None
     """Whether syncs are paused."""
@@ -117,8 +117,13 @@ class Connection(FivetrexModel):
     """The Connect Card configuration."""
 
     @property
-    def name(self) -> str | None:
+    def name(self) -> str:
         """The connection name (the ``schema`` field)."""
+        return self.schema_
+
+    @property  # the API's field name, not pydantic's deprecated ``BaseModel.schema()``
+    def schema(self) -> str:  # type: ignore[override]
+        """The connection name: its destination schema (or ``schema.table``); see :attr:`name`."""
         return self.schema_
 
     @property
@@ -160,7 +165,7 @@ Connector = Connection
 class SyncStatus(FivetrexModel):
     """A connection's sync status: its state and the timestamps of the last syncs."""
 
-    connection_id: str | None = None
+    connection_id: str
     """The connection."""
     sync_state: str | None = None
     """``scheduled``, ``syncing``, ``paused`` or ``rescheduled``."""
@@ -256,7 +261,7 @@ class SyncResult(FivetrexModel):
 class ConnectCard(FivetrexModel):
     """A Connect Card: a Fivetran-hosted page where an end user sets up a connection."""
 
-    connector_id: str | None = None
+    connector_id: str
     """The connection id (the API kept the old field name)."""
     connect_card: dict[str, Any] = Field(default_factory=dict)
     """``{"token": ..., "uri": ...}``: hand ``uri`` to the end user."""

@@ -10,7 +10,7 @@ __all__ = ["ConnectorSdkPackage"]
 class ConnectorSdkPackage(FivetrexModel):
     """An uploaded Connector SDK package (use its ``id`` as ``config.package_id``)."""
 
-    id: str | None = None
+    id: str
     """The package id."""
     connection_id: str | None = None
     """The connection using it, if any (one at a time)."""

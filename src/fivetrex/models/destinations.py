@@ -15,7 +15,7 @@ __all__ = ["Destination"]
 class Destination(FivetrexModel):
     """A destination (warehouse). Its id is its group's id."""
 
-    id: str | None = None
+    id: str
     """The destination id (equal to ``group_id``)."""
     group_id: str | None = None
     """The group it belongs to."""

@@ -10,7 +10,7 @@ __all__ = ["Group"]
 class Group(FivetrexModel):
     """A group: a destination and the connections that load into it."""
 
-    id: str | None = None
+    id: str
     """The group id (the same as its destination's id)."""
     name: str | None = None
     """The group name."""

@@ -26,11 +26,11 @@ class LogServiceStatus(FivetrexModel):
 class LogService(FivetrexModel):
     """A log service: where Fivetran sends the logs of a group or of the account."""
 
-    id: str | None = None
+    id: str
     """The log service id (a group's id for group log services)."""
-    service: str | None = None
+    service: str
     """``datadog_log``, ``cloudwatch``, ``splunkLog``, ``stackdriver``..."""
-    enabled: bool | None = None
+    enabled: bool
     """Whether logs are sent."""
     status: LogServiceStatus = Field(default_factory=LogServiceStatus)
     """The status object."""

@@ -23,7 +23,7 @@ class SupportedFeature(FivetrexModel):
 class ConnectorType(FivetrexModel):
     """A source type (``service``) connections can be created for."""
 
-    id: str | None = None
+    id: str
     """The service id used as a connection's ``service``, e.g. ``google_ads``."""
     name: str | None = None
     """The display name, e.g. ``Google Ads``."""

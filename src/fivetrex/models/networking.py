@@ -12,19 +12,19 @@ __all__ = ["PrivateLink"]
 class PrivateLink(FivetrexModel):
     """A private link (private networking to a source or destination)."""
 
-    id: str | None = None
+    id: str
     """The private link id."""
-    name: str | None = None
+    name: str
     """The name."""
-    region: str | None = None
+    region: str
     """The data processing region, e.g. ``AWS_US_EAST_1``."""
-    service: str | None = None
+    service: str
     """``SNOWFLAKE_AWS``, ``SOURCE_AZURE``..."""
-    cloud_provider: str | None = None
+    cloud_provider: str
     """``AWS``, ``AZURE`` or ``GCP``."""
     account_id: str | None = None
     """The account id."""
-    state: str | None = None
+    state: str
     """Provisioning state, e.g. ``OK``."""
     state_summary: str | None = None
     """Details about the state."""

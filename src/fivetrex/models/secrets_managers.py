@@ -14,7 +14,7 @@ __all__ = ["ExternalSecretsManager", "SecretsManagerEntity"]
 class ExternalSecretsManager(FivetrexModel):
     """An external secrets manager connections and destinations can read secrets from."""
 
-    id: str | None = None
+    id: str
     """The id."""
     type: str | None = None
     """``AWS_SECRET_MANAGER``, ``AZURE_KEY_VAULT`` or ``HASHICORP_VAULT``."""

@@ -32,7 +32,7 @@ class SystemKeyPermission(FivetrexModel):
 class SystemKey(FivetrexModel):
     """A system key. Its ``secret`` is only returned on create and rotate."""
 
-    id: str | None = None
+    id: str
     """The system key id."""
     name: str | None = None
     """The name."""

@@ -20,7 +20,7 @@ __all__ = [
 class TransformationProject(FivetrexModel):
     """A transformation project (a dbt Core project in a Git repository)."""
 
-    id: str | None = None
+    id: str
     """The project id."""
     type: str | None = None
     """``DBT_CORE``."""
@@ -64,19 +64,19 @@ class TransformationSchedule(FivetrexModel):
 class Transformation(FivetrexModel):
     """A transformation (dbt Core job or Quickstart data model)."""
 
-    id: str | None = None
+    id: str
     """The transformation id."""
-    type: str | None = None
+    type: str
     """``DBT_CORE`` or ``QUICKSTART``."""
-    status: str | None = None
+    status: str
     """``NEW``, ``SCHEDULING``, ``RUNNING``, ``SUCCEEDED``, ``FAILED``, ``CANCELED``..."""
-    paused: bool | None = None
+    paused: bool
     """Whether scheduled runs are paused."""
     schedule: TransformationSchedule | None = None
     """When it runs."""
     created_at: Timestamp = None
     """When it was created."""
-    created_by_id: str | None = None
+    created_by_id: str
     """The id of the user who created it."""
     last_started_at: Timestamp = None
     """When the last run started."""
@@ -96,11 +96,11 @@ class Transformation(FivetrexModel):
 class PackageMetadata(FivetrexModel):
     """A Quickstart transformation package."""
 
-    id: str | None = None
+    id: str
     """The package definition id."""
-    name: str | None = None
+    name: str
     """The package name."""
-    version: str | None = None
+    version: str
     """The package version."""
     connector_types: list[str] = Field(default_factory=list)
     """The connector services it models."""

@@ -12,15 +12,15 @@ __all__ = ["Membership", "Role", "Team", "TeamUserMembership", "User"]
 class User(FivetrexModel):
     """A user of the account."""
 
-    id: str | None = None
+    id: str
     """The user id."""
-    email: str | None = None
+    email: str
     """The email address."""
     given_name: str | None = None
     """First name."""
     family_name: str | None = None
     """Last name."""
-    verified: bool | None = None
+    verified: bool
     """Whether the email address is verified."""
     invited: bool | None = None
     """Whether the user was invited (and has not accepted yet)."""
@@ -30,7 +30,7 @@ class User(FivetrexModel):
     """Phone number."""
     role: str | None = None
     """The account-level role, e.g. ``Account Administrator`` (``None`` if none)."""
-    active: bool | None = None
+    active: bool
     """Whether the user may log in."""
     logged_in_at: Timestamp = None
     """The last login."""
@@ -46,26 +46,26 @@ class User(FivetrexModel):
 class Team(FivetrexModel):
     """A team: users sharing roles on groups and connections."""
 
-    id: str | None = None
+    id: str
     """The team id."""
     name: str | None = None
     """The team name."""
     description: str | None = None
     """The description."""
-    role: str | None = None
+    role: str
     """The team's account-level role, e.g. ``Account Reviewer``."""
 
 
 class Role(FivetrexModel):
     """A predefined or custom role."""
 
-    name: str | None = None
+    name: str
     """The role name, e.g. ``Destination Administrator``."""
     description: str | None = None
     """What the role allows."""
     scope: list[str] = Field(default_factory=list)
     """Where it applies: ``ACCOUNT``, ``DESTINATION``, ``CONNECTOR``, ``TEAM``."""
-    is_custom: bool | None = None
+    is_custom: bool
     """Whether it is a custom role."""
     is_deprecated: bool | None = None
     """Whether the role is deprecated."""
@@ -76,9 +76,9 @@ class Role(FivetrexModel):
 class Membership(FivetrexModel):
     """A user's or team's role in a group or a connection."""
 
-    id: str | None = None
+    id: str
     """The group or connection id."""
-    role: str | None = None
+    role: str
     """The role, e.g. ``Destination Administrator``."""
     created_at: Timestamp = None
     """When the membership was created."""

@@ -12,7 +12,7 @@ __all__ = ["Webhook", "WebhookTestResult"]
 class Webhook(FivetrexModel):
     """A webhook: where Fivetran POSTs events."""
 
-    id: str | None = None
+    id: str
     """The webhook id."""
     type: str | None = None
     """``"account"`` or ``"group"``."""

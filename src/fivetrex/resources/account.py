@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from .._operation import Resource, endpoint
 from ..models import AccountInfo
 
 __all__ = ["Account"]
 
-M = TypeVar("M")
 
-
-class Account(Resource[M]):
+class Account(Resource):
     """The account: ``client.account``."""
 
     @endpoint("GET", "/account/info", operation_id="get_account_info")

@@ -6,16 +6,12 @@ Prefer ``client.connections.approve_certificate`` and
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from .._operation import Resource, endpoint
 
 __all__ = ["Certificates"]
 
-M = TypeVar("M")
 
-
-class Certificates(Resource[M]):
+class Certificates(Resource):
     """Certificates: ``client.certificates`` (deprecated by the API)."""
 
     @endpoint("POST", "/certificates", operation_id="approve_certificate", idempotent=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import builtins
-from typing import Any, Literal, TypeVar
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from .._http import APIResponse
 from .._operation import endpoint, stream_of
@@ -21,11 +22,9 @@ from ..models import (
     SyncStatus,
 )
 from ._parsers import data_or_body
-from ._sync import SyncOrchestration
+from ._waiting import SyncOrchestration
 
-__all__ = ["SYNC_FREQUENCIES", "Connections", "SyncFrequency"]
-
-M = TypeVar("M")
+__all__ = ["SYNC_FREQUENCIES", "Connections", "SyncFrequency", "TableSyncMode"]
 
 #: The sync frequencies (minutes) the API accepts.
 SyncFrequency = Literal[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440]
@@ -33,7 +32,8 @@ SYNC_FREQUENCIES: tuple[int, ...] = (1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 
 ScheduleType = Literal["auto", "manual"]
 ExcludeMode = Literal["PRESERVE", "EXCLUDE"]
 SchemaChangeHandling = Literal["ALLOW_ALL", "ALLOW_COLUMNS", "BLOCK_ALL"]
-SyncMode = Literal["SOFT_DELETE", "HISTORY", "LIVE"]
+#: How a table is synced (``update_table(sync_mode=...)``).
+TableSyncMode = Literal["SOFT_DELETE", "HISTORY", "LIVE"]
 DailySyncTime = Literal[
     "00:00", "01:00", "02:00", "03:00", "04:00", "05:00", "06:00", "07:00", "08:00", "09:00",
     "10:00", "11:00", "12:00", "13:00", "14:00", "15:00", "16:00", "17:00", "18:00", "19:00",
@@ -57,7 +57,7 @@ def _state(response: APIResponse) -> dict[str, Any]:
     return dict(state) if isinstance(state, dict) else {}
 
 
-class Connections(SyncOrchestration[M]):
+class Connections(SyncOrchestration):
     """Connections: ``client.connections`` (also reachable as ``client.connectors``)."""
 
     @endpoint(
@@ -288,7 +288,7 @@ class Connections(SyncOrchestration[M]):
     # ------------------------------------------------------------------ every connection
 
     @endpoint("GET", "/connections", operation_id="list_connections", versioned=True)
-    def list_all(
+    def list_in_account(
         self,
         *,
         group_id: str | None = None,
@@ -296,7 +296,9 @@ class Connections(SyncOrchestration[M]):
         limit: int | None = None,
         cursor: str | None = None,
     ) -> Page[Connection]:
-        """List one page of every connection of the account (optionally filtered).
+        """List one page of the account's connections, of every group (optionally filtered).
+
+        ``stream_in_account()`` walks every page.
 
         Args:
             group_id: Only the connections of this group.
@@ -306,7 +308,15 @@ class Connections(SyncOrchestration[M]):
         """
         ...
 
-    stream_all = stream_of(list_all)
+    stream_in_account = stream_of(list_in_account)
+
+    # the old names: ``list_all`` promised every connection but returns one page
+    list_all = list_in_account
+    stream_all = stream_in_account
+    _renamed: ClassVar[Mapping[str, str]] = {
+        "list_all": "list_in_account",
+        "stream_all": "stream_in_account",
+    }
 
     # ------------------------------------------------------------------ setup
 
@@ -465,7 +475,7 @@ class Connections(SyncOrchestration[M]):
         table: str,
         *,
         enabled: bool | None = None,
-        sync_mode: SyncMode | None = None,
+        sync_mode: TableSyncMode | None = None,
         columns: dict[str, Any] | None = None,
     ) -> SchemaConfig:
         """Change the config of one source table (and of its columns).

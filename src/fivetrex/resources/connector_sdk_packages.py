@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import os
-from typing import IO, TypeVar
+from typing import IO
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import ConnectorSdkPackage, Page
 
 __all__ = ["ConnectorSdkPackages", "PackageFile"]
 
-M = TypeVar("M")
-
 #: A file to upload: a path, the bytes, or a file object opened in binary mode.
 PackageFile = str | os.PathLike[str] | bytes | IO[bytes]
 
 
-class ConnectorSdkPackages(Resource[M]):
+class ConnectorSdkPackages(Resource):
     """Connector SDK packages: ``client.connector_sdk_packages``."""
 
     @endpoint("GET", "/connector-sdk/packages", operation_id="list_connector_sdk_packages")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-from typing import TypeVar
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import ConnectorType, ConnectorTypeDetails, Page
@@ -11,10 +10,8 @@ from ._parsers import item_list
 
 __all__ = ["ConnectorTypes"]
 
-M = TypeVar("M")
 
-
-class ConnectorTypes(Resource[M]):
+class ConnectorTypes(Resource):
     """Connector types (the API's "connector metadata"): ``client.connector_types``."""
 
     @endpoint("GET", "/metadata/connector-types", operation_id="metadata_connectors")

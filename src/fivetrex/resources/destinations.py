@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import Certificate, Destination, Fingerprint, Page
@@ -10,10 +10,8 @@ from ._parsers import data_or_body
 
 __all__ = ["Destinations"]
 
-M = TypeVar("M")
 
-
-class Destinations(Resource[M]):
+class Destinations(Resource):
     """Destinations: ``client.destinations``. A destination's id is its group's id."""
 
     @endpoint(

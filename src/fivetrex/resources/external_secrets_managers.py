@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import ExternalSecretsManager, Page, SecretsManagerEntity
 
 __all__ = ["ExternalSecretsManagers"]
 
-M = TypeVar("M")
-
 ManagerType = Literal["AWS_SECRET_MANAGER", "AZURE_KEY_VAULT", "HASHICORP_VAULT"]
 EntityType = Literal["source", "destination", "all"]
 
 
-class ExternalSecretsManagers(Resource[M]):
+class ExternalSecretsManagers(Resource):
     """External secrets managers: ``client.external_secrets_managers``."""
 
     @endpoint("GET", "/external-secrets-managers", operation_id="list_esms")

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from .._operation import Resource, endpoint, stream_of
 from ..models import Connection, Group, Page, User
 from ._parsers import data_field
 
 __all__ = ["Groups"]
 
-M = TypeVar("M")
 
-
-class Groups(Resource[M]):
+class Groups(Resource):
     """Groups: ``client.groups``."""
 
     @endpoint("GET", "/groups", operation_id="list_all_groups")

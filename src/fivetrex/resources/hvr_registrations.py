@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from .._operation import Resource, endpoint
 from ..models import HvrHubRegistration
 
 __all__ = ["HvrRegistrations"]
 
-M = TypeVar("M")
 
-
-class HvrRegistrations(Resource[M]):
+class HvrRegistrations(Resource):
     """HVR registrations: ``client.hvr_registrations``."""
 
     @endpoint("POST", "/hvr/register-hub", operation_id="hvr_register_hub")

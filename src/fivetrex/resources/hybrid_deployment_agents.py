@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypeVar
+from typing import Literal
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import HybridDeploymentAgent, Page
 
 __all__ = ["HybridDeploymentAgents"]
 
-M = TypeVar("M")
-
 EnvType = Literal["DOCKER", "PODMAN", "KUBERNETES", "SNOWPARK"]
 AuthType = Literal["AUTO", "MANUAL"]
 
 
-class HybridDeploymentAgents(Resource[M]):
+class HybridDeploymentAgents(Resource):
     """Hybrid deployment agents: ``client.hybrid_deployment_agents``."""
 
     @endpoint(

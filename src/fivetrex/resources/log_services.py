@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import LogService, LogServiceTestResult, Page
 
 __all__ = ["LogServices"]
 
-M = TypeVar("M")
 
-
-class LogServices(Resource[M]):
+class LogServices(Resource):
     """Log services (``/external-logging``): ``client.log_services``.
 
     Group log services are addressed by id (``get``, ``update``...); the one account

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import Page, PrivateLink
 
 __all__ = ["PrivateLinks"]
 
-M = TypeVar("M")
 
-
-class PrivateLinks(Resource[M]):
+class PrivateLinks(Resource):
     """Private links: ``client.private_links``."""
 
     @endpoint("GET", "/private-links", operation_id="get_private_links")

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from .._operation import Resource, endpoint, stream_of
 from ..models import Page, ProxyAgent, ProxyAgentConnection, ProxyAgentSecrets
 from ._parsers import data_or_body
 
 __all__ = ["ProxyAgents"]
 
-M = TypeVar("M")
 
-
-class ProxyAgents(Resource[M]):
+class ProxyAgents(Resource):
     """Proxy agents (``/proxy``): ``client.proxy_agents``."""
 
     @endpoint("GET", "/proxy", operation_id="get_proxy_agent")

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from .._operation import Resource, endpoint, stream_of
 from ..models import Page, Role
 
 __all__ = ["Roles"]
 
-M = TypeVar("M")
 
-
-class Roles(Resource[M]):
+class Roles(Resource):
     """Roles: ``client.roles``."""
 
     @endpoint("GET", "/roles", operation_id="list_all_roles")

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import Page, SystemKey
 
 __all__ = ["ExpirationPeriod", "SystemKeys"]
 
-M = TypeVar("M")
-
 ExpirationPeriod = Literal["ONE_WEEK", "ONE_MONTH", "THREE_MONTHS", "SIX_MONTHS", "INFINITE"]
 
 
-class SystemKeys(Resource[M]):
+class SystemKeys(Resource):
     """System keys: ``client.system_keys`` (manageable with an account administrator's key)."""
 
     @endpoint("GET", "/system-keys", operation_id="get_system_keys")

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from .._operation import Resource, endpoint, stream_of
 from ..models import Membership, Page, Team, TeamUserMembership
 
 __all__ = ["Teams"]
 
-M = TypeVar("M")
 
-
-class Teams(Resource[M]):
+class Teams(Resource):
     """Teams: ``client.teams``."""
 
     @endpoint("GET", "/teams", operation_id="list_all_teams")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import Page, TransformationProject
 
 __all__ = ["TransformationProjects"]
 
-M = TypeVar("M")
-
 ProjectType = Literal["DBT_CORE"]
 
 
-class TransformationProjects(Resource[M]):
+class TransformationProjects(Resource):
     """Transformation projects: ``client.transformation_projects``."""
 
     @endpoint("GET", "/transformation-projects", operation_id="list_all_transformation_projects")

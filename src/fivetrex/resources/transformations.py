@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import PackageMetadata, Page, Transformation
 
 __all__ = ["Transformations"]
 
-M = TypeVar("M")
-
 TransformationType = Literal["DBT_CORE", "QUICKSTART"]
 
 
-class Transformations(Resource[M]):
+class Transformations(Resource):
     """Transformations: ``client.transformations``."""
 
     @endpoint("GET", "/transformations", operation_id="transformations_list")

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from .._operation import Resource, endpoint, stream_of
 from ..models import Membership, Page, User
 
 __all__ = ["Users"]
 
-M = TypeVar("M")
 
-
-class Users(Resource[M]):
+class Users(Resource):
     """Users: ``client.users``."""
 
     @endpoint("GET", "/users", operation_id="list_all_users")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import Page, Webhook
@@ -11,10 +11,8 @@ from ..models.webhooks import WebhookTestResult
 
 __all__ = ["Webhooks"]
 
-M = TypeVar("M")
 
-
-class Webhooks(Resource[M]):
+class Webhooks(Resource):
     """Webhooks: ``client.webhooks``."""
 
     @endpoint("GET", "/webhooks", operation_id="list_all_webhooks")

@@ -100,7 +100,7 @@ class SyncEvents:
 
     async def wait_async(self, connection_id: str, marker: int, timeout: float) -> bool:
         """The asyncio version of :meth:`wait`."""
-        import asyncio
+        import asyncio  # here, not at import time: `import fivetrex` stays free of asyncio
 
         flag = asyncio.Event()
         entry = (connection_id, asyncio.get_running_loop(), flag)

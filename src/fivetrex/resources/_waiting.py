@@ -1,14 +1,18 @@
-"""The sync orchestration methods of ``client.connections`` (a mixin of ``Connections``)."""
+"""Trigger-and-wait and bulk helpers of ``client.connections`` (a mixin of ``Connections``).
+
+The helpers are flows built on four connection endpoints; :class:`ConnectionCalls`
+says which, so the mixin is typed without knowing ``Connections`` itself.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, Protocol
 
 from .._flow import Flow, Outcome
-from .._operation import Resource, flow
-from .._sync import (
+from .._operation import Operation, Owner, Resource, flow
+from .._waiting import (
     LIST_THRESHOLD,
     BulkResult,
     OnRescheduled,
@@ -19,28 +23,45 @@ from .._sync import (
     wait_for_sync_flow,
 )
 from ..errors import SyncPausedError
-from ..models.connections import Connection, SyncStatus
+from ..models import Page
+from ..models.connections import Connection, SyncResult, SyncStatus
 
-__all__ = ["SyncOrchestration"]
+__all__ = ["ConnectionCalls", "SyncOrchestration"]
 
-M = TypeVar("M")
+_PROGRESS = {"progress": "on_progress"}  # the CLI shows its own progress through it
 
 
-class SyncOrchestration(Resource[M]):
-    """Trigger-and-wait and bulk helpers, built on the connection endpoints."""
+class ConnectionCalls(Owner, Protocol):
+    """The connection endpoints the helpers use (declared in ``Connections``)."""
 
-    get_sync_status: ClassVar[Any]
-    list_all: ClassVar[Any]
-    sync: ClassVar[Any]
-    pause: ClassVar[Any]
-    resume: ClassVar[Any]
+    @property
+    def get_sync_status(self) -> Operation[[str], SyncStatus]: ...
+    @property
+    def list_in_account(self) -> Operation[..., Page[Connection]]: ...
+    @property
+    def sync(self) -> Operation[..., SyncResult]: ...
+    @property
+    def pause(self) -> Operation[[str], Connection]: ...
+    @property
+    def resume(self) -> Operation[[str], Connection]: ...
+    @property
+    def sync_and_wait(self) -> Operation[..., SyncStatus]: ...
 
-    def _status(self, connection_id: str) -> Flow[SyncStatus]:
-        return type(self).get_sync_status.flow(self, connection_id)  # type: ignore[no-any-return]
 
-    @flow()
+def _status(calls: ConnectionCalls) -> Callable[[str], Flow[SyncStatus]]:
+    """The flow reading one connection's sync status."""
+    return lambda connection_id: calls.get_sync_status.flow(calls, connection_id)
+
+
+class SyncOrchestration(Resource):
+    """Trigger-and-wait and bulk helpers, built on the connection endpoints.
+
+    Its flows run with ``self`` a ``Connections`` instance (see :class:`ConnectionCalls`).
+    """
+
+    @flow(cli=_PROGRESS)
     def wait_for_sync(
-        self,
+        self: ConnectionCalls,
         connection_id: str,
         *,
         after: datetime | None,
@@ -81,7 +102,7 @@ class SyncOrchestration(Resource[M]):
         """
         return (
             yield from wait_for_sync_flow(
-                self._status,
+                _status(self),
                 connection_id,
                 after=after,
                 timeout=timeout,
@@ -94,9 +115,9 @@ class SyncOrchestration(Resource[M]):
             )
         )
 
-    @flow()
+    @flow(cli=_PROGRESS)
     def sync_and_wait(
-        self,
+        self: ConnectionCalls,
         connection_id: str,
         *,
         timeout: float | None = None,
@@ -132,7 +153,7 @@ class SyncOrchestration(Resource[M]):
         Returns:
             The :class:`SyncStatus` of the finished sync.
         """
-        before = yield from self._status(connection_id)
+        before = yield from self.get_sync_status.flow(self, connection_id)
         if before.is_paused:
             if not resume:
                 raise SyncPausedError(
@@ -141,11 +162,11 @@ class SyncOrchestration(Resource[M]):
                     connection_id=connection_id,
                     status=before,
                 )
-            yield from type(self).resume.flow(self, connection_id)
-        yield from type(self).sync.flow(self, connection_id, force=force)
+            yield from self.resume.flow(self, connection_id)
+        yield from self.sync.flow(self, connection_id, force=force)
         return (
             yield from wait_for_sync_flow(
-                self._status,
+                _status(self),
                 connection_id,
                 after=before.last_synced_at,
                 timeout=timeout,
@@ -160,7 +181,7 @@ class SyncOrchestration(Resource[M]):
 
     @flow()
     def get_statuses(
-        self,
+        self: ConnectionCalls,
         connection_ids: Iterable[str],
         *,
         concurrency: int = 8,
@@ -190,7 +211,7 @@ class SyncOrchestration(Resource[M]):
             cursor: str | None = None
             pages = 0
             while True:
-                page = yield from type(self).list_all.flow(self, limit=1000, cursor=cursor)
+                page = yield from self.list_in_account.flow(self, limit=1000, cursor=cursor)
                 pages += 1
                 for connection in page.items:
                     if connection.id in wanted:
@@ -202,14 +223,14 @@ class SyncOrchestration(Resource[M]):
                     break
                 cursor = nxt
         rest = yield from gather_by_id(
-            [k for k in keys if k not in found], self._status, concurrency
+            [k for k in keys if k not in found], _status(self), concurrency
         )
         outcomes = {k: Outcome(value=found[k]) if k in found else rest.outcomes[k] for k in keys}
         return BulkResult(outcomes)
 
     @flow()
     def sync_many_and_wait(
-        self,
+        self: ConnectionCalls,
         connection_ids: Iterable[str],
         *,
         concurrency: int = 8,
@@ -225,7 +246,7 @@ class SyncOrchestration(Resource[M]):
         """
 
         def one(connection_id: str) -> Flow[SyncStatus]:
-            return type(self).sync_and_wait.flow(
+            return self.sync_and_wait.flow(
                 self,
                 connection_id,
                 timeout=timeout,
@@ -239,22 +260,20 @@ class SyncOrchestration(Resource[M]):
 
     @flow()
     def pause_many(
-        self, connection_ids: Iterable[str], *, concurrency: int = 8
+        self: ConnectionCalls, connection_ids: Iterable[str], *, concurrency: int = 8
     ) -> Flow[BulkResult[Connection]]:
         """Pause many connections; one result (or error) per connection."""
         return (
-            yield from gather_by_id(
-                connection_ids, lambda c: type(self).pause.flow(self, c), concurrency
-            )
+            yield from gather_by_id(connection_ids, lambda c: self.pause.flow(self, c), concurrency)
         )
 
     @flow()
     def resume_many(
-        self, connection_ids: Iterable[str], *, concurrency: int = 8
+        self: ConnectionCalls, connection_ids: Iterable[str], *, concurrency: int = 8
     ) -> Flow[BulkResult[Connection]]:
         """Resume many connections; one result (or error) per connection."""
         return (
             yield from gather_by_id(
-                connection_ids, lambda c: type(self).resume.flow(self, c), concurrency
+                connection_ids, lambda c: self.resume.flow(self, c), concurrency
             )
         )
