@@ -356,6 +356,30 @@ def _output_params(*, list_mode: bool) -> list[click.Parameter]:
     return params
 
 
+def _command_options(*, list_mode: bool, destructive: bool, binary: bool) -> list[click.Parameter]:
+    """The options every command of its kind has: output, ``--yes``, ``--save``."""
+    params = [] if binary else _output_params(list_mode=list_mode)
+    if destructive:
+        params.append(
+            click.Option(
+                ["-y", "--yes", "_yes"],
+                is_flag=True,
+                help="Do not ask for confirmation (required when not on a terminal).",
+            )
+        )
+    if binary:
+        params.append(
+            click.Option(
+                ["--save", "_save"],
+                type=click.Path(dir_okay=False, writable=True),
+                default=None,
+                metavar="FILE",
+                help="Write the downloaded file here (default: stdout, when not a terminal).",
+            )
+        )
+    return params
+
+
 def build_operation_command(
     resource: ResourceSpec | None,
     spec: OperationSpec,
@@ -390,27 +414,11 @@ def build_operation_command(
         progress=op.cli.get("progress"),
     )
     binary = isinstance(op, Endpoint) and op.spec.binary
-    params: list[click.Parameter] = [*plan.params, *extra_options]
-    if not binary:
-        params.extend(_output_params(list_mode=list_mode))
-    if destructive:
-        params.append(
-            click.Option(
-                ["-y", "--yes", "_yes"],
-                is_flag=True,
-                help="Do not ask for confirmation (required when not on a terminal).",
-            )
-        )
-    if binary:
-        params.append(
-            click.Option(
-                ["--save", "_save"],
-                type=click.Path(dir_okay=False, writable=True),
-                default=None,
-                metavar="FILE",
-                help="Write the downloaded file here (default: stdout, when not a terminal).",
-            )
-        )
+    params = [
+        *plan.params,
+        *extra_options,
+        *_command_options(list_mode=list_mode, destructive=destructive, binary=binary),
+    ]
     extra_names = {str(o.name) for o in extra_options}
 
     option_names = _renamed_options(plan)
