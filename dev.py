@@ -3,10 +3,13 @@
 
     python3 dev.py demo     # set up .venv, then run `fivetrex demo` on the embedded emulator
     python3 dev.py test     # set up .venv, then run the test suite
-    python3 dev.py lint     # ruff + mypy --strict
+    python3 dev.py lint     # ruff + mypy --strict + complexity (radon: no function in src/ over C)
     python3 dev.py docs     # mkdocs build --strict
     python3 dev.py bench    # the benchmarks in bench/
     python3 dev.py generate # rewrite src/fivetrex/_generated/ from the declarations
+    python3 dev.py coverage [--check]
+                            # write (or check) docs/coverage.md from the declarations and
+                            # Fivetran's OpenAPI spec (../shared or $FIVETREX_OPENAPI_SPEC)
     python3 dev.py integrations [airflow|airflow2|dagster] [pytest args]
                             # the Airflow 3 / Airflow 2 / Dagster tests, each in its own
                             # environment (.venv-NAME: the orchestrators stay out of .venv)
@@ -115,6 +118,7 @@ def main(argv: list[str]) -> int:
             _run(py, "-m", "ruff", "check", *paths)
             or _run(py, "-m", "ruff", "format", "--check", *paths)
             or _run(py, "-m", "mypy")
+            or _run(py, "scripts/complexity.py")
         )
     if cmd == "docs":
         return _run(py, "-m", "mkdocs", "build", "--strict", "--quiet", *rest)
@@ -122,6 +126,8 @@ def main(argv: list[str]) -> int:
         return _run(py, "bench/run.py", *rest)
     if cmd == "generate":
         return _run(py, "scripts/generate.py", *rest)
+    if cmd == "coverage":
+        return _run(py, "scripts/api_coverage.py", *rest)
     if cmd == "run":
         return _run(py, *rest)
     print(f"dev.py: unknown command {cmd!r}\n{__doc__}", file=sys.stderr)

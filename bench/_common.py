@@ -264,7 +264,8 @@ class ServerProcess:
     def control(self, method: str, path: str, body: Any = None) -> Any:
         """Call the emulator's control plane (``/_emulator/...``); return ``data``."""
         with httpx.Client(timeout=120.0) as http:
-            response = http.request(method, self.root_url + path, json=body)
+            auth = (self.api_key, self.api_secret)
+            response = http.request(method, self.root_url + path, json=body, auth=auth)
         response.raise_for_status()
         return response.json().get("data")
 

@@ -1,9 +1,12 @@
-"""Test helpers: a recording transport and sync/async-neutral call helpers."""
+"""Test helpers: a recording transport, sync/async-neutral call helpers, the dev scripts."""
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import json
+import sys
+import types
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,7 @@ import httpx
 
 from fivetrex import AsyncFivetrex, Fivetrex
 
+ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 KEY = "test-key"
 SECRET = "test-secret-value-1234"
@@ -122,3 +126,17 @@ async def collect(iterator: Any, limit: int | None = None) -> list[Any]:
 def paths(requests: Iterable[httpx.Request]) -> list[str]:
     """``METHOD raw-path`` of each request."""
     return [f"{r.method} {r.url.raw_path.decode()}" for r in requests]
+
+
+def load_script(name: str) -> types.ModuleType:
+    """Import ``scripts/<name>.py`` (dev tooling, not in the package), once per session."""
+    qualified = f"_fivetrex_scripts_{name}"
+    if qualified in sys.modules:
+        return sys.modules[qualified]
+    spec = importlib.util.spec_from_file_location(qualified, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[qualified] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module

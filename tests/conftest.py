@@ -15,13 +15,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """
     if os.environ.get("CI", "").lower() not in ("true", "1"):
         return
-    from fivetrex import _coverage
+    from _support import load_script
 
-    if _coverage.find_spec() is None:
-        where = os.environ.get(_coverage.SPEC_ENV) or "../shared/fivetran-openapi.json"
+    coverage = load_script("api_coverage")
+    if coverage.find_spec() is None:
+        where = os.environ.get(coverage.SPEC_ENV) or "../shared/fivetran-openapi.json"
         raise pytest.UsageError(
             f"CI=true and the OpenAPI spec is missing ({where}): the spec's tests would be "
-            f"skipped; provide it (or set ${_coverage.SPEC_ENV})"
+            f"skipped; provide it (or set ${coverage.SPEC_ENV})"
         )
 
 

@@ -4,7 +4,7 @@
 * ``Literal`` choices equal the spec's enum where it has one;
 * ``Accept: version=2`` exactly where the spec defaults to it;
 * creates are never retried as idempotent;
-* every declared method and stream appears in a ``test_api_*`` / ``test_resources`` table.
+* every declared method and stream appears in a request table (``tests/_cases_*.py``).
 
 The spec-based tests are skipped (saying so) when the spec file is absent.
 """
@@ -16,14 +16,16 @@ from typing import Any
 
 import pytest
 
-import test_api_access
-import test_api_base
-import test_api_connections
-import test_api_platform
-import test_resources
-from fivetrex import _coverage
-from fivetrex._coverage import Declaration, declarations, spec_operations
+import _api_support
+import _cases_access
+import _cases_connections
+import _cases_platform
+import _cases_resources
+from _support import load_script
 from fivetrex._operation import StreamOperation, _literal_choices
+
+#: scripts/api_coverage.py: the declarations and the spec's operations
+api_coverage = load_script("api_coverage")
 
 _BODY_METHODS = {"POST", "PATCH", "PUT"}
 
@@ -40,13 +42,13 @@ NON_SPEC_QUERY = {
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    found = _coverage.find_spec()
+    found = api_coverage.find_spec()
     if found is None:
         pytest.skip(
-            f"OpenAPI spec not found: set ${_coverage.SPEC_ENV} or put it at "
+            f"OpenAPI spec not found: set ${api_coverage.SPEC_ENV} or put it at "
             "../shared/fivetran-openapi.json (relative to the repository)"
         )
-    return _coverage.load_spec(found)
+    return api_coverage.load_spec(found)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +62,7 @@ def operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
-DECLS = declarations()
+DECLS = api_coverage.declarations()
 
 
 def _resolve(spec: dict[str, Any], node: Any) -> Any:
@@ -105,7 +107,7 @@ def _spec_fields(
     return query, body, multipart
 
 
-def _wire_fields(decl: Declaration) -> tuple[dict[str, str], dict[str, str]]:
+def _wire_fields(decl: api_coverage.Declaration) -> tuple[dict[str, str], dict[str, str]]:
     """(query, body) fields a declaration can send: wire name → Python parameter."""
     ep = decl.endpoint
     query: dict[str, str] = {}
@@ -132,13 +134,13 @@ def _enum(schema: dict[str, Any]) -> set[str] | None:
     return {str(v) for v in values} if values else None
 
 
-def _id(decl: Declaration) -> str:
+def _id(decl: api_coverage.Declaration) -> str:
     return f"{decl.resource}.{decl.name}"
 
 
 @pytest.mark.parametrize("decl", DECLS, ids=[_id(d) for d in DECLS])
 def test_sent_fields_exist_in_the_spec(
-    decl: Declaration, spec: dict[str, Any], operations: dict[str, dict[str, Any]]
+    decl: api_coverage.Declaration, spec: dict[str, Any], operations: dict[str, dict[str, Any]]
 ) -> None:
     query, body = _wire_fields(decl)
     if decl.operation_id in NON_SPEC_QUERY:
@@ -157,7 +159,7 @@ def test_sent_fields_exist_in_the_spec(
 
 @pytest.mark.parametrize("decl", DECLS, ids=[_id(d) for d in DECLS])
 def test_literal_choices_match_the_spec_enum(
-    decl: Declaration, spec: dict[str, Any], operations: dict[str, dict[str, Any]]
+    decl: api_coverage.Declaration, spec: dict[str, Any], operations: dict[str, dict[str, Any]]
 ) -> None:
     if decl.operation_id in NON_SPEC_QUERY:
         return
@@ -201,9 +203,9 @@ def test_literals_are_checked_where_the_spec_has_enums(
 
 @pytest.mark.parametrize("decl", DECLS, ids=[_id(d) for d in DECLS])
 def test_accept_version_2_exactly_where_the_spec_defaults_to_it(
-    decl: Declaration, spec: dict[str, Any]
+    decl: api_coverage.Declaration, spec: dict[str, Any]
 ) -> None:
-    by_id = {op.operation_id: op for op in spec_operations(spec)}
+    by_id = {op.operation_id: op for op in api_coverage.spec_operations(spec)}
     if decl.operation_id in NON_SPEC_QUERY:
         assert decl.endpoint.spec.versioned  # connection endpoints; the docs send version=2
     elif _id(decl) in VERSIONED_EXCEPTIONS:
@@ -220,12 +222,14 @@ def test_seventeen_spec_operations_are_versioned(spec: dict[str, Any]) -> None:
         and _id(d) not in VERSIONED_EXCEPTIONS
         and d.operation_id not in NON_SPEC_QUERY
     }
-    assert versioned == {op.operation_id for op in spec_operations(spec) if op.accept_v2}
+    assert versioned == {
+        op.operation_id for op in api_coverage.spec_operations(spec) if op.accept_v2
+    }
     assert len(versioned) == 17
 
 
 @pytest.mark.parametrize("decl", DECLS, ids=[_id(d) for d in DECLS])
-def test_only_harmless_posts_are_idempotent(decl: Declaration) -> None:
+def test_only_harmless_posts_are_idempotent(decl: api_coverage.Declaration) -> None:
     ep = decl.endpoint
     if ep.method != "POST":
         assert ep.spec.idempotent
@@ -241,7 +245,7 @@ def test_only_harmless_posts_are_idempotent(decl: Declaration) -> None:
 
 # --------------------------------------------------------------------------- test tables
 
-_CASE_MODULES = (test_api_connections, test_api_access, test_api_platform)
+_CASE_MODULES = (_cases_connections, _cases_access, _cases_platform)
 #: Streams of the seed, walked in test_pagination / test_client.
 _SEED_STREAMS = {
     "groups.stream",
@@ -256,7 +260,7 @@ def _tested(ids: list[str]) -> set[str]:
 
 
 def test_every_declared_method_has_a_request_test() -> None:
-    ids = [c.id for c in test_resources.CASES]
+    ids = [c.id for c in _cases_resources.CASES]
     for module in _CASE_MODULES:
         ids += [c.id for c in module.CASES]
     missing = {_id(d) for d in DECLS} - _tested(ids)
@@ -266,7 +270,7 @@ def test_every_declared_method_has_a_request_test() -> None:
 def test_every_stream_has_a_paging_test() -> None:
     streams = {
         f"{resource}.{attr}"
-        for resource, cls in _coverage._resources()
+        for resource, cls in api_coverage._resources()
         for attr, value in vars(cls).items()
         if isinstance(value, StreamOperation)
     }
@@ -279,4 +283,4 @@ def test_every_stream_has_a_paging_test() -> None:
 
 
 def test_base_tables_are_importable() -> None:
-    assert test_api_base.CONFIRM_CALLS
+    assert _api_support.CONFIRM_CALLS

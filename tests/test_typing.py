@@ -8,7 +8,6 @@ see, for every method of both clients, and that the generated code is fresh.
 from __future__ import annotations
 
 import collections.abc
-import importlib.util
 import inspect
 import os
 import pydoc
@@ -27,6 +26,7 @@ import typing_extensions
 
 import fivetrex
 import fivetrex.models
+from _support import load_script
 from fivetrex import AsyncFivetrex, Fivetrex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,15 +198,7 @@ def test_deprecated_names_warn_and_are_marked_for_type_checkers() -> None:
 
 
 def _generator() -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "_fivetrex_generate", ROOT / "scripts/generate.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script("generate")
 
 
 def test_generated_code_is_fresh() -> None:

@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx
 
+from fivetrex.emulator import Emulator, Response
+
 BASE = "http://emulator.fivetrex.invalid/v1"
 
 
@@ -88,3 +90,8 @@ def make_connection(
         201,
     )
     return result
+
+
+def control(emu: Emulator, method: str, path: str, body: str | None = None) -> Response:
+    """Call the emulator's control plane in-process with its credentials."""
+    return emu.handle(method, path, headers={"Authorization": emu.auth_header()}, body=body)

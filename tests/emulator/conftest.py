@@ -32,3 +32,10 @@ def http(emu: Emulator) -> Iterator[httpx.Client]:
         transport=emu.transport(), base_url=BASE, auth=(emu.api_key, emu.api_secret)
     ) as client:
         yield client
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``schemathesis`` marker (the bounded fuzz run; CI runs it once)."""
+    config.addinivalue_line(
+        "markers", "schemathesis: the bounded schemathesis run over every operation"
+    )

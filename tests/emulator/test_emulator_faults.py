@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from emulator._emu_support import BASE, data, make_group
+from emulator._emu_support import BASE, control, data, make_group
 from fivetrex.emulator import Emulator, Fault
 
 
@@ -53,7 +53,7 @@ def test_faults_match_method_and_path(emu: Emulator, http: httpx.Client) -> None
 
 def test_faults_do_not_touch_the_control_plane(emu: Emulator) -> None:
     emu.inject("error", status=500, times=None)
-    assert emu.handle("GET", "/_emulator/health").status == 200
+    assert control(emu, "GET", "/_emulator/health").status == 200
 
 
 def test_delay_is_virtual_in_process(emu: Emulator, http: httpx.Client) -> None:
@@ -153,25 +153,26 @@ def test_fault_validation() -> None:
 
 
 def test_control_plane_faults(emu: Emulator, http: httpx.Client) -> None:
-    added = emu.handle(
+    added = control(
+        emu,
         "POST",
         "/_emulator/faults",
         body=json.dumps({"kind": "error", "status": 500, "times": 2, "path": "/v1/groups*"}),
     ).json()["data"]
     assert added["kind"] == "error"
-    listed = emu.handle("GET", "/_emulator/faults").json()["data"]
+    listed = control(emu, "GET", "/_emulator/faults").json()["data"]
     assert [f["id"] for f in listed["faults"]] == [added["id"]]
     assert http.get("/groups").status_code == 500
     assert emu.faults.list()[0].hits == 1
-    removed = emu.handle("DELETE", f"/_emulator/faults/{added['id']}").json()["data"]
+    removed = control(emu, "DELETE", f"/_emulator/faults/{added['id']}").json()["data"]
     assert removed == {"removed": True}
     assert http.get("/groups").status_code == 200
-    emu.handle("POST", "/_emulator/chaos", body='{"seed": 1, "error_rate": 1.0}')
+    control(emu, "POST", "/_emulator/chaos", body='{"seed": 1, "error_rate": 1.0}')
     assert http.get("/groups").status_code >= 500
-    cleared = emu.handle("DELETE", "/_emulator/faults").json()["data"]
+    cleared = control(emu, "DELETE", "/_emulator/faults").json()["data"]
     assert cleared == {"faults": [], "chaos": None}
     assert http.get("/groups").status_code == 200
-    bad = emu.handle("POST", "/_emulator/faults", body='{"kind": "explode"}')
+    bad = control(emu, "POST", "/_emulator/faults", body='{"kind": "explode"}')
     assert bad.status == 400
 
 

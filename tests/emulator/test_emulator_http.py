@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+
 import httpx
 import pytest
 
-from emulator._emu_support import BASE, data, error, make_group
+from emulator._emu_support import BASE, control, data, error, make_group
 from fivetrex.emulator import Emulator
 
 
@@ -177,20 +179,39 @@ def test_rate_limited_requests_do_not_change_state(emu: Emulator, http: httpx.Cl
     assert data(http.get("/groups"))["items"] == []
 
 
-def test_control_plane_needs_no_fivetran_auth(emu: Emulator) -> None:
-    response = emu.handle("GET", "/_emulator/health")
+def test_control_plane_requires_the_emulators_credentials(emu: Emulator) -> None:
+    response = control(emu, "GET", "/_emulator/health")
     assert response.status == 200
     assert response.json()["data"]["status"] == "ok"
-    assert emu.handle("GET", "/_emulator/nope").status == 404
-    assert emu.handle("PUT", "/_emulator/health").status == 405
+    assert response.json()["data"]["clock"] == "virtual"
+    assert control(emu, "GET", "/_emulator/nope").status == 404
+    assert control(emu, "PUT", "/_emulator/health").status == 405
+    wrong = "Basic " + base64.b64encode(b"emulator-key:wrong").decode()
+    for headers in ({}, {"Authorization": wrong}, {"Authorization": "Bearer anything"}):
+        for method, path in (("POST", "/_emulator/reset"), ("GET", "/_emulator/state")):
+            refused = emu.handle(method, path, headers=headers)
+            assert refused.status == 401, (headers, path)
+            assert refused.json()["code"] == "Unauthorized"
+            assert "Basic" in refused.headers["WWW-Authenticate"]
+
+
+def test_control_plane_accepts_a_control_token() -> None:
+    emu = Emulator(control_token="tok-123")
+    ok = emu.handle("GET", "/_emulator/clock", headers={"Authorization": "Bearer tok-123"})
+    assert ok.status == 200
+    bad = emu.handle("GET", "/_emulator/clock", headers={"Authorization": "Bearer tok-12"})
+    assert bad.status == 401
+    # the token opens the control plane only, not the Fivetran API
+    api = emu.handle("GET", "/v1/groups", headers={"Authorization": "Bearer tok-123"})
+    assert api.status == 401
 
 
 def test_control_plane_errors_are_400(emu: Emulator) -> None:
-    bad = emu.handle("POST", "/_emulator/clock/advance", body='{"seconds": -1}')
+    bad = control(emu, "POST", "/_emulator/clock/advance", body='{"seconds": -1}')
     assert bad.status == 400
-    assert emu.handle("POST", "/_emulator/settings", body='{"nope": 1}').status == 400
-    assert emu.handle("POST", "/_emulator/seed", body='{"name": "nope"}').status == 400
-    assert emu.handle("POST", "/_emulator/faults", body="{bad").status == 400
+    assert control(emu, "POST", "/_emulator/settings", body='{"nope": 1}').status == 400
+    assert control(emu, "POST", "/_emulator/seed", body='{"name": "nope"}').status == 400
+    assert control(emu, "POST", "/_emulator/faults", body="{bad").status == 400
 
 
 def test_request_helper_adds_v1_and_auth(emu: Emulator) -> None:
@@ -220,3 +241,37 @@ def test_an_emulator_bug_answers_500_not_a_raw_exception(
     assert "internal error on GET /v1/groups" in caplog.text
     with emu.client(max_retries=0) as client, pytest.raises(fivetrex.ServerError):
         client.groups.list()
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/external-secrets-managers", {"type": {"a": 1}, "config": {}}, "type"),
+        ("/external-secrets-managers", {"type": ["AZURE_KEY_VAULT"]}, "type"),
+        (
+            "/system-keys",
+            {"name": "k", "permissions": [{"access_level": {}, "resource_type": "CONNECTOR"}]},
+            "access_level",
+        ),
+        (
+            "/system-keys",
+            {"name": "k", "permissions": [{"access_level": "READ", "resource_type": ["x"]}]},
+            "resource_type",
+        ),
+        (
+            "/destinations",
+            {"group_id": "g", "service": "snowflake", "time_zone_offset": {"tz": 1}},
+            "time_zone_offset",
+        ),
+    ],
+)
+def test_objects_or_arrays_in_enum_fields_are_400_not_500(
+    emu: Emulator, path: str, body: dict[str, object], field: str
+) -> None:
+    """Schemathesis found these: ``value in frozenset`` raised TypeError (unhashable)."""
+    if path == "/destinations":
+        body["group_id"] = emu.request("POST", "/groups", {"name": "g"}).json()["data"]["id"]
+    response = emu.request("POST", path, body)
+    assert response.status == 400, response.body
+    assert response.json()["code"] in ("InvalidInput", "BadRequest")
+    assert field in response.json()["message"] or "type" in response.json()["message"]

@@ -252,7 +252,8 @@ def test_subprocess_server_survives_sigkill(tmp_path: Path) -> None:
         assert base.startswith("http://127.0.0.1:")
         assert base.endswith("/v1")
         root = base[: -len("/v1")]
-        assert httpx.get(root + "/_emulator/health").status_code == 200
+        assert httpx.get(root + "/_emulator/health").status_code == 401
+        assert httpx.get(root + "/_emulator/health", auth=AUTH).status_code == 200
         with httpx.Client(base_url=base, auth=AUTH) as http:
             gid = http.post("/groups", json={"name": "durable"}).json()["data"]["id"]
             dest = http.post(

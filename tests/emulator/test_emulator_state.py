@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from emulator._emu_support import control
 from fivetrex.emulator import Emulator, Settings
 
 
@@ -132,12 +133,28 @@ def test_restore_replaces_state_and_control_plane_state_route() -> None:
     emu.request("POST", "/groups", {"name": "after"})
     emu.restore(snap)
     assert [g["name"] for g in emu.request("GET", "/groups").json()["data"]["items"]] == ["before"]
-    over_http = emu.handle("GET", "/_emulator/state").json()["data"]
+    over_http = control(emu, "GET", "/_emulator/state?secrets=true").json()["data"]
     assert over_http == emu.snapshot()
     other = Emulator()
-    restored = other.handle("PUT", "/_emulator/state", body=json.dumps(over_http))
+    restored = control(other, "PUT", "/_emulator/state", body=json.dumps(over_http))
     assert restored.status == 200
     assert other.snapshot() == emu.snapshot()
+
+
+def test_state_dump_masks_secrets_unless_asked() -> None:
+    emu = Emulator(seed="demo")
+    secrets = ("demo-webhook-secret", "sk_live_demo", "shpat-demo")
+    full = control(emu, "GET", "/_emulator/state?secrets=true").body.decode()
+    assert all(secret in full for secret in secrets)
+    masked = control(emu, "GET", "/_emulator/state")
+    assert masked.status == 200
+    assert not any(secret in masked.body.decode() for secret in secrets)
+    dump = masked.json()["data"]
+    assert dump["secrets_masked"] is True
+    # a masked dump cannot be restored (it would replace every secret with "******")
+    refused = control(Emulator(), "PUT", "/_emulator/state", body=json.dumps(dump))
+    assert refused.status == 400
+    assert "secrets=true" in refused.json()["message"]
 
 
 def test_snapshot_version_is_checked() -> None:
@@ -146,17 +163,20 @@ def test_snapshot_version_is_checked() -> None:
 
 
 def test_control_plane_reset_and_seed(emu: Emulator) -> None:
-    seeded = emu.handle("POST", "/_emulator/seed", body='{"name": "demo"}').json()["data"]
+    seeded = control(emu, "POST", "/_emulator/seed", body='{"name": "demo"}').json()["data"]
     assert seeded["connections"] > 0
-    reset = emu.handle("POST", "/_emulator/reset").json()["data"]
+    reset = control(emu, "POST", "/_emulator/reset").json()["data"]
     assert reset == {"groups": 0, "destinations": 0, "connections": 0, "webhooks": 0}
 
 
 def test_settings_api(emu: Emulator) -> None:
-    got = emu.handle("GET", "/_emulator/settings").json()["data"]
+    got = control(emu, "GET", "/_emulator/settings").json()["data"]
     assert got == Settings().to_dict()
-    changed = emu.handle(
-        "POST", "/_emulator/settings", body='{"rate_limit_per_hour": 10, "legacy_paths": false}'
+    changed = control(
+        emu,
+        "POST",
+        "/_emulator/settings",
+        body='{"rate_limit_per_hour": 10, "legacy_paths": false}',
     ).json()["data"]
     assert changed["rate_limit_per_hour"] == 10
     assert emu.settings.legacy_paths is False
@@ -171,7 +191,7 @@ def test_settings_api(emu: Emulator) -> None:
 
 
 def test_coverage_report(emu: Emulator) -> None:
-    report = emu.handle("GET", "/_emulator/coverage").json()["data"]
+    report = control(emu, "GET", "/_emulator/coverage").json()["data"]
     assert "GET /v1/groups" in report["implemented"]
     assert "GET /v1/roles" in report["implemented"]
     assert not set(report["implemented"]) & set(report["not_implemented"])

@@ -9,7 +9,7 @@ import json
 import httpx
 import pytest
 
-from emulator._emu_support import Captured, data, error, make_connection, make_group
+from emulator._emu_support import Captured, control, data, error, make_connection, make_group
 from fivetrex.emulator import Emulator
 
 
@@ -195,11 +195,11 @@ def test_outcome_times_and_validation(emu: Emulator, http: httpx.Client, conn_id
         conn = data(http.get(f"/connections/{conn_id}"))
         results.append("fail" if conn["failed_at"] and not conn["succeeded_at"] else "ok")
     assert results == ["fail", "fail", "ok"]
-    bad = emu.handle(
-        "POST", f"/_emulator/connections/{conn_id}/sync-outcome", body='{"outcome": "explode"}'
+    bad = control(
+        emu, "POST", f"/_emulator/connections/{conn_id}/sync-outcome", body='{"outcome": "explode"}'
     )
     assert bad.status == 400
-    missing = emu.handle("POST", "/_emulator/connections/ghost/sync-outcome", body="{}")
+    missing = control(emu, "POST", "/_emulator/connections/ghost/sync-outcome", body="{}")
     assert missing.status == 404
 
 
@@ -207,17 +207,18 @@ def test_control_plane_sync_outcome_and_clock(
     emu: Emulator, http: httpx.Client, conn_id: str
 ) -> None:
     emu.configure(sync_polls_to_complete=None)
-    response = emu.handle(
+    response = control(
+        emu,
         "POST",
         f"/_emulator/connections/{conn_id}/sync-outcome",
         body=json.dumps({"outcome": "failure", "reason": "boom"}),
     )
     assert response.status == 200
     http.post(f"/connections/{conn_id}/sync")
-    advanced = emu.handle("POST", "/_emulator/clock/advance", body='{"seconds": 120}')
+    advanced = control(emu, "POST", "/_emulator/clock/advance", body='{"seconds": 120}')
     assert advanced.json()["data"]["now"] == "2026-01-15T09:02:00.000000Z"
     assert _status(http, conn_id)["failed_at"] is not None
-    completed = emu.handle("POST", f"/_emulator/connections/{conn_id}/complete-sync")
+    completed = control(emu, "POST", f"/_emulator/connections/{conn_id}/complete-sync")
     assert completed.json()["data"] == {"completed": False}
 
 
@@ -262,16 +263,47 @@ def test_resync_sets_historical_until_done(emu: Emulator, http: httpx.Client, co
     http.post(f"/connections/{conn_id}/sync")
     emu.complete_sync(conn_id)
     assert _status(http, conn_id)["is_historical_sync"] is False
-    response = http.post(f"/connections/{conn_id}/resync", json={"scope": {"public": ["orders"]}})
+    response = http.post(f"/connections/{conn_id}/resync", json={"scope": {"stripe": ["charge"]}})
     assert response.json()["message"] == (
         f"Sync has been successfully triggered for connection with id '{conn_id}'"
     )
     status = _status(http, conn_id)
     assert status["sync_state"] == "syncing"
     assert status["is_historical_sync"] is True
-    error(http.post(f"/connections/{conn_id}/resync"), 409, "Conflict")
     emu.complete_sync(conn_id)
     assert _status(http, conn_id)["is_historical_sync"] is False
+
+
+def test_resync_during_a_running_sync_completes_it_first(
+    emu: Emulator, http: httpx.Client, conn_id: str, captured: Captured
+) -> None:
+    """The spec: "If there is a data sync already in progress, we will try to complete it"."""
+    webhook = {"url": "https://h.example/x", "events": ["sync_end"], "active": True}
+    data(http.post("/webhooks/account", json=webhook))
+    data(http.post(f"/connections/{conn_id}/sync"))
+    before = http.get(f"/connections/{conn_id}").json()["data"]["succeeded_at"]
+    data(http.post(f"/connections/{conn_id}/resync"))
+    after = http.get(f"/connections/{conn_id}").json()["data"]
+    assert after["succeeded_at"] != before  # the running sync ended with success
+    assert after["status"]["sync_state"] == "syncing"  # and the re-sync started
+    assert after["status"]["is_historical_sync"] is True
+    assert captured.events().count("sync_end") == 1
+
+
+def test_resync_during_a_sync_that_cannot_complete_is_409(
+    emu: Emulator, http: httpx.Client, conn_id: str
+) -> None:
+    emu.set_sync_outcome(conn_id, "failure")
+    data(http.post(f"/connections/{conn_id}/sync"))
+    error(http.post(f"/connections/{conn_id}/resync"), 409, "Conflict")
+    error(
+        http.post(f"/connections/{conn_id}/schemas/tables/resync", json={"stripe": ["charge"]}),
+        409,
+        "Conflict",
+    )
+    status = _status(http, conn_id)
+    assert status["sync_state"] == "syncing"  # left running
+    assert status["failed_at"] is None
 
 
 @pytest.mark.parametrize(
@@ -432,9 +464,9 @@ def test_failed_delivery_is_recorded_not_raised(emu: Emulator, http: httpx.Clien
     assert record["succeeded"] is False
     assert record["status_code"] is None
     assert "receiver down" in record["error"]
-    listed = emu.handle("GET", "/_emulator/webhook-deliveries").json()["data"]["items"]
+    listed = control(emu, "GET", "/_emulator/webhook-deliveries").json()["data"]["items"]
     assert listed == [record]
-    assert emu.handle("DELETE", "/_emulator/webhook-deliveries").status == 200
+    assert control(emu, "DELETE", "/_emulator/webhook-deliveries").status == 200
     assert emu.deliveries == []
 
 

@@ -923,7 +923,7 @@ async def test_sync_history_and_errors_follow_real_syncs(api: Api) -> None:
 
 async def test_demo_history_and_errors(demo: Api) -> None:
     client, emu = demo.client, demo.emu
-    conns = await collect(client.connections.stream_all())
+    conns = await collect(client.connections.stream_in_account())
     failed = next(c for c in conns if c.schema_ == "shop_mysql")
     now = emu.clock.now()
     history = await resolve(
@@ -977,7 +977,7 @@ def _platform_state(emu: Emulator) -> dict[str, Any]:
                         c.id, start_time="2026-01-10T00:00:00Z", end_time="2026-01-16T00:00:00Z"
                     ).items
                 ]
-                for c in client.connections.list_all(limit=5).items
+                for c in client.connections.list_in_account(limit=5).items
             },
         }
 
@@ -987,7 +987,7 @@ def test_platform_state_round_trips_through_snapshot_and_sqlite(tmp_path: Path) 
     emu = Emulator(seed="demo", db_path=db, start=None)
     with emu.client() as client:
         client.hvr_registrations.register_hub(hub_server_url="https://hub", port=1, fingerprint="f")
-        conn = client.connections.list_all(limit=1).items[0]
+        conn = client.connections.list_in_account(limit=1).items[0]
         client.connections.sync(conn.id, force=True)
     emu.advance(120)
     before = _platform_state(emu)

@@ -37,7 +37,7 @@ def build_app(received: list[WebhookEvent], events: SyncEvents) -> FastAPI:
 def test_emulator_delivers_signed_sync_events_to_fastapi(servers: dict[str, Any]) -> None:
     received: list[WebhookEvent] = []
     events = SyncEvents()
-    emu = Emulator()
+    emu = Emulator(sync_polls_to_complete=3)  # the wait blocks on events, not on the clock
     with servers["uvicorn"](build_app(received, events)) as url, emu.client() as client:
         group = client.groups.create(name="e2e")
         conn = client.connections.create(
@@ -78,7 +78,7 @@ def test_unsigned_or_wrongly_signed_deliveries_are_refused(
     servers: dict[str, Any], secret: str | None
 ) -> None:
     received: list[WebhookEvent] = []
-    emu = Emulator()
+    emu = Emulator(sync_polls_to_complete=3)  # the wait blocks on events, not on the clock
     with servers["uvicorn"](build_app(received, SyncEvents())) as url, emu.client() as client:
         group = client.groups.create(name="e2e")
         hook = client.webhooks.create_group(

@@ -23,9 +23,11 @@ from fivetrex.emulator._domain import Backend, Page, PendingDelivery, parse_limi
 from fivetrex.emulator._domain_platform import RawBody, Upload
 from fivetrex.emulator._errors import EmulatorError, NotFoundError
 from fivetrex.emulator._faults import Fault
+from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Call, Route, Router, split_path
 from fivetrex.emulator._routes_access import ACCESS_ROUTES
 from fivetrex.emulator._routes_platform import PLATFORM_ROUTES, PUBLIC_PREFIX, UPLOAD_OPERATIONS
+from fivetrex.emulator._validation import validate_body
 
 if TYPE_CHECKING:
     from fivetrex.emulator._emulator import Emulator
@@ -243,6 +245,7 @@ ROUTES: tuple[Route, ...] = (
           message="Webhook test completed successfully"),
     *ACCESS_ROUTES,
     *PLATFORM_ROUTES,
+    *LEGACY_METADATA_ROUTES,
 )  # fmt: skip
 """Every implemented operation. Add a row (and a :class:`Backend` method) to add one."""
 
@@ -494,6 +497,50 @@ class App:
             )
         return response
 
+    def _decode_body(self, route: Route, request: Request, rate: dict[str, str]) -> Any:
+        """The request's body (decoded JSON, an :class:`Upload`, ``None``), or an error
+        :class:`Response`."""
+        if (route.method, route.template) in UPLOAD_OPERATIONS:
+            return Upload(request.headers.get("content-type", ""), request.body)
+        if not (request.body and request.body.strip()) or request.method not in (
+            "POST",
+            "PATCH",
+            "PUT",
+        ):
+            return None
+        ctype = request.headers.get("content-type", "")
+        if ctype.split(";", 1)[0].strip().lower() != _JSON:
+            return self._error(
+                415, "UnsupportedMediaType", "Content-Type must be application/json", rate
+            )
+        try:
+            return json.loads(request.body)
+        except ValueError:
+            return self._error(400, "InvalidInput", "Request body is not valid JSON", rate)
+
+    def _success(
+        self, route: Route, params: dict[str, str], data: Any, rate: dict[str, str]
+    ) -> Response | PendingDelivery:
+        """The response of an operation that returned ``data``."""
+        if isinstance(data, PendingDelivery):
+            return data
+        if isinstance(data, RawBody):
+            raw_headers = {"Content-Type": data.media_type, **rate}
+            return Response(route.status, raw_headers, data.body)
+        envelope: dict[str, Any] = {"code": "Success"}
+        if route.message:
+            envelope["message"] = route.message.format(**params)
+        if isinstance(data, Page):
+            listing: dict[str, Any] = {"items": data.items}
+            if data.next_cursor is not None:
+                listing["next_cursor"] = data.next_cursor
+            elif self.emu.settings.last_page_cursor == "null":
+                listing["next_cursor"] = None
+            envelope["data"] = listing
+        elif data is not None:
+            envelope["data"] = data
+        return self._json(route.status, envelope, rate)
+
     def _dispatch_locked(
         self, request: Request, rate: dict[str, str], system_key_id: str | None = None
     ) -> tuple[Response | PendingDelivery, list[PendingDelivery]]:
@@ -512,22 +559,16 @@ class App:
             resolved.headers.update(rate)
             return resolved, []
         route, params, legacy = resolved
-        body: Any = None
-        if (route.method, route.template) in UPLOAD_OPERATIONS:
-            body = Upload(request.headers.get("content-type", ""), request.body)
-        elif request.body and request.body.strip() and request.method in ("POST", "PATCH", "PUT"):
-            ctype = request.headers.get("content-type", "")
-            if ctype.split(";", 1)[0].strip().lower() != _JSON:
-                return self._error(
-                    415, "UnsupportedMediaType", "Content-Type must be application/json", rate
-                ), []
-            try:
-                body = json.loads(request.body)
-            except ValueError:
-                return self._error(400, "InvalidInput", "Request body is not valid JSON", rate), []
+        body = self._decode_body(route, request, rate)
+        if isinstance(body, Response):
+            return body, []
         call = Call(params, request.query, body, legacy, system_key_id)
-        backend.tick()
+        backend.settle()
         try:
+            if not isinstance(body, Upload):
+                validate_body(
+                    route.operation, body, reject_unknown=emu.settings.reject_unknown_fields
+                )
             data = route.handler(backend, call)
         except EmulatorError as exc:
             code = exc.code
@@ -535,25 +576,7 @@ class App:
                 code = "NotFound_Connector"
             response: Response | PendingDelivery = self._error(exc.status, code, exc.message, rate)
         else:
-            if isinstance(data, PendingDelivery):
-                response = data
-            elif isinstance(data, RawBody):
-                raw_headers = {"Content-Type": data.media_type, **rate}
-                response = Response(route.status, raw_headers, data.body)
-            else:
-                envelope: dict[str, Any] = {"code": "Success"}
-                if route.message:
-                    envelope["message"] = route.message.format(**params)
-                if isinstance(data, Page):
-                    listing: dict[str, Any] = {"items": data.items}
-                    if data.next_cursor is not None:
-                        listing["next_cursor"] = data.next_cursor
-                    elif emu.settings.last_page_cursor == "null":
-                        listing["next_cursor"] = None
-                    envelope["data"] = listing
-                elif data is not None:
-                    envelope["data"] = data
-                response = self._json(route.status, envelope, rate)
+            response = self._success(route, params, data, rate)
         outbox, backend.outbox = backend.outbox, []
         emu._commit()
         return response, outbox
@@ -563,6 +586,18 @@ class App:
     # ------------------------------------------------------------------------------------
 
     def _handle_control(self, request: Request) -> Response:
+        from fivetrex.emulator._control import control_authorized
+
+        authorization = request.headers.get("authorization") or ""
+        bearer = authorization[7:].strip() if authorization[:7].lower() == "bearer " else None
+        if not control_authorized(self.emu, self._basic(authorization), bearer):
+            return self._error(
+                401,
+                "Unauthorized",
+                "The control plane needs the emulator's credentials: HTTP Basic "
+                "api_key:api_secret (or Bearer <control token>)",
+                {"WWW-Authenticate": 'Basic realm="fivetrex emulator"'},
+            )
         segments = [unquote(s) for s in split_path(request.path)]
         found = self._control.match(request.method, segments)
         if found is None:

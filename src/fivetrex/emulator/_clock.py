@@ -5,7 +5,11 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta, timezone
 
-__all__ = ["DEFAULT_START", "VirtualClock", "format_ms", "format_us", "parse_ts"]
+__all__ = ["CLOCK_MODES", "DEFAULT_START", "VirtualClock", "format_ms", "format_us", "parse_ts"]
+
+CLOCK_MODES = ("wall", "virtual")
+"""``wall``: the clock is the wall clock from now on. ``virtual``: it starts at a chosen
+moment and moves only when told to (or, with ``realtime``, at the wall clock's pace)."""
 
 DEFAULT_START = datetime(2026, 1, 15, 9, 0, 0, tzinfo=timezone.utc)
 """Where a fresh emulator's clock starts unless told otherwise."""
@@ -41,6 +45,9 @@ class VirtualClock:
     ``now()`` is the current virtual time. ``stamp()`` returns a timestamp for a new
     event: never earlier than ``now()`` and strictly later than every stamp handed out
     before, so timestamps the emulator writes are totally ordered.
+
+    :meth:`wall` builds the clock of a server: it reads the wall clock's time now and
+    then follows it (``advance`` still moves it ahead, never back).
     """
 
     def __init__(self, start: datetime | None = None, *, realtime: bool = False) -> None:
@@ -52,6 +59,31 @@ class VirtualClock:
         self._realtime = realtime
         self._t0 = time.monotonic()
         self._last_stamp: datetime | None = None
+        self._wall = False
+
+    @classmethod
+    def wall(cls) -> VirtualClock:
+        """A clock that reads the wall clock (UTC) from now on."""
+        clock = cls(datetime.now(timezone.utc), realtime=True)
+        clock._wall = True
+        return clock
+
+    def to_wall(self) -> VirtualClock:
+        """A wall clock that continues this clock: never earlier than it, same stamps."""
+        clock = VirtualClock.wall()
+        clock.set(self.now())
+        clock._last_stamp = self._last_stamp
+        return clock
+
+    @property
+    def mode(self) -> str:
+        """``"wall"`` or ``"virtual"`` (see :data:`CLOCK_MODES`)."""
+        return "wall" if self._wall else "virtual"
+
+    def catch_up(self) -> None:
+        """A wall clock restored from a snapshot jumps to the wall clock's time."""
+        if self._wall:
+            self.set(datetime.now(timezone.utc))
 
     @property
     def realtime(self) -> bool:
@@ -79,9 +111,13 @@ class VirtualClock:
         delta = (when - self.now()).total_seconds()
         self.advance(max(delta, 0.0))
 
-    def stamp(self) -> datetime:
-        """Return a fresh event timestamp, strictly later than any previous stamp."""
-        now = self.now()
+    def stamp(self, at: datetime | None = None) -> datetime:
+        """Return a fresh event timestamp, strictly later than any previous stamp.
+
+        ``at`` dates an event that became due earlier than now (a sync that ended
+        between two requests); the stamp is still later than every previous one.
+        """
+        now = self.now() if at is None else min(at, self.now())
         if self._last_stamp is not None and now <= self._last_stamp:
             now = self._last_stamp + _ONE_US
         self._last_stamp = now
@@ -93,13 +129,16 @@ class VirtualClock:
             "now": format_us(self.now()),
             "last_stamp": format_us(self._last_stamp) if self._last_stamp else None,
             "realtime": self._realtime,
+            "mode": self.mode,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> VirtualClock:
         """Rebuild a clock serialised with :meth:`to_dict`."""
         clock = cls(parse_ts(str(data["now"])), realtime=bool(data.get("realtime", False)))
+        clock._wall = data.get("mode") == "wall"
         last = data.get("last_stamp")
         if isinstance(last, str):
             clock._last_stamp = parse_ts(last)
+        clock.catch_up()
         return clock

@@ -12,11 +12,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -46,6 +45,8 @@ from fivetrex.emulator._json import public as _public
 from fivetrex.emulator._settings import Settings
 from fivetrex.emulator._sources import columns_for_table, default_source
 from fivetrex.emulator._state import Doc, State
+from fivetrex.emulator._timing import SyncTiming
+from fivetrex.emulator._validation import check_tables_exist, validate_table_map
 
 __all__ = [
     "MASK",
@@ -144,10 +145,6 @@ def _sync_frequency(value: Any) -> int:
     return value
 
 
-def _epoch(stamp: str) -> float:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
-
-
 def encode_cursor(seq: int) -> str:
     """Encode a keyset position as an opaque cursor."""
     raw = json.dumps({"after": seq}, separators=(",", ":")).encode()
@@ -184,7 +181,7 @@ def parse_limit(raw: str | None) -> int:
     return limit
 
 
-class Backend(AccessBackend, PlatformBackend):
+class Backend(AccessBackend, PlatformBackend, SyncTiming):
     """Fivetran's resources and rules, operating on a :class:`State`.
 
     Args:
@@ -397,7 +394,7 @@ class Backend(AccessBackend, PlatformBackend):
             raise InvalidInputError("Field 'time_zone_offset' is required")
         if isinstance(tz, int) and not isinstance(tz, bool):
             tz = f"+{tz}" if tz > 0 else str(tz)
-        if tz not in TIME_ZONE_OFFSETS:
+        if not isinstance(tz, str) or tz not in TIME_ZONE_OFFSETS:
             raise InvalidInputError(f"Invalid value '{tz}' for field 'time_zone_offset'")
         region = _enum(body, "region", REGIONS) or "GCP_US_EAST4"
         networking = _enum(body, "networking_method", NETWORKING_METHODS) or "Directly"
@@ -439,7 +436,7 @@ class Backend(AccessBackend, PlatformBackend):
             doc["region"] = _enum(body, "region", REGIONS) or doc["region"]
         if "time_zone_offset" in body:
             tz = body["time_zone_offset"]
-            if tz not in TIME_ZONE_OFFSETS:
+            if not isinstance(tz, str) or tz not in TIME_ZONE_OFFSETS:
                 raise InvalidInputError(f"Invalid value '{tz}' for field 'time_zone_offset'")
             doc["time_zone_offset"] = tz
         if "networking_method" in body:
@@ -908,13 +905,8 @@ class Backend(AccessBackend, PlatformBackend):
         if body is not None:
             body = _require_object(body)
             if "scope" in body and body["scope"] is not None:
-                scope = self._validate_scope(body["scope"], "scope")
-        sync = self.state.get("syncs", connection_id)
-        if sync is not None and sync.get("active"):
-            raise ConflictError(
-                f"A sync is in progress for connection with id '{connection_id}'; "
-                "the re-sync cannot be scheduled"
-            )
+                scope = self._validate_scope(doc, body["scope"], "scope")
+        self.complete_before_resync(connection_id)
         self._emit("resync_table" if scope else "resync_connector", doc)
         doc["status"]["is_historical_sync"] = True
         self.state.touch("connections", connection_id)
@@ -926,28 +918,22 @@ class Backend(AccessBackend, PlatformBackend):
     def resync_tables(self, connection_id: str, body: Any) -> None:
         """``POST /v1/connections/{connectionId}/schemas/tables/resync``."""
         doc = self._connection(connection_id)
-        self._validate_scope(body, "request body")
-        sync = self.state.get("syncs", connection_id)
-        if sync is not None and sync.get("active"):
-            raise ConflictError(f"A sync is in progress for connection with id '{connection_id}'")
+        self._validate_scope(doc, body, "request body")
+        self.complete_before_resync(connection_id)
         self._emit("resync_table", doc)
         if not doc["paused"]:
             self._start_sync(doc, historical=False)
 
-    @staticmethod
-    def _validate_scope(scope: Any, what: str) -> dict[str, list[str]]:
-        if not isinstance(scope, dict) or not scope:
-            raise InvalidInputError(f"The {what} must be a non-empty map of schema -> tables")
-        for schema, tables in scope.items():
-            if (
-                not isinstance(tables, list)
-                or not tables
-                or not all(isinstance(t, str) and t for t in tables)
-            ):
-                raise InvalidInputError(
-                    f"Schema '{schema}' must map to a non-empty array of table names"
-                )
-        return scope
+    def _validate_scope(self, doc: Doc, scope: Any, what: str) -> dict[str, list[str]]:
+        """A re-sync scope: a map schema name → table names that all exist."""
+        checked = validate_table_map(scope, what, "scope." if what == "scope" else "")
+        cfg = self.state.get("schemas", doc["id"])
+        if cfg is not None:
+            catalog = {name: node["tables"] for name, node in cfg["schemas"].items()}
+        else:
+            catalog = self._source(doc)["schemas"]
+        check_tables_exist(catalog, checked)
+        return checked
 
     def _next_outcome(self, connection_id: str) -> dict[str, Any]:
         queue_doc = self.state.get("outcomes", connection_id)
@@ -980,7 +966,7 @@ class Backend(AccessBackend, PlatformBackend):
             "due_at": format_us(due),
             "due_ts": due.timestamp(),
             "polls": 0,
-            "polls_to_complete": outcome.get("polls", self.settings.sync_polls_to_complete),
+            "polls_to_complete": outcome.get("polls"),
             "historical": historical,
             "outcome": outcome,
         }
@@ -1000,11 +986,14 @@ class Backend(AccessBackend, PlatformBackend):
         sync["polls"] += 1
         self.state.touch("syncs", connection_id)
         needed = sync.get("polls_to_complete")
+        if needed is None:
+            needed = self.settings.sync_polls_to_complete
         if needed and sync["polls"] >= needed:
             self.finish_sync(connection_id)
 
-    def finish_sync(self, connection_id: str) -> bool:
-        """Complete the running sync of a connection now; return whether one was running."""
+    def finish_sync(self, connection_id: str, at: datetime | None = None) -> bool:
+        """Complete the running sync of a connection (now, or dated ``at``, when it became
+        due); return whether one was running."""
         sync = self.state.get("syncs", connection_id)
         doc = self.state.get("connections", connection_id)
         if sync is None or not sync.get("active") or doc is None:
@@ -1012,7 +1001,7 @@ class Backend(AccessBackend, PlatformBackend):
         self.state.delete("syncs", connection_id)
         outcome = sync["outcome"]
         kind = outcome.get("outcome", "success")
-        stamp = self.state.stamp()
+        stamp = self.state.stamp(at)
         ts = format_us(stamp)
         status = doc["status"]
         status["sync_state"] = "paused" if doc["paused"] else "scheduled"
@@ -1070,72 +1059,6 @@ class Backend(AccessBackend, PlatformBackend):
         self._emit("sync_end", doc, data, sync_id=sync["sync_id"])
         return True
 
-    def run_until(self, target: datetime) -> None:
-        """Move the clock to ``target``, handling due syncs in time order on the way.
-
-        With ``settings.scheduled_syncs`` on, scheduled syncs start on the way too.
-        """
-        clock = self.state.clock
-        for _ in range(100_000):
-            syncs = self.state.tables["syncs"]
-            upcoming = min((sync["due_ts"] for sync in syncs.values()), default=math.inf)
-            scheduled, doc = self._next_scheduled_sync()
-            if min(upcoming, scheduled) > target.timestamp():
-                break
-            moment = min(upcoming, scheduled)
-            if moment > clock.now().timestamp():
-                clock.set(datetime.fromtimestamp(moment, timezone.utc))
-            if doc is not None and scheduled <= upcoming:
-                self._start_sync(doc, historical=False)
-            else:
-                self.tick()
-        clock.set(target)
-        self.state.meta_dirty = True
-        self.tick()
-
-    def _next_scheduled_sync(self) -> tuple[float, Doc | None]:
-        """When the next scheduled sync is due, and for which connection."""
-        if not self.settings.scheduled_syncs:
-            return math.inf, None
-        best: tuple[float, Doc | None] = (math.inf, None)
-        syncs = self.state.tables["syncs"]
-        for doc in self.state.tables["connections"].values():
-            if doc.get("paused") or doc.get("schedule_type", "auto") != "auto":
-                continue
-            if doc["id"] in syncs:
-                continue  # running, or waiting to restart after a reschedule
-            stamps = [doc.get("succeeded_at"), doc.get("failed_at"), doc.get("created_at")]
-            known = [_epoch(t) for t in stamps if isinstance(t, str)]
-            if not known:
-                continue
-            last = max(known)
-            due = last + 60.0 * float(doc.get("sync_frequency") or 360)
-            if due < best[0]:
-                best = (due, doc)
-        return best
-
-    def tick(self) -> None:
-        """Complete syncs whose virtual duration elapsed and restart rescheduled ones."""
-        syncs = self.state.tables["syncs"]
-        if not syncs:
-            return
-        for _ in range(100):
-            now = self.state.clock.now().timestamp() + 1e-6
-            due = [cid for cid, sync in syncs.items() if sync["due_ts"] <= now]
-            if not due:
-                return
-            for connection_id in due:
-                sync = syncs.get(connection_id)
-                if sync is None:
-                    continue
-                if sync.get("active"):
-                    self.finish_sync(connection_id)
-                else:
-                    doc = self.state.get("connections", connection_id)
-                    self.state.delete("syncs", connection_id)
-                    if doc is not None and not doc["paused"]:
-                        self._start_sync(doc, historical=bool(sync.get("historical")))
-
     def schedule_outcome(self, connection_id: str, spec: dict[str, Any]) -> dict[str, Any]:
         """Queue the outcome of a future sync of a connection (control plane).
 
@@ -1147,7 +1070,7 @@ class Backend(AccessBackend, PlatformBackend):
         self._connection(connection_id)
         spec = _require_object(spec)
         outcome = spec.get("outcome", "success")
-        if outcome not in SYNC_OUTCOMES:
+        if not isinstance(outcome, str) or outcome not in SYNC_OUTCOMES:
             raise InvalidInputError(
                 f"Invalid outcome '{outcome}': use one of {', '.join(sorted(SYNC_OUTCOMES))}"
             )

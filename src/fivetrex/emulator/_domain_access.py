@@ -283,13 +283,13 @@ def _permissions(value: Any) -> list[dict[str, Any]]:
         if not isinstance(item, dict):
             raise InvalidInputError(f"Field '{where}' must be an object")
         resource = item.get("resource_type")
-        if resource not in PERMISSION_RESOURCE_TYPES:
+        if not isinstance(resource, str) or resource not in PERMISSION_RESOURCE_TYPES:
             raise InvalidInputError(
                 f"Invalid value '{resource}' for field '{where}.resource_type'. Allowed: "
                 + ", ".join(sorted(PERMISSION_RESOURCE_TYPES))
             )
         level = item.get("access_level")
-        if level not in PERMISSION_ACCESS_LEVELS:
+        if not isinstance(level, str) or level not in PERMISSION_ACCESS_LEVELS:
             raise InvalidInputError(
                 f"Invalid value '{level}' for field '{where}.access_level'. Allowed: "
                 + ", ".join(sorted(PERMISSION_ACCESS_LEVELS))

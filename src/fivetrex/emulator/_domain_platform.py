@@ -1753,7 +1753,7 @@ class PlatformBackend:
         """``POST /v1/external-secrets-managers`` (400 ``BadRequest`` on invalid input)."""
         body = _obj(body, code="BadRequest")
         kind = body.get("type")
-        if kind not in ESM_TYPES:
+        if not isinstance(kind, str) or kind not in ESM_TYPES:
             raise _bad_request(
                 f"Unsupported External Secrets Manager type '{kind}'. Supported: "
                 + ", ".join(sorted(ESM_TYPES))

@@ -13,9 +13,8 @@ from urllib.parse import urlsplit
 
 from fivetrex.emulator._app import App, Request, Response
 from fivetrex.emulator._catalog import KNOWN_OPERATIONS
-from fivetrex.emulator._clock import VirtualClock, format_us
+from fivetrex.emulator._clock import CLOCK_MODES, VirtualClock, format_us
 from fivetrex.emulator._domain import Backend, PendingDelivery
-from fivetrex.emulator._errors import InvalidInputError
 from fivetrex.emulator._faults import Fault, FaultSet
 from fivetrex.emulator._routes import Call
 from fivetrex.emulator._settings import Settings
@@ -32,7 +31,13 @@ from fivetrex.emulator._webhooks import (
 if TYPE_CHECKING:
     from fivetrex import AsyncFivetrex, Fivetrex
 
-__all__ = ["DEFAULT_API_KEY", "DEFAULT_API_SECRET", "DEFAULT_BASE_URL", "Emulator"]
+__all__ = [
+    "DEFAULT_API_KEY",
+    "DEFAULT_API_SECRET",
+    "DEFAULT_BASE_URL",
+    "SERVER_SYNC_DURATION_SECONDS",
+    "Emulator",
+]
 
 DEFAULT_API_KEY = "emulator-key"
 """API key a fresh emulator accepts."""
@@ -40,6 +45,19 @@ DEFAULT_API_SECRET = "emulator-secret"  # noqa: S105 - a public test credential
 """API secret a fresh emulator accepts."""
 DEFAULT_BASE_URL = "http://emulator.fivetrex.invalid/v1"
 """Base URL used by in-process clients (never resolved: no sockets are involved)."""
+SERVER_SYNC_DURATION_SECONDS = 3.0
+"""How long a sync takes on a wall-clock emulator (a server) unless configured."""
+
+
+def _clock_mode(clock: str | None, start: datetime | None, realtime: bool) -> str:
+    if clock is None:
+        return "wall" if realtime and start is None else "virtual"
+    if clock not in CLOCK_MODES:
+        raise ValueError(f"unknown clock {clock!r}; use one of {', '.join(CLOCK_MODES)}")
+    if clock == "wall" and start is not None:
+        raise ValueError("a wall clock starts now: 'start' needs clock='virtual'")
+    return clock
+
 
 _MAX_DELIVERIES = 10_000
 
@@ -57,7 +75,15 @@ class Emulator:
         seed: Name of a data set to load on start (``"demo"``), or ``None`` for empty.
         rng_seed: Seed of the id generator.
         start: Where the virtual clock starts (default 2026-01-15T09:00:00Z).
-        realtime: Let the clock also follow the wall clock (server use).
+        realtime: Let the clock also move at the wall clock's pace. Without ``start``
+            (and ``clock``) this means ``clock="wall"``.
+        clock: ``"virtual"`` (the default in-process: time moves only when told to, see
+            :meth:`advance`) or ``"wall"`` (the server's default: the clock reads the
+            wall clock from now on, and syncs end after
+            ``SERVER_SYNC_DURATION_SECONDS`` unless ``sync_duration_seconds`` is given).
+        control_token: Also accept ``Authorization: Bearer <control_token>`` on the
+            ``/_emulator`` control plane (which always accepts ``api_key``/``api_secret``
+            as HTTP Basic).
         db_path: Keep the state in this SQLite file (loaded if it has data).
         deliver: Webhook delivery function ``(url, body, headers) -> status``; by default
             a real HTTP POST with httpx.
@@ -76,6 +102,8 @@ class Emulator:
         rng_seed: int | str = 0,
         start: datetime | None = None,
         realtime: bool = False,
+        clock: str | None = None,
+        control_token: str | None = None,
         db_path: str | os.PathLike[str] | None = None,
         deliver: DeliverFunction | None = None,
         sleep: Callable[[float], None] | None = None,
@@ -84,6 +112,10 @@ class Emulator:
     ) -> None:
         self.api_key = api_key
         self.api_secret = api_secret
+        self.control_token = control_token
+        self.clock_mode = _clock_mode(clock, start, realtime)
+        if self.clock_mode == "wall":
+            settings.setdefault("sync_duration_seconds", SERVER_SYNC_DURATION_SECONDS)
         self.settings = Settings()
         self.settings.update(**settings)
         self.faults = FaultSet(fault_seed)
@@ -105,6 +137,7 @@ class Emulator:
                 state, stored_settings = loaded
                 merged = {**stored_settings, **settings}
                 self.settings = Settings.from_dict(merged)
+                self._adopt_clock(state)
                 self._backend = Backend(state, self.settings)
             else:
                 self._store.replace(self._backend.state, self.settings.to_dict())
@@ -152,6 +185,8 @@ class Emulator:
     # ------------------------------------------------------------------------------------
 
     def _fresh_state(self) -> State:
+        if self.clock_mode == "wall":
+            return State(self._rng_seed, VirtualClock.wall())
         return State(self._rng_seed, VirtualClock(self._start, realtime=self._realtime))
 
     def _has_data(self) -> bool:
@@ -164,7 +199,13 @@ class Emulator:
             self.state.dirty.clear()
             self.state.meta_dirty = False
 
+    def _adopt_clock(self, state: State) -> None:
+        """A wall-clock emulator stays on the wall clock whatever state it loads."""
+        if self.clock_mode == "wall" and state.clock.mode != "wall":
+            state.clock = state.clock.to_wall()
+
     def _replace_state(self, state: State) -> None:
+        self._adopt_clock(state)
         self._backend = Backend(state, self.settings)
         app: App | None = getattr(self, "app", None)
         if app is not None:
@@ -270,6 +311,14 @@ class Emulator:
         if outbox:
             self._deliver(outbox)
         return now
+
+    def settle(self) -> None:
+        """Apply the sync transitions due by the clock's now (and deliver their webhooks).
+
+        Every request does this first; a server also calls it in the background, so
+        webhooks of syncs that end by time go out without waiting for a request.
+        """
+        self._run(lambda b: b.settle())
 
     def _run(self, fn: Callable[[Backend], Any]) -> Any:
         with self._lock:
@@ -511,106 +560,6 @@ class Emulator:
     # ------------------------------------------------------------------------------------
 
     def _control_routes(self) -> Iterator[tuple[str, str, Callable[[Call], Any]]]:
-        def body_of(call: Call) -> dict[str, Any]:
-            body = call.body if call.body is not None else {}
-            if not isinstance(body, dict):
-                raise InvalidInputError("The request body must be a JSON object")
-            return body
+        from fivetrex.emulator._control import control_routes
 
-        def health(call: Call) -> Any:
-            return {"status": "ok", "now": format_us(self.clock.now())}
-
-        def reset(call: Call) -> Any:
-            self.reset()
-            return self.counts()
-
-        def seed(call: Call) -> Any:
-            return self.seed(str(body_of(call).get("name", "demo")))
-
-        def restore(call: Call) -> Any:
-            self.restore(body_of(call))
-            return self.counts()
-
-        def add_fault(call: Call) -> Any:
-            body = dict(body_of(call))
-            kind = str(body.pop("kind", "error"))
-            return self.inject(kind, **body).to_dict()
-
-        def delete_fault(call: Call) -> Any:
-            return {"removed": self.faults.remove(int(call.params["faultId"]))}
-
-        def clear_faults(call: Call) -> Any:
-            self.clear_faults()
-            return self.faults.to_dict()
-
-        def chaos(call: Call) -> Any:
-            body = dict(body_of(call))
-            seed_value = int(body.pop("seed", 0))
-            if "statuses" in body:
-                body["statuses"] = tuple(int(s) for s in body["statuses"])
-            self.chaos(seed_value, **body)
-            return self.faults.to_dict()
-
-        def advance(call: Call) -> Any:
-            seconds = body_of(call).get("seconds")
-            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-                raise InvalidInputError("Field 'seconds' must be a non-negative number")
-            return {"now": format_us(self.advance(float(seconds)))}
-
-        def clock(call: Call) -> Any:
-            return {"now": format_us(self.clock.now())}
-
-        def sync_outcome(call: Call) -> Any:
-            return self._run(lambda b: b.schedule_outcome(call.params["id"], body_of(call)))
-
-        def complete(call: Call) -> Any:
-            return {"completed": self.complete_sync(call.params["id"])}
-
-        def setup_tests(call: Call) -> Any:
-            passed = body_of(call).get("passed", True)
-            if not isinstance(passed, bool):
-                raise InvalidInputError("Field 'passed' must be a boolean")
-            self.set_setup_tests_outcome(call.params["id"], passed)
-            return {"passed": passed}
-
-        def source_table(call: Call) -> Any:
-            body = body_of(call)
-            schema, table = body.get("schema"), body.get("table")
-            if not isinstance(schema, str) or not isinstance(table, str):
-                raise InvalidInputError("Fields 'schema' and 'table' are required strings")
-            return self._run(
-                lambda b: b.add_source_table(call.params["id"], schema, table, body.get("columns"))
-            )
-
-        def settings_get(call: Call) -> Any:
-            return self.settings.to_dict()
-
-        def settings_set(call: Call) -> Any:
-            return self.configure(**body_of(call)).to_dict()
-
-        def coverage(call: Call) -> Any:
-            return self.coverage()
-
-        yield "GET", "/_emulator/health", health
-        yield "POST", "/_emulator/reset", reset
-        yield "POST", "/_emulator/seed", seed
-        yield "GET", "/_emulator/state", lambda call: self.snapshot()
-        yield "PUT", "/_emulator/state", restore
-        yield "POST", "/_emulator/state", restore
-        yield "GET", "/_emulator/faults", lambda call: self.faults.to_dict()
-        yield "POST", "/_emulator/faults", add_fault
-        yield "DELETE", "/_emulator/faults", clear_faults
-        yield "DELETE", "/_emulator/faults/{faultId}", delete_fault
-        yield "POST", "/_emulator/chaos", chaos
-        yield "GET", "/_emulator/clock", clock
-        yield "POST", "/_emulator/clock/advance", advance
-        yield "GET", "/_emulator/webhook-deliveries", lambda call: {"items": self.deliveries}
-        yield "DELETE", "/_emulator/webhook-deliveries", lambda call: self.clear_deliveries()
-        yield "POST", "/_emulator/connections/{id}/sync-outcome", sync_outcome
-        yield "POST", "/_emulator/connections/{id}/complete-sync", complete
-        yield "POST", "/_emulator/connections/{id}/setup-tests", setup_tests
-        yield "POST", "/_emulator/connections/{id}/source-tables", source_table
-        yield "GET", "/_emulator/settings", settings_get
-        yield "POST", "/_emulator/settings", settings_set
-        yield "PATCH", "/_emulator/settings", settings_set
-        yield "GET", "/_emulator/coverage", coverage
+        return control_routes(self)

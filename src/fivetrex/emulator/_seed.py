@@ -94,6 +94,10 @@ _CONNECTIONS: tuple[tuple[int, str, dict[str, Any], str], ...] = (
 )  # fmt: skip
 
 
+SEEDED_SYNC_POLLS = 3
+"""The demo's running syncs also end on this many-th detail GET of their connection."""
+
+
 def seed_demo(backend: Backend) -> None:
     """A realistic account: 5 groups with destinations, 32 connections, 2 webhooks, users,
     teams and memberships."""
@@ -153,6 +157,8 @@ def seed_demo(backend: Backend) -> None:
             ]
         elif condition == "syncing":
             backend._start_sync(doc, historical=False)
+            # ends by time, or on the third detail GET even on a frozen virtual clock
+            state.tables["syncs"][cid]["polls_to_complete"] = SEEDED_SYNC_POLLS
         elif condition == "rescheduled":
             when = now + timedelta(minutes=30 + index)
             status["sync_state"] = "rescheduled"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ipaddress
 import json
 import signal
 import socket
@@ -11,13 +12,28 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from fivetrex.emulator._app import Request
+from fivetrex.emulator._clock import CLOCK_MODES, parse_ts
 from fivetrex.emulator._emulator import DEFAULT_API_KEY, DEFAULT_API_SECRET, Emulator
 
-__all__ = ["EmulatorServer", "main"]
+__all__ = ["EmulatorServer", "is_loopback", "main"]
+
+SETTLE_INTERVAL_SECONDS = 0.2
+"""How often a server whose clock moves by itself ends due syncs in the background."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names a loopback interface (``127.0.0.0/8``, ``::1``, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -51,6 +67,36 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (TRACE, CONNECT, made-up ones) is served too: the App answers
+        # a JSON 405 (or 404) instead of the standard library's HTML 501.
+        if name.startswith("do_") and name[3:].isalpha():
+            return self._serve
+        raise AttributeError(name)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Errors found before routing (a malformed request line, headers too long) are
+        JSON like every other answer, not the standard library's HTML page."""
+        body = json.dumps(
+            {
+                "code": "BadRequest" if code == 400 else "Error",
+                "message": message or self.responses.get(code, ("Error",))[0],
+            }
+        )
+        self.close_connection = True
+        if self.request_version == "HTTP/0.9":  # unparsed: still answer with a status line
+            self.request_version = "HTTP/1.0"
+        try:
+            self.send_response(code, message)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Connection", "close")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+                self.wfile.write(body.encode())
+        except OSError:
+            pass
+
     def log_message(self, format: str, *args: Any) -> None:
         if self.verbose:
             sys.stderr.write(f"{self.address_string()} - {format % args}\n")
@@ -73,6 +119,12 @@ class EmulatorServer:
         host: Interface to bind (loopback by default).
         port: TCP port; 0 picks a free one.
         verbose: Log each request to stderr.
+        allow_remote: Required to bind anything but a loopback interface: the
+            emulator's credentials are public defaults and its control plane can read
+            and wipe every stored secret.
+
+    Raises:
+        ValueError: For a non-loopback ``host`` without ``allow_remote``.
     """
 
     def __init__(
@@ -82,8 +134,16 @@ class EmulatorServer:
         port: int = 0,
         *,
         verbose: bool = False,
+        allow_remote: bool = False,
     ) -> None:
+        if not allow_remote and not is_loopback(host):
+            raise ValueError(
+                f"refusing to bind {host!r}: the emulator is for loopback use; "
+                "pass allow_remote=True (--allow-remote) to expose it"
+            )
         self.emulator = emulator if emulator is not None else Emulator()
+        self._stop_settling = threading.Event()
+        self._settler: threading.Thread | None = None
         handler = type("Handler", (_Handler,), {"emulator": self.emulator, "verbose": verbose})
         self._httpd = _Server((host, port), handler)
         self._httpd.daemon_threads = True
@@ -112,8 +172,33 @@ class EmulatorServer:
         """API base URL (``url`` + ``/v1``)."""
         return self.url + "/v1"
 
+    def _settle_loop(self) -> None:
+        while not self._stop_settling.wait(SETTLE_INTERVAL_SECONDS):
+            try:
+                self.emulator.settle()
+            except Exception:  # never let the background thread die silently
+                import logging
+
+                logging.getLogger("fivetrex.emulator").exception("settling syncs failed")
+
+    def _start_settler(self) -> None:
+        # a virtual clock only moves when told to: nothing can become due by itself
+        if self._settler is None and self.emulator.clock.realtime:
+            self._stop_settling.clear()
+            self._settler = threading.Thread(
+                target=self._settle_loop, name="fivetrex-emulator-settle", daemon=True
+            )
+            self._settler.start()
+
+    def _stop_settler(self) -> None:
+        if self._settler is not None:
+            self._stop_settling.set()
+            self._settler.join()
+            self._settler = None
+
     def start(self) -> EmulatorServer:
         """Start serving in a daemon thread."""
+        self._start_settler()
         if self._thread is None:
             self._thread = threading.Thread(
                 target=self._httpd.serve_forever,
@@ -126,10 +211,15 @@ class EmulatorServer:
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until :meth:`stop` (or an interrupt)."""
-        self._httpd.serve_forever()
+        self._start_settler()
+        try:
+            self._httpd.serve_forever()
+        finally:
+            self._stop_settler()
 
     def stop(self) -> None:
         """Stop serving and close the socket."""
+        self._stop_settler()
         if self._thread is not None:
             self._httpd.shutdown()
             self._thread.join()
@@ -154,23 +244,64 @@ def _parse_setting(text: str) -> tuple[str, Any]:
     return name.strip(), value
 
 
+def _parse_start(text: str) -> datetime:
+    try:
+        return parse_ts(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an ISO-8601 time, got {text!r}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The command-line parser of ``python -m fivetrex.emulator``."""
+    """The command-line parser of ``python -m fivetrex.emulator`` / ``fivetrex emulator``."""
     parser = argparse.ArgumentParser(
-        prog="python -m fivetrex.emulator",
-        description="Run a local, stateful emulator of the Fivetran REST API.",
+        prog="fivetrex emulator",
+        description=(
+            "Run a local, stateful emulator of the Fivetran REST API. It runs on the wall "
+            "clock and a triggered sync ends after --sync-seconds (3 s); see docs/emulator.md."
+        ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default: loopback)")
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow binding a non-loopback --host (anyone who can reach it gets in)",
+    )
     parser.add_argument("--port", type=int, default=0, help="TCP port (0 = any free port)")
     parser.add_argument("--db", default=None, help="SQLite file to keep the state in")
     parser.add_argument("--seed", default=None, help="data set to load when empty (e.g. demo)")
     parser.add_argument("--api-key", default=DEFAULT_API_KEY)
     parser.add_argument("--api-secret", default=DEFAULT_API_SECRET)
+    parser.add_argument(
+        "--control-token",
+        default=None,
+        help="also accept 'Authorization: Bearer TOKEN' on the /_emulator control plane",
+    )
     parser.add_argument("--rng-seed", default="0", help="seed of the id generator")
+    parser.add_argument(
+        "--clock",
+        choices=CLOCK_MODES,
+        default=None,
+        help="wall (default): the wall clock from now on; virtual: starts at --start and "
+        "moves only through POST /_emulator/clock/advance (or with --realtime)",
+    )
+    parser.add_argument(
+        "--start",
+        type=_parse_start,
+        default=None,
+        metavar="ISO",
+        help="where a virtual clock starts (default 2026-01-15T09:00:00Z); implies --clock virtual",
+    )
     parser.add_argument(
         "--realtime",
         action="store_true",
-        help="let the emulator clock follow the wall clock (syncs finish by themselves)",
+        help="let a virtual clock move at the wall clock's pace",
+    )
+    parser.add_argument(
+        "--sync-seconds",
+        type=float,
+        default=None,
+        metavar="N",
+        help="how long a sync takes (default: 3 on the wall clock, 60 on a virtual one)",
     )
     parser.add_argument(
         "--set",
@@ -185,31 +316,81 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _emulator_from(args: argparse.Namespace) -> Emulator:
+    rng_seed: int | str = int(args.rng_seed) if args.rng_seed.isdigit() else args.rng_seed
+    clock = args.clock or ("virtual" if args.start is not None else "wall")
+    settings = dict(args.settings)
+    if args.sync_seconds is not None:
+        settings["sync_duration_seconds"] = args.sync_seconds
+    return Emulator(
+        api_key=args.api_key,
+        api_secret=args.api_secret,
+        control_token=args.control_token,
+        seed=args.seed,
+        rng_seed=rng_seed,
+        clock=clock,
+        start=args.start,
+        realtime=args.realtime and clock == "virtual",
+        db_path=args.db,
+        **settings,
+    )
+
+
+def _banner(server: EmulatorServer) -> list[str]:
+    emu = server.emulator
+    clock = emu.clock
+    if clock.mode == "wall":
+        timing = (
+            f"clock: wall; a sync ends {emu.settings.sync_duration_seconds:g} s after it starts"
+        )
+    else:
+        pace = "at the wall clock's pace" if clock.realtime else "only when advanced"
+        timing = (
+            f"clock: virtual, now {clock.now().isoformat()}, moving {pace}; "
+            f"a sync ends {emu.settings.sync_duration_seconds:g} virtual s after it starts"
+        )
+    return [
+        f"fivetrex emulator listening on {server.base_url}",
+        f"export FIVETRAN_BASE_URL={server.base_url} FIVETRAN_API_KEY={emu.api_key} "
+        f"FIVETRAN_API_SECRET={emu.api_secret}",
+        timing,
+        f"control plane: {server.url}/_emulator/ (HTTP Basic with the same key and secret)",
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the emulator server until interrupted; return the exit status."""
     args = build_parser().parse_args(argv)
-    rng_seed: int | str = int(args.rng_seed) if args.rng_seed.isdigit() else args.rng_seed
-    try:
-        emulator = Emulator(
-            api_key=args.api_key,
-            api_secret=args.api_secret,
-            seed=args.seed,
-            rng_seed=rng_seed,
-            realtime=args.realtime,
-            db_path=args.db,
-            **dict(args.settings),
+    if not args.allow_remote and not is_loopback(args.host):
+        print(
+            f"fivetrex emulator: refusing to bind {args.host!r}; it is meant for loopback "
+            "(pass --allow-remote to expose it to the network)",
+            file=sys.stderr,
         )
+        return 2
+    try:
+        emulator = _emulator_from(args)
     except ValueError as exc:
         print(f"fivetrex emulator: {exc}", file=sys.stderr)
         return 2
-    server = EmulatorServer(emulator, args.host, args.port, verbose=args.verbose)
+    server = EmulatorServer(
+        emulator, args.host, args.port, verbose=args.verbose, allow_remote=args.allow_remote
+    )
+    if not is_loopback(args.host):
+        print(
+            f"fivetrex emulator: WARNING: listening on {args.host}, beyond loopback: anyone "
+            "who can reach it and knows the (default, public) credentials can read and wipe "
+            "its state",
+            file=sys.stderr,
+            flush=True,
+        )
 
     def _stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop)
-    print(f"fivetrex emulator listening on {server.base_url}", flush=True)
+    print("\n".join(_banner(server)), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -20,13 +20,18 @@ class Settings:
         rate_limit_per_hour: Enforce this many ``/v1`` requests per rolling virtual hour
             (429 + ``Retry-After`` beyond it). ``None`` disables enforcement.
         rate_limit_header: The ``X-Rate-Limit`` value sent when enforcement is off.
-        sync_duration_seconds: Virtual seconds a sync takes before it completes.
-        sync_polls_to_complete: A running sync completes on this many-th ``GET`` of its
-            connection. ``None`` (or 0) disables poll-driven completion.
+        sync_duration_seconds: Seconds (on the emulator's clock) a sync takes before it
+            ends. 60 on a virtual clock; a wall-clock emulator (the server) defaults to
+            ``SERVER_SYNC_DURATION_SECONDS`` (3).
+        sync_polls_to_complete: A test option: a running sync also ends on this many-th
+            detail ``GET`` of its connection. ``None`` (the default) or 0: syncs end by
+            time only.
         scheduled_syncs: Start syncs on their own as the virtual clock passes each
             connection's schedule (``schedule_type`` ``auto``, not paused: every
             ``sync_frequency`` minutes after its last sync ended, or after its creation),
             so code that waits for scheduled syncs can be tested. Off by default.
+        reject_unknown_fields: Answer 400 for top-level request-body fields the API does
+            not declare (off by default: no source says the API rejects them).
         reschedule_after_seconds: How far in the future a ``rescheduled`` outcome sets
             ``status.rescheduled_for`` by default.
         setup_tests_pass: Whether setup tests pass by default.
@@ -44,8 +49,9 @@ class Settings:
     rate_limit_per_hour: int | None = None
     rate_limit_header: int = 20_000
     sync_duration_seconds: float = 60.0
-    sync_polls_to_complete: int | None = 3
+    sync_polls_to_complete: int | None = None
     scheduled_syncs: bool = False
+    reject_unknown_fields: bool = False
     reschedule_after_seconds: float = 3600.0
     setup_tests_pass: bool = True
     webhook_timeout_seconds: float = 10.0

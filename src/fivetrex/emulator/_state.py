@@ -119,10 +119,10 @@ class State:
         self.meta_dirty = True
         return new_uuid(self.rng)
 
-    def stamp(self) -> datetime:
-        """Return a fresh, strictly increasing event timestamp."""
+    def stamp(self, at: datetime | None = None) -> datetime:
+        """Return a fresh, strictly increasing event timestamp (``at``: see the clock)."""
         self.meta_dirty = True
-        return self.clock.stamp()
+        return self.clock.stamp(at)
 
     # -- persistence helpers ---------------------------------------------------------------
 
