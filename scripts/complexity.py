@@ -33,7 +33,6 @@ ALLOWED: dict[str, int] = {
     "fivetrex.emulator._domain_platform.PlatformBackend._schedule": 30,
     "fivetrex.emulator._domain.Backend._apply_schedule": 27,
     "fivetrex.emulator._domain.Backend.update_connection": 22,
-    "fivetrex.cli._app.build_operation_command": 21,
 }
 
 
