@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO
 
 import pytest
@@ -180,3 +181,45 @@ def test_demo_at_80_columns_keeps_ids_whole_and_wraps_at_words() -> None:
     rows = [line.split()[0] for line in lines if line.split()[:1] and line.split()[0] in created]
     assert sorted(set(rows)) == sorted(created)
     assert "…" not in done.stdout.split("3. Stream the fleet")[1].split("4. Register")[0]
+
+
+def test_documented_emulator_banner_and_commands(tmp_path: Path) -> None:
+    """docs/cli.md's `fivetrex emulator` transcript, then its commands from the export line."""
+    import shlex
+    import socket
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text()
+    section = doc.split("## The emulator", 1)[1].split("\n## ", 1)[0]
+    transcript, commands = [b.split("```", 1)[0] for b in section.split("```text\n")[1:3]]
+    command, *banner = transcript.strip().splitlines()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    argv = shlex.split(command[2:].replace("8000", str(port)))
+    assert argv[0] == "fivetrex"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FIVETRAN_")}
+    server = subprocess.Popen(
+        [PYTHON, "-m", "fivetrex", *argv[1:]],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**env, "XDG_CONFIG_HOME": str(tmp_path)},
+    )
+    try:
+        assert server.stdout is not None
+        printed = [server.stdout.readline().rstrip("\n") for _ in banner]
+        assert printed == [line.replace("8000", str(port)) for line in banner]
+        exported = dict(item.split("=", 1) for item in shlex.split(printed[1])[1:])
+        for line in commands.strip().splitlines():
+            done = subprocess.run(
+                [PYTHON, "-m", "fivetrex", *shlex.split(line)[1:]],
+                capture_output=True,
+                text=True,
+                env={**env, **exported, "XDG_CONFIG_HOME": str(tmp_path)},
+                timeout=120,
+            )
+            assert done.returncode == 0, (line, done.stderr)
+            assert json.loads(done.stdout), line
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
