@@ -206,7 +206,8 @@ def _declared_methods(cls: type, merged: dict[str, Any], names: list[str]) -> It
         holder = next(k for k in cls.__mro__ if name in vars(k))
         if isinstance(value, StreamOperation):
             source = value.source
-            params = list(source.signature.parameters.values())
+            # the stream's own signature: the list method's parameters and ``max_pages``
+            params = list(inspect.signature(value.fn).parameters.values())[1:]
             item = _unwrap(str(inspect.signature(source.fn).return_annotation), "Page")
             yield Method(
                 name,
@@ -310,6 +311,9 @@ def render_method(method: Method, mode: str, owner: str, imports: Imports) -> li
     need(method.returns, method.annotations_from, imports)
     flow = f"{method.declared_in}.{method.target}.flow({owner}"
     args = _arguments(method.params)
+    if method.kind == "stream":  # the page cap goes first: the rest are the list's
+        flow = f"{method.declared_in}.{method.target}.capped({owner}, max_pages"
+        args = _arguments([p for p in method.params if p.name != "max_pages"])
     flow += f", {args})" if args else ")"
     indent = "        "
     if method.kind == "stream":

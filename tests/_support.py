@@ -89,6 +89,21 @@ class FakeSleep:
         self.calls.append(seconds)
 
 
+class FakeClock:
+    """A monotonic clock that moves only when the client sleeps (pass ``clock.sleep``)."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
 def make_client(mode: str, recorder: Recorder, **options: Any) -> Fivetrex | AsyncFivetrex:
     """A client of the given mode ("sync"/"async") on a recording transport."""
     options.setdefault("api_key", KEY)

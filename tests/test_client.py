@@ -131,6 +131,8 @@ def test_with_options_accepts_every_init_option() -> None:
             "sleep": None,
             "clock": None,
             "rate_limit": None,
+            "max_response_bytes": 1024,
+            "total_timeout": 30.0,
         }[name]
         client.with_options(**{name: value})
     client.close()
@@ -182,7 +184,8 @@ def test_fivetrex_log_env_enables_debug_logging_without_secrets(tmp_path: object
 
     code = (
         "import httpx, fivetrex\n"
-        "t = httpx.MockTransport(lambda r: httpx.Response(200, json={'code': 'Success'}))\n"
+        "body = {'code': 'Success', 'data': {'items': []}}\n"
+        "t = httpx.MockTransport(lambda r: httpx.Response(200, json=body))\n"
         "c = fivetrex.Fivetrex(api_key='k', api_secret='very-secret-value',"
         " http_client=httpx.Client(transport=t))\n"
         "c.groups.list()\n"
@@ -259,3 +262,18 @@ def test_the_console_script_explains_a_missing_cli_extra() -> None:
     assert result.returncode == 1
     assert "pip install 'fivetrex[cli]'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"max_response_bytes": 0},
+        {"max_response_bytes": -1},
+        {"max_response_bytes": 1.5},
+        {"total_timeout": 0},
+        {"total_timeout": -3},
+    ],
+)
+def test_bounds_are_validated(options: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=r"max_response_bytes|total_timeout"):
+        Fivetrex(api_key="k", api_secret="s", **options)  # type: ignore[arg-type]

@@ -56,7 +56,8 @@ EXPECTED_OUTPUT: dict[str, list[str]] = {
     ],
     "guide/async.md": ["['paused', 'scheduled', 'syncing']", "statuses over aiohttp, all ok: True"],
     "guide/client.md": [
-        "fivetrex DEBUG request GET /v1/groups?limit=1 (attempt 1)",
+        "fivetrex DEBUG request GET /v1/groups?limit=1 (attempt 1) [groups.list]",
+        "10 True",
         "['/v1/groups']",
         "fake",
     ],
@@ -66,6 +67,8 @@ EXPECTED_OUTPUT: dict[str, list[str]] = {
         "limit must be an integer from 1 to 1000, got 0",
         "pass confirm=True",
         "attempt 2 failed; waiting 0.02s",
+        "200 groups.get",
+        "malformed response",
         "done 3",
     ],
     "guide/models.md": ["often", "2026-01-15T10:00:00.123000+00:00", '"name":"Production"'],

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 import fivetrex
-from _support import Recorder, fail, fixture, make_client, resolve
+from _support import Recorder, fail, fixture, make_client, ok, resolve
 from fivetrex import (
     APIConnectionError,
     APIError,
@@ -87,8 +87,9 @@ async def test_documented_not_found_body(mode: str) -> None:
     assert info.value.message == "Connector with id 'abc123' does not exist."
     assert str(info.value) == (
         "NotFound_Connector: Connector with id 'abc123' does not exist. "
-        "(HTTP 404, GET /v1/connections/abc123)"
+        "(HTTP 404, GET /v1/connections/abc123) [connections.get]"
     )
+    assert info.value.operation == "connections.get"
 
 
 async def test_html_502_from_a_proxy_becomes_a_server_error(mode: str) -> None:
@@ -157,3 +158,100 @@ def test_exception_hierarchy() -> None:
     assert issubclass(APIConnectionError, APIError)
     for _status, _code, cls, _kind in TABLE:
         assert issubclass(cls, APIStatusError)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        httpx.Response(404),
+        httpx.Response(404, text="Not Found"),
+        httpx.Response(404, json={"code": "Gone", "message": "no such thing"}),
+    ],
+    ids=["empty", "text", "other-code"],
+)
+async def test_a_bare_404_is_not_found(mode: str, reply: httpx.Response) -> None:
+    client = make_client(mode, Recorder(reply), max_retries=0)
+    with pytest.raises(NotFoundError) as info:
+        await resolve(client.groups.get("g1"))
+    assert info.value.status == 404
+    assert info.value.type == "not_found"
+
+
+def test_status_code_is_an_alias_of_status() -> None:
+    for status in (400, 404, 429, 503):
+        error = fivetrex.errors.error_class_for(status, None)("x", status=status)
+        assert error.status_code == status == error.status
+    assert APIError("x").status_code is None
+
+
+@pytest.mark.parametrize(
+    ("data", "call"),
+    [
+        ("oops", "get"),
+        ([1, 2, 3], "get"),
+        (42, "list"),
+        ({"items": "notalist"}, "list"),
+        ({"name": "no id"}, "get"),
+        ({"id": ""}, "get"),
+        ({"id": 42}, "get"),
+        ({"items": [{"name": "no id"}]}, "list"),
+        ({"items": [], "next_cursor": 7}, "list"),
+    ],
+)
+async def test_malformed_success_is_a_typed_error_with_its_context(
+    mode: str, data: object, call: str
+) -> None:
+    client = make_client(mode, Recorder(ok(data)))
+    method = (lambda: client.groups.get("g1")) if call == "get" else client.groups.list
+    with pytest.raises(fivetrex.APIResponseValidationError) as info:
+        await resolve(method())
+    error = info.value
+    assert error.status == 200
+    assert error.operation == f"groups.{call}"
+    assert "malformed response" in error.message
+    assert "body: " in error.message  # a short excerpt of what was sent
+    assert len(error.message) < 400
+    assert error.request is not None
+    assert error.request.headers["Authorization"] == "Basic ******"
+    assert error.response is not None
+    assert error.response.request.headers["Authorization"] == "Basic ******"
+    assert error.__cause__ is None or not isinstance(error.__cause__, KeyError)
+
+
+async def test_missing_data_is_a_typed_error(mode: str) -> None:
+    client = make_client(mode, Recorder(httpx.Response(200, json={"code": "Success"})))
+    with pytest.raises(fivetrex.APIResponseValidationError, match="`data` is missing"):
+        await resolve(client.groups.get("g1"))
+
+
+async def test_type_drift_inside_an_object_is_kept(mode: str) -> None:
+    # lenient inside: a wrong type for a field is kept as sent, not an error
+    client = make_client(mode, Recorder(ok({"id": "g1", "name": 5, "created_at": "never"})))
+    group = await resolve(client.groups.get("g1"))
+    assert group.id == "g1"
+    assert group.name == 5
+
+
+async def test_the_retried_request_keeps_its_credentials(mode: str) -> None:
+    # redacting the error's copy must not touch the request that is sent again
+    rec = Recorder(fail(503, "E", "x"), ok({"id": "g1"}))
+    client = make_client(mode, rec)
+    await resolve(client.groups.get("g1"))
+    assert rec.requests[1].headers["Authorization"].startswith("Basic ")
+    assert rec.requests[1].headers["Authorization"] != "Basic ******"
+
+
+@pytest.mark.parametrize("data", ["oops", [1], 42, {}, {"status": {"sync_state": "syncing"}}])
+async def test_a_malformed_sync_status_is_a_typed_error(mode: str, data: object) -> None:
+    # custom parsers are held to the same frame: no SyncStatus(connection_id=None)
+    client = make_client(mode, Recorder(ok(data)))
+    with pytest.raises(fivetrex.APIResponseValidationError) as info:
+        await resolve(client.connections.get_sync_status("c1"))
+    assert info.value.operation == "connections.get_sync_status"
+
+
+@pytest.mark.parametrize("data", ["oops", [1, 2]])
+async def test_data_of_the_wrong_json_type_is_named(mode: str, data: object) -> None:
+    client = make_client(mode, Recorder(ok(data)))
+    with pytest.raises(fivetrex.APIResponseValidationError, match="not an object"):
+        await resolve(client.connections.get("c1"))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
 from _support import Recorder, collect, fail, make_client, ok, resolve
 from fivetrex import NotFoundError, Page, PaginationError, ServerError, apaginate, paginate
+from fivetrex.pagination import MAX_EMPTY_PAGES
 
 pytestmark = pytest.mark.anyio
 
@@ -159,3 +162,110 @@ async def test_list_pages_can_be_iterated(mode: str) -> None:
     page = await resolve(client.groups.list())
     assert [g.id for g in page] == ["a", "b"]
     assert len(page) == 2
+
+
+def _cursor_script(script: dict[str | None, dict[str, object]]) -> Recorder:
+    """Answer each list request by its cursor."""
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        return ok(script[request.url.params.get("cursor")])
+
+    return Recorder(reply)
+
+
+async def test_a_cursor_cycle_raises(mode: str) -> None:
+    rec = _cursor_script(
+        {
+            None: {"items": [{"id": "a"}], "next_cursor": "A"},
+            "A": {"items": [{"id": "b"}], "next_cursor": "B"},
+            "B": {"items": [{"id": "c"}], "next_cursor": "A"},
+        }
+    )
+    client = make_client(mode, rec)
+    seen: list[str] = []
+    with pytest.raises(PaginationError, match="repeated the cursor 'A'"):
+        await _drain(client.groups.stream(), seen)
+    assert seen == ["a", "b", "c"]  # every item served once, none twice
+    assert len(rec.requests) == 3
+
+
+async def test_a_cycle_back_to_the_starting_cursor_raises(mode: str) -> None:
+    rec = _cursor_script(
+        {
+            "S": {"items": [{"id": "a"}], "next_cursor": "T"},
+            "T": {"items": [{"id": "b"}], "next_cursor": "S"},
+        }
+    )
+    client = make_client(mode, rec)
+    with pytest.raises(PaginationError):
+        await collect(client.groups.stream(cursor="S"))
+    assert len(rec.requests) == 2
+
+
+async def test_endless_empty_pages_raise_after_a_documented_run(mode: str) -> None:
+    def reply(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("cursor", "0"))
+        return ok({"items": [], "next_cursor": str(number + 1)})
+
+    rec = Recorder(reply)
+    client = make_client(mode, rec)
+    with pytest.raises(PaginationError, match="empty pages in a row"):
+        await collect(client.groups.stream())
+    assert len(rec.requests) == MAX_EMPTY_PAGES
+
+
+async def test_an_empty_page_between_full_ones_is_fine(mode: str) -> None:
+    rec = _cursor_script(
+        {
+            None: {"items": [{"id": "a"}], "next_cursor": "A"},
+            "A": {"items": [], "next_cursor": "B"},
+            "B": {"items": [{"id": "b"}], "next_cursor": None},
+        }
+    )
+    client = make_client(mode, rec)
+    assert [g.id for g in await collect(client.groups.stream())] == ["a", "b"]
+
+
+@pytest.mark.parametrize("max_pages", [1, 2, 5])
+async def test_max_pages_caps_a_walk(mode: str, max_pages: int) -> None:
+    def reply(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params.get("cursor", "0"))
+        return ok({"items": [{"id": f"g{number}"}], "next_cursor": str(number + 1)})
+
+    rec = Recorder(reply)
+    client = make_client(mode, rec)
+    groups = await collect(client.groups.stream(max_pages=max_pages))
+    assert [g.id for g in groups] == [f"g{n}" for n in range(max_pages)]
+    assert len(rec.requests) == max_pages
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True, "2"])
+async def test_max_pages_is_validated(mode: str, bad: object) -> None:
+    rec = Recorder(ok({"items": []}))
+    client = make_client(mode, rec)
+    with pytest.raises(ValueError, match="max_pages"):
+        await collect(client.groups.stream(max_pages=bad))
+    assert rec.requests == []
+
+
+def test_stream_signature_shows_max_pages() -> None:
+    import inspect
+
+    from fivetrex import AsyncFivetrex, Fivetrex
+
+    for cls in (Fivetrex, AsyncFivetrex):
+        client = cls(api_key="k", api_secret="s")
+        for method in (client.groups.stream, client.connections.stream_in_account):
+            param = inspect.signature(method).parameters["max_pages"]
+            assert param.kind is inspect.Parameter.KEYWORD_ONLY
+            assert param.default is None
+
+
+async def _drain(iterator: Any, into: list[str]) -> None:
+    """Consume a blocking or async stream, keeping each item's id as it arrives."""
+    if hasattr(iterator, "__aiter__"):
+        async for item in iterator:
+            into.append(item.id)
+        return
+    for item in iterator:
+        into.append(item.id)

@@ -10,7 +10,7 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from _support import FakeSleep, Recorder, fail, make_client, ok, resolve
+from _support import FakeClock, FakeSleep, Recorder, fail, make_client, ok, resolve
 from fivetrex import (
     APIConnectionError,
     APITimeoutError,
@@ -22,6 +22,7 @@ from fivetrex import (
     with_retry,
     with_retry_async,
 )
+from fivetrex._flow import Send
 from fivetrex.retry import calculate_delay, default_retry_predicate, parse_retry_after
 
 pytestmark = pytest.mark.anyio
@@ -238,11 +239,17 @@ def test_default_retry_predicate() -> None:
         ("5", 5.0),
         ("0.5", 0.5),
         (" 10 ", 10.0),
-        ("-3", 0.0),
+        ("0", 0.0),
+        ("-3", None),
         ("soon", None),
         ("", None),
         (None, None),
         ("nan", None),
+        ("inf", None),
+        ("1e300", None),
+        ("86401", None),
+        ("86400", 86400.0),
+        ("Wed, 21 Oct 1815 07:28:00 GMT", None),
     ],
 )
 def test_parse_retry_after(value: str | None, expected: float | None) -> None:
@@ -360,3 +367,78 @@ def test_with_retry_max_retry_after_raises_instead_of_waiting() -> None:
     with pytest.raises(RateLimitedError):
         with_retry(limited, max_retry_after=60, sleep=sleeps.append)
     assert sleeps == []
+
+
+@pytest.mark.parametrize("header", ["0", "-5", "soon", "1e300", "nan", "0.0"])
+async def test_unusable_retry_after_falls_back_to_backoff(mode: str, header: str) -> None:
+    client, rec, sleep = _client(
+        mode, fail(429, "TooManyRequests", "x", headers={"Retry-After": header}), ok({"items": []})
+    )
+    await resolve(client.groups.list())  # type: ignore[attr-defined]
+    assert sleep.calls == [1.0]  # the computed backoff: never a tight loop
+    assert len(rec.requests) == 2
+
+
+def test_with_retry_never_waits_zero_for_a_zero_retry_after() -> None:
+    sleeps: list[float] = []
+    calls: list[int] = []
+
+    def limited() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise RateLimitedError("slow", status=429, retry_after=0.0)
+        return "ok"
+
+    assert with_retry(limited, sleep=sleeps.append) == "ok"
+    assert sleeps == [1.0, 2.0]
+
+
+async def test_total_timeout_caps_retries_and_backoff(mode: str) -> None:
+    clock = FakeClock()
+    rec = Recorder(fail(503, "E", "x"))
+    client = make_client(
+        mode, rec, sleep=clock.sleep, clock=clock, max_retries=10, total_timeout=5.0
+    )
+    with pytest.raises(APITimeoutError, match="total_timeout=5s") as info:
+        await resolve(client.groups.list())  # type: ignore[attr-defined]
+    # waits 1 + 2 s; the next 4 s wait would pass the 5 s budget: give up instead
+    assert clock.sleeps == [1.0, 2.0]
+    assert len(rec.requests) == 3
+    assert isinstance(info.value.__cause__, ServerError)
+    assert info.value.operation == "groups.list"
+
+
+async def test_total_timeout_via_with_options(mode: str) -> None:
+    clock = FakeClock()
+    rec = Recorder(fail(503, "E", "x"))
+    base = make_client(mode, rec, sleep=clock.sleep, clock=clock, max_retries=10)
+    capped = base.with_options(total_timeout=2.5)  # type: ignore[attr-defined]
+    assert capped._core.total_timeout == 2.5
+    with pytest.raises(APITimeoutError):
+        await resolve(capped.groups.list())
+    assert clock.sleeps == [1.0]
+    assert len(rec.requests) == 2
+
+
+async def test_each_attempt_gets_what_is_left_of_the_total(mode: str) -> None:
+    clock = FakeClock()
+    timeouts: list[float | None] = []
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        clock.now += 3.0  # the attempt took 3 s
+        return fail(503, "E", "x")
+
+    rec = Recorder(slow)
+    client = make_client(mode, rec, sleep=clock.sleep, clock=clock, timeout=10.0, total_timeout=5.0)
+    driver = client._driver  # type: ignore[attr-defined]
+    original = driver._handlers[Send]
+
+    def spy(effect: Send) -> object:
+        timeouts.append(effect.timeout)
+        return original(effect)
+
+    driver._handlers[Send] = spy
+    with pytest.raises(APITimeoutError):
+        await resolve(client.groups.list())  # type: ignore[attr-defined]
+    assert timeouts == [5.0, 1.0]  # then 3 + 1 + 3 > 5: no third attempt
+    assert len(rec.requests) == 2

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from _support import make_client, resolve
+from _support import FakeClock, make_client, resolve
 from fivetrex import (
     AsyncFivetrex,
     BulkResult,
@@ -44,21 +44,6 @@ def conn(
         "failed_at": failed,
         "status": {"sync_state": state, "setup_state": "connected", **status},
     }
-
-
-class FakeClock:
-    """A clock that only moves when the client sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class Scripted:
@@ -493,3 +478,121 @@ async def test_get_statuses_explicit_strategy(mode: str, strategy: str, expected
     assert result.ok
     with pytest.raises(ValueError, match="strategy"):
         await resolve(client.connections.get_statuses(["c1"], strategy="fast"))
+
+
+# ------------------------------------------------------------------ holes: outcome order
+
+
+async def test_a_success_then_a_later_failure_between_polls_is_a_failure(mode: str) -> None:
+    # both happened after the baseline; the latest one (the failure) is the outcome
+    api = Scripted(conn(succeeded=T0), conn(succeeded=T1, failed=T2))
+    client = client_for(mode, api, FakeClock())
+    with pytest.raises(SyncFailedError) as info:
+        await resolve(client.connections.sync_and_wait("c1", jitter=False))
+    assert str(info.value.failed_at).startswith("2026-01-01 02:00")
+
+
+async def test_a_failure_then_a_later_success_between_polls_is_a_success(mode: str) -> None:
+    api = Scripted(conn(succeeded=T0), conn(succeeded=T2, failed=T1))
+    client = client_for(mode, api, FakeClock())
+    status = await resolve(client.connections.sync_and_wait("c1", jitter=False))
+    assert str(status.succeeded_at).startswith("2026-01-01 02:00")
+
+
+async def test_equal_failed_and_succeeded_timestamps_count_as_a_failure(mode: str) -> None:
+    # a tie cannot prove success: the conservative reading is the failure
+    api = Scripted(conn(succeeded=T0), conn(succeeded=T1, failed=T1))
+    client = client_for(mode, api, FakeClock())
+    with pytest.raises(SyncFailedError):
+        await resolve(client.connections.sync_and_wait("c1", jitter=False))
+
+
+async def test_wait_for_sync_sees_the_latest_outcome_too(mode: str) -> None:
+    from datetime import datetime, timezone
+
+    after = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    api = Scripted(conn(succeeded=T1, failed=T2))
+    client = client_for(mode, api, FakeClock())
+    with pytest.raises(SyncFailedError):
+        await resolve(client.connections.wait_for_sync("c1", after=after, jitter=False))
+
+
+async def test_paused_while_the_sync_still_runs_waits_for_that_sync(mode: str) -> None:
+    # pausing does not stop a running sync: wait for it, then report its outcome
+    api = Scripted(
+        conn(),
+        conn("syncing", paused=True),
+        conn("syncing", paused=True),
+        conn("paused", succeeded=T1, paused=True),
+    )
+    clock = FakeClock()
+    client = client_for(mode, api, clock)
+    status = await resolve(client.connections.sync_and_wait("c1", jitter=False))
+    assert str(status.succeeded_at).startswith("2026-01-01 01:00")
+    assert len(clock.sleeps) == 2
+
+
+# ------------------------------------------------------------------ holes: the list walk
+
+
+class Cursors:
+    """A connection list answering by cursor, and per-id reads (counted)."""
+
+    def __init__(self, script: dict[str | None, dict[str, Any]]) -> None:
+        self.script = script
+        self.log: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/connections":
+            cursor = request.url.params.get("cursor")
+            self.log.append(f"LIST {cursor}")
+            return httpx.Response(200, json={"code": "Success", "data": self.script[cursor]})
+        cid = request.url.path.rsplit("/", 1)[-1]
+        self.log.append(f"GET {cid}")
+        return httpx.Response(200, json={"code": "Success", "data": {**conn(), "id": cid}})
+
+
+def _listed(*ids: str, nxt: str | None) -> dict[str, Any]:
+    return {"items": [{**conn(state="syncing"), "id": i} for i in ids], "next_cursor": nxt}
+
+
+async def test_get_statuses_list_walk_stops_on_a_cursor_cycle(mode: str) -> None:
+    api = Cursors(
+        {
+            None: _listed("c1", nxt="A"),
+            "A": _listed("c2", nxt="B"),
+            "B": _listed("c3", nxt="A"),
+        }
+    )
+    client = make_client(mode, api)  # type: ignore[arg-type]
+    result = await resolve(
+        client.connections.get_statuses(["c1", "c2", "c3", "c9"], strategy="list")
+    )
+    assert api.log == ["LIST None", "LIST A", "LIST B", "GET c9"]
+    assert result.ok
+    assert result["c3"].value.is_syncing  # found by the list before the cycle
+
+
+async def test_get_statuses_list_walk_ends_on_an_empty_string_cursor(mode: str) -> None:
+    api = Cursors({None: _listed("c1", nxt="")})
+    client = make_client(mode, api)  # type: ignore[arg-type]
+    result = await resolve(client.connections.get_statuses(["c1", "c2"], strategy="list"))
+    assert api.log == ["LIST None", "GET c2"]
+    assert result.ok
+
+
+async def test_get_statuses_list_walk_gives_up_on_endless_empty_pages(mode: str) -> None:
+    from fivetrex.pagination import MAX_EMPTY_PAGES
+
+    script: dict[str | None, dict[str, Any]] = {None: _listed(nxt="1")}
+    for n in range(1, 100):
+        script[str(n)] = _listed(nxt=str(n + 1))
+    api = Cursors(script)
+    client = make_client(mode, api)  # type: ignore[arg-type]
+    result = await resolve(client.connections.get_statuses(["c1"], strategy="list"))
+    assert [line for line in api.log if line.startswith("LIST")] == [
+        "LIST None",
+        *(f"LIST {n}" for n in range(1, MAX_EMPTY_PAGES)),
+    ]
+    assert api.log[-1] == "GET c1"
+    assert result.ok

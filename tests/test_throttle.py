@@ -5,24 +5,15 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from _support import Recorder, make_client, ok, resolve
+from _support import FakeClock, Recorder, make_client, ok, resolve
 from fivetrex import AsyncFivetrex, RateLimit
 from fivetrex._throttle import SETUP_TEST, SOURCE, Throttle, classify
 
 pytestmark = pytest.mark.anyio
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+def Clock() -> FakeClock:
+    return FakeClock(start=0.0)
 
 
 def test_presets_and_parsing() -> None:

@@ -10,27 +10,31 @@ from typing import Any, ClassVar, Generic, TypeVar
 import httpx
 from typing_extensions import Self
 
-from ._flow import AsyncDriver, SyncDriver
+from ._flow import AsyncioDriver, BlockingDriver
 from ._generated.client import AsyncClientMethods, BlockingClientMethods
-from ._http import DEFAULT_BASE_URL, HttpCore, Secret
+from ._http import DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, HttpCore, Secret
 from ._logs import setup_from_env
 from ._throttle import RateLimit, Throttle
+from ._wire import install_deadlines
 from .errors import ConfigurationError
 from .retry import RetryPolicy
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncFivetrex", "BaseClient", "Fivetrex"]
 
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
-D = TypeVar("D", SyncDriver, AsyncDriver)
+D = TypeVar("D", BlockingDriver, AsyncioDriver)
 
 #: Default per-request timeout in seconds.
 DEFAULT_TIMEOUT = 60.0
 
 
-def _credentials(api_key: str | None, api_secret: str | None, client: str) -> tuple[str, str]:
+def _credentials(
+    api_key: str | None, api_secret: str | Secret | None, client: str
+) -> tuple[str, str]:
     """The key and secret, from the arguments or the environment (or a clear error)."""
     key = api_key if api_key is not None else os.environ.get("FIVETRAN_API_KEY")
-    secret = api_secret if api_secret is not None else os.environ.get("FIVETRAN_API_SECRET")
+    given = api_secret.get() if isinstance(api_secret, Secret) else api_secret
+    secret = given if given is not None else os.environ.get("FIVETRAN_API_SECRET")
     missing = [name for name, value in (("api_key", key), ("api_secret", secret)) if not value]
     if missing or key is None or secret is None:
         raise ConfigurationError(
@@ -85,7 +89,7 @@ class BaseClient(Generic[H, D]):
         self,
         *,
         api_key: str | None = None,
-        api_secret: str | None = None,
+        api_secret: str | Secret | None = None,
         base_url: str | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
@@ -95,6 +99,8 @@ class BaseClient(Generic[H, D]):
         sleep: Callable[[float], Any] | None = None,
         clock: Callable[[], float] | None = None,
         rate_limit: RateLimit | Throttle | str | int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        total_timeout: float | None = None,
     ) -> None:
         setup_from_env()
         key, secret = _credentials(api_key, api_secret, type(self).__name__)
@@ -110,10 +116,12 @@ class BaseClient(Generic[H, D]):
             retry=policy,
             default_headers=headers,
             throttle=throttle,
+            max_response_bytes=max_response_bytes,
+            total_timeout=total_timeout,
         )
         self._options: dict[str, Any] = {
             "api_key": key,
-            "api_secret": secret,
+            "api_secret": self._core.api_secret,  # a Secret: never plain text in vars()
             "base_url": url,
             "timeout": timeout,
             "retry_policy": policy,
@@ -121,6 +129,8 @@ class BaseClient(Generic[H, D]):
             "sleep": sleep,
             "clock": clock,
             "rate_limit": throttle,
+            "max_response_bytes": max_response_bytes,
+            "total_timeout": total_timeout,
         }
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._default_http_client()
@@ -193,7 +203,7 @@ class BaseClient(Generic[H, D]):
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key={shown!r})"
 
 
-class Fivetrex(BlockingClientMethods, BaseClient[httpx.Client, SyncDriver]):
+class Fivetrex(BlockingClientMethods, BaseClient[httpx.Client, BlockingDriver]):
     """The Fivetran API client (blocking).
 
     Args:
@@ -201,7 +211,8 @@ class Fivetrex(BlockingClientMethods, BaseClient[httpx.Client, SyncDriver]):
         api_secret: API secret; defaults to ``$FIVETRAN_API_SECRET``. Never shown in
             ``repr``, logs or errors.
         base_url: Defaults to ``$FIVETRAN_BASE_URL`` or ``https://api.fivetran.com/v1``.
-        timeout: Per-request timeout in seconds (``None``: no timeout).
+        timeout: Seconds one attempt may take, from connecting to the last byte of
+            the body (``None``: no timeout). See "Bounds" in the client guide.
         max_retries: Retries of a failed request (default 3; 0 disables).
         retry_policy: Full control of backoff, jitter and the ``Retry-After`` ceiling.
         http_client: An ``httpx.Client`` to use (any transport can be plugged in).
@@ -211,6 +222,12 @@ class Fivetrex(BlockingClientMethods, BaseClient[httpx.Client, SyncDriver]):
         rate_limit: Client-side throttling (off by default): ``"standard"``, ``"trial"``,
             requests per hour, or a :class:`~fivetrex.RateLimit`. Shared by every
             concurrent call of this client and its ``with_options`` copies.
+        max_response_bytes: The most decoded bytes a response body may have (default
+            64 MiB; ``None``: no limit); a larger one raises
+            :class:`~fivetrex.ResponseTooLargeError` while being read.
+        total_timeout: Seconds one call may take, retries and backoff included
+            (``None``, the default: bounded by ``attempts x timeout + backoff``);
+            running out raises :class:`~fivetrex.APITimeoutError`.
 
     Example:
         >>> with Fivetrex(api_key="key", api_secret="secret") as client:  # doctest: +SKIP
@@ -221,12 +238,14 @@ class Fivetrex(BlockingClientMethods, BaseClient[httpx.Client, SyncDriver]):
     _is_async = False
 
     def _default_http_client(self) -> httpx.Client:
-        return httpx.Client(follow_redirects=False)
+        client = httpx.Client(follow_redirects=False)
+        install_deadlines(client)  # `timeout` bounds connect, headers and body together
+        return client
 
     def _make_driver(
         self, http: httpx.Client, sleep: Callable[[float], Any] | None, clock: Callable[[], float]
-    ) -> SyncDriver:
-        return SyncDriver(http, sleep=sleep or time.sleep, clock=clock)
+    ) -> BlockingDriver:
+        return BlockingDriver(http, sleep=sleep or time.sleep, clock=clock)
 
     def close(self) -> None:
         """Close the connection pool (if this client created it)."""
@@ -240,7 +259,7 @@ class Fivetrex(BlockingClientMethods, BaseClient[httpx.Client, SyncDriver]):
         self.close()
 
 
-class AsyncFivetrex(AsyncClientMethods, BaseClient[httpx.AsyncClient, AsyncDriver]):
+class AsyncFivetrex(AsyncClientMethods, BaseClient[httpx.AsyncClient, AsyncioDriver]):
     """The Fivetran API client for asyncio: every method is awaitable.
 
     Takes the same options as :class:`Fivetrex`; ``http_client`` is an
@@ -257,12 +276,12 @@ class AsyncFivetrex(AsyncClientMethods, BaseClient[httpx.AsyncClient, AsyncDrive
         http: httpx.AsyncClient,
         sleep: Callable[[float], Any] | None,
         clock: Callable[[], float],
-    ) -> AsyncDriver:
+    ) -> AsyncioDriver:
         if sleep is None:
             import asyncio  # not at import time: `import fivetrex` stays free of asyncio
 
             sleep = asyncio.sleep
-        return AsyncDriver(http, sleep=sleep, clock=clock)
+        return AsyncioDriver(http, sleep=sleep, clock=clock)
 
     async def close(self) -> None:
         """Close the connection pool (if this client created it)."""

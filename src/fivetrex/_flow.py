@@ -4,9 +4,11 @@ Every piece of client logic (an API call with its retries, a paginated walk, a
 wait-for-sync loop) is written once as a generator that *yields effects*:
 ``Send`` a request, ``Sleep``, read the clock (``Now``), ``Call`` a user function,
 or ``Emit`` an item to the consumer. A driver performs each effect and sends the
-result back in. :class:`SyncDriver` performs them with blocking calls,
-:class:`AsyncDriver` with ``await``; nothing else differs between ``Fivetrex`` and
-``AsyncFivetrex``.
+result back in. :class:`BlockingDriver` performs them with blocking calls,
+:class:`AsyncioDriver` with ``await``; nothing else differs between ``Fivetrex`` and
+``AsyncFivetrex``. Each driver has one handler per effect type (its ``_handlers``
+table): a breakpoint in ``BlockingDriver._send`` sees every request, with
+``effect.operation`` naming the declared operation that sent it.
 """
 
 from __future__ import annotations
@@ -18,8 +20,12 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
+from ._wire import send_async, send_blocking
+
 __all__ = [
     "AsyncDriver",
+    "AsyncioDriver",
+    "BlockingDriver",
     "Call",
     "Emit",
     "Flow",
@@ -39,9 +45,20 @@ R = TypeVar("R")
 
 @dataclass(frozen=True)
 class Send:
-    """Send one HTTP request over the client's transport; resumes with the response."""
+    """Send one HTTP request over the client's transport; resumes with the response.
+
+    Attributes:
+        request: The request.
+        timeout: Seconds the whole exchange may take (connect to the last body byte);
+            ``None``: unbounded.
+        max_bytes: The most decoded body bytes accepted (``None``: no limit).
+        operation: The declared operation sending it (e.g. ``"connections.get"``).
+    """
 
     request: httpx.Request
+    timeout: float | None = None
+    max_bytes: int | None = None
+    operation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,8 +134,23 @@ Flow = Generator[Any, Any, T]
 ItemFlow = Generator[Any, Any, None]
 
 
-class SyncDriver:
-    """Performs effects with blocking calls."""
+#: Effect type -> the name of the driver method performing it (both drivers have each).
+HANDLERS: dict[type, str] = {
+    Send: "_send",
+    Sleep: "_sleep",
+    Now: "_now",
+    Call: "_call",
+    WaitFor: "_wait_for",
+    Gather: "_gather",
+}
+
+
+def _handlers(driver: object) -> dict[type, Any]:
+    return {kind: getattr(driver, name) for kind, name in HANDLERS.items()}
+
+
+class BlockingDriver:
+    """Performs effects with blocking calls: one handler per effect type."""
 
     def __init__(
         self,
@@ -130,39 +162,48 @@ class SyncDriver:
         self.http = http
         self.sleep = sleep
         self.clock = clock
+        self._handlers: dict[type, Callable[[Any], Any]] = _handlers(self)
 
     def perform(self, effect: Any) -> Any:
         """Perform one effect and return what the flow should be resumed with."""
-        if isinstance(effect, Send):
-            assert self.http is not None, "this driver has no HTTP client"
-            return self.http.send(effect.request)
-        if isinstance(effect, Sleep):
-            self.sleep(effect.seconds)
-            return None
-        if isinstance(effect, Now):
-            return self.clock()
-        if isinstance(effect, Call):
-            result = effect.fn(*effect.args)
-            if inspect.isawaitable(result):
-                close = getattr(result, "close", None)
-                if close is not None:
-                    close()
-                raise TypeError(
-                    f"{getattr(effect.fn, '__name__', effect.fn)!r} returned an awaitable: "
-                    "async callbacks need AsyncFivetrex"
-                )
-            return result
-        if isinstance(effect, WaitFor):
-            return effect.source.wait(effect.key, effect.marker, effect.seconds)
-        if isinstance(effect, Gather):
-            outcomes: list[Outcome[Any]] = []
-            for flow in effect.flows:
-                try:
-                    outcomes.append(Outcome(value=self.run(flow)))
-                except Exception as exc:
-                    outcomes.append(Outcome(error=exc))
-            return outcomes
-        raise TypeError(f"cannot perform {effect!r} outside a stream")
+        handler = self._handlers.get(type(effect))
+        if handler is None:
+            raise TypeError(f"cannot perform {effect!r} outside a stream")
+        return handler(effect)
+
+    def _send(self, effect: Send) -> httpx.Response:
+        assert self.http is not None, "this driver has no HTTP client"
+        return send_blocking(self.http, effect.request, effect.timeout, effect.max_bytes)
+
+    def _sleep(self, effect: Sleep) -> None:
+        self.sleep(effect.seconds)
+
+    def _now(self, effect: Now) -> float:
+        return self.clock()
+
+    def _call(self, effect: Call) -> Any:
+        result = effect.fn(*effect.args)
+        if inspect.isawaitable(result):
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+            raise TypeError(
+                f"{getattr(effect.fn, '__name__', effect.fn)!r} returned an awaitable: "
+                "async callbacks need AsyncFivetrex"
+            )
+        return result
+
+    def _wait_for(self, effect: WaitFor) -> bool:
+        return bool(effect.source.wait(effect.key, effect.marker, effect.seconds))
+
+    def _gather(self, effect: Gather) -> list[Outcome[Any]]:
+        outcomes: list[Outcome[Any]] = []
+        for flow in effect.flows:
+            try:
+                outcomes.append(Outcome(value=self.run(flow)))
+            except Exception as exc:
+                outcomes.append(Outcome(error=exc))
+        return outcomes
 
     def _attempt(self, effect: Any) -> tuple[Any, BaseException | None]:
         try:
@@ -198,8 +239,8 @@ class SyncDriver:
             flow.close()
 
 
-class AsyncDriver:
-    """Performs effects with ``await``."""
+class AsyncioDriver:
+    """Performs effects with ``await``: one handler per effect type."""
 
     def __init__(
         self,
@@ -211,29 +252,35 @@ class AsyncDriver:
         self.http = http
         self.sleep = sleep
         self.clock = clock
+        self._handlers: dict[type, Callable[[Any], Awaitable[Any]]] = _handlers(self)
 
     async def perform(self, effect: Any) -> Any:
         """Perform one effect and return what the flow should be resumed with."""
-        if isinstance(effect, Send):
-            assert self.http is not None, "this driver has no HTTP client"
-            return await self.http.send(effect.request)
-        if isinstance(effect, Sleep):
-            result = self.sleep(effect.seconds)
-            if inspect.isawaitable(result):
-                await result
-            return None
-        if isinstance(effect, Now):
-            return self.clock()
-        if isinstance(effect, Call):
-            result = effect.fn(*effect.args)
-            if inspect.isawaitable(result):
-                result = await result
-            return result
-        if isinstance(effect, WaitFor):
-            return await effect.source.wait_async(effect.key, effect.marker, effect.seconds)
-        if isinstance(effect, Gather):
-            return await self._gather(effect)
-        raise TypeError(f"cannot perform {effect!r} outside a stream")
+        handler = self._handlers.get(type(effect))
+        if handler is None:
+            raise TypeError(f"cannot perform {effect!r} outside a stream")
+        return await handler(effect)
+
+    async def _send(self, effect: Send) -> httpx.Response:
+        assert self.http is not None, "this driver has no HTTP client"
+        return await send_async(self.http, effect.request, effect.timeout, effect.max_bytes)
+
+    async def _sleep(self, effect: Sleep) -> None:
+        result = self.sleep(effect.seconds)
+        if inspect.isawaitable(result):
+            await result
+
+    async def _now(self, effect: Now) -> float:
+        return self.clock()
+
+    async def _call(self, effect: Call) -> Any:
+        result = effect.fn(*effect.args)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+    async def _wait_for(self, effect: WaitFor) -> bool:
+        return bool(await effect.source.wait_async(effect.key, effect.marker, effect.seconds))
 
     async def _gather(self, effect: Gather) -> list[Outcome[Any]]:
         import asyncio
@@ -285,6 +332,11 @@ class AsyncDriver:
                     value, error = await self._attempt(out)
         finally:
             flow.close()
+
+
+#: Former names (kept for code written against them).
+SyncDriver = BlockingDriver
+AsyncDriver = AsyncioDriver
 
 
 def _advance(flow: Any, value: Any, error: BaseException | None) -> tuple[bool, Any]:

@@ -22,6 +22,7 @@ import httpx
 from ._flow import Flow, Now, Send, Sleep
 from ._throttle import Throttle, classify
 from ._version import __version__
+from ._wire import DEFAULT_MAX_RESPONSE_BYTES
 from .errors import (
     APIConnectionError,
     APIError,
@@ -34,6 +35,7 @@ from .retry import RetryPolicy, parse_retry_after
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "NO_BODY",
     "APIRequest",
     "APIResponse",
@@ -55,6 +57,9 @@ NO_BODY: Any = object()
 
 # Failures that prove the request never reached the server.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+# An HTTP Basic credential, wherever a server echoes one.
+_BASIC = re.compile(r"(Basic)\s+[A-Za-z0-9+/=_-]{4,}", re.IGNORECASE)
+REDACTED = "******"
 
 
 class Secret:
@@ -104,6 +109,8 @@ class APIRequest:
             retried only when the server cannot have acted on them.
         headers: Extra headers for this call.
         timeout: A per-call timeout in seconds overriding the client's.
+        operation: The declared operation making the call (e.g. ``"connections.get"``),
+            shown in debug logs and error messages.
     """
 
     method: str
@@ -116,6 +123,7 @@ class APIRequest:
     timeout: float | None = None
     files: Mapping[str, tuple[str, bytes, str]] | None = None
     binary: bool = False
+    operation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,9 +142,28 @@ def _excerpt(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def redacted_request(request: httpx.Request) -> httpx.Request:
+    """A copy of ``request`` with its ``Authorization`` header redacted."""
+    headers = httpx.Headers(request.headers)
+    if "Authorization" in headers:
+        headers["Authorization"] = f"Basic {REDACTED}"
+    try:
+        content: bytes | None = request.content
+    except httpx.RequestNotRead:
+        content = None
+    return httpx.Request(request.method, request.url, headers=headers, content=content)
+
+
 @dataclass(frozen=True)
 class HttpCore:
-    """Immutable wire configuration shared by a client and its copies."""
+    """Immutable wire configuration shared by a client and its copies.
+
+    Attributes:
+        timeout: Seconds one attempt may take, connect to the last body byte.
+        total_timeout: Seconds a whole call may take, retries and backoff included
+            (``None``: bounded by ``attempts x timeout + backoff`` only).
+        max_response_bytes: The most decoded body bytes accepted per response.
+    """
 
     api_key: str
     api_secret: Secret
@@ -145,12 +172,63 @@ class HttpCore:
     retry: RetryPolicy
     default_headers: Mapping[str, str] = field(default_factory=dict)
     throttle: Throttle | None = None
+    max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES
+    total_timeout: float | None = None
+
+    def __post_init__(self) -> None:
+        limit = self.max_response_bytes
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int) or limit < 1
+        ):
+            raise InvalidArgumentError(
+                f"max_response_bytes must be a positive integer or None, got {limit!r}"
+            )
+        total = self.total_timeout
+        if total is not None and (isinstance(total, bool) or not total > 0):
+            raise InvalidArgumentError(f"total_timeout must be > 0 or None, got {total!r}")
 
     @functools.cached_property
+    def _auth(self) -> Secret:
+        token = f"{self.api_key}:{self.api_secret.get()}".encode()
+        return Secret("Basic " + base64.b64encode(token).decode("ascii"))
+
+    @property
     def auth_header(self) -> str:
         """The ``Authorization`` header value."""
-        token = f"{self.api_key}:{self.api_secret.get()}".encode()
-        return "Basic " + base64.b64encode(token).decode("ascii")
+        return self._auth.get()
+
+    def redact(self, text: str) -> str:
+        """``text`` with the key, the secret and any Basic credential replaced."""
+        text = _BASIC.sub(rf"\1 {REDACTED}", text)
+        for secret in (self._auth.get()[6:], self.api_secret.get(), self.api_key):
+            if len(secret) >= 4:
+                text = text.replace(secret, REDACTED)
+        return text
+
+    def _redact_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.redact(value)
+        if isinstance(value, dict):
+            return {k: self._redact_value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._redact_value(v) for v in value]
+        return value
+
+    def contain(
+        self, error: APIError, request: httpx.Request | None, operation: str | None
+    ) -> APIError:
+        """Finish an error for the caller: operation named, request and secrets redacted."""
+        error.operation = error.operation or operation
+        error.message = self.redact(error.message)
+        error.body = self._redact_value(error.body)
+        if request is not None and error.request is None:
+            error.request = redacted_request(request)
+        if error.response is not None:
+            if error.request is not None:
+                error.response.request = error.request
+            _scrub_content(error.response, self.redact)
+        error.args = (error._describe(),)
+        return error
 
     def url_for(self, path: str) -> str:
         """The absolute URL of ``path`` (relative to the base URL; a leading ``/v1`` is ok).
@@ -190,8 +268,8 @@ class HttpCore:
             content = _json.dumps(req.json, separators=(",", ":"), default=_json_default).encode()
             headers["Content-Type"] = "application/json"
         extensions = {}
-        if req.timeout is not None or self.timeout is not None:
-            timeout = req.timeout if req.timeout is not None else self.timeout
+        timeout = self._attempt_timeout(req)
+        if timeout is not None:
             extensions["timeout"] = httpx.Timeout(timeout).as_dict()
         return httpx.Request(
             req.method,
@@ -202,70 +280,212 @@ class HttpCore:
             extensions=extensions,
         )
 
-    def call(self, req: APIRequest) -> Flow[APIResponse]:
-        """Send ``req`` with retries; return the unwrapped response or raise ``APIError``."""
-        request = self.build(req)
-        shown = f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
-        retry_number = 0
+    def _attempt_timeout(self, req: APIRequest) -> float | None:
+        return req.timeout if req.timeout is not None else self.timeout
+
+    def _throttled(self, categories: frozenset[str], shown: object) -> Flow[None]:
+        if self.throttle is None:
+            return
+        now: float = yield Now()
+        wait = self.throttle.reserve(categories, now)
+        if wait > 0:
+            log.debug("throttling %s for %.2fs", shown, wait)
+            yield Sleep(wait)
+
+    def _out_of_time(
+        self, request: httpx.Request, attempts: int, last: APIError | None
+    ) -> APITimeoutError:
+        return APITimeoutError(
+            f"the call did not complete within total_timeout={self.total_timeout:g}s "
+            f"({attempts} attempt{'s' if attempts != 1 else ''})"
+            + (f"; last error: {type(last).__name__}" if last is not None else ""),
+            request_sent=attempts > 0,
+            request_method=request.method,
+            request_path=request.url.path,
+        )
+
+    def _transport_error(self, exc: httpx.RequestError, request: httpx.Request) -> APIError:
+        kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+        what = "request timed out" if kind is APITimeoutError else "connection failed"
+        return kind(
+            f"{what} ({type(exc).__name__}: {_excerpt(str(exc), 120)})",
+            request_sent=not isinstance(exc, _NOT_SENT),
+            request_method=request.method,
+            request_path=request.url.path,
+        )
+
+    def _answer(
+        self, response: httpx.Response, request: httpx.Request, req: APIRequest, retried: bool
+    ) -> APIResponse | APIError:
+        if self.throttle is not None:
+            self.throttle.observe(response.headers)
+        if response.is_success:
+            if req.binary:
+                return APIResponse(data=response.content, code=None, message=None, http=response)
+            return _unwrap(response, request)
+        if response.status_code == 404 and retried and request.method == "DELETE":
+            log.debug("%s: 404 after a retried DELETE: already deleted", request.url.path)
+            return APIResponse(data=None, code=None, message=None, http=response)
+        return make_status_error(response, request)
+
+    def _budget(self, call: _Call, last: APIError | None) -> Flow[float | None]:
+        """The next attempt's timeout, cut to what is left of ``total_timeout``."""
+        timeout = self._attempt_timeout(call.req)
+        if call.started is None or self.total_timeout is None:
+            return timeout
+        now: float = yield Now()
+        left = self.total_timeout - (now - call.started)
+        if left <= 0:
+            error = self._out_of_time(call.request, call.retries, last)
+            raise self.contain(error, call.request, call.operation) from last
+        return left if timeout is None else min(timeout, left)
+
+    def _exchange(
+        self, call: _Call, timeout: float | None
+    ) -> Flow[tuple[APIResponse | None, APIError | None, BaseException | None]]:
+        """One attempt: ``(response, None, None)`` or ``(None, error, cause)`` to retry."""
+        request = call.request
+        try:
+            response = yield Send(request, timeout, self.max_response_bytes, call.operation)
+        except httpx.RequestError as exc:
+            return None, self._transport_error(exc, request), exc
+        except APIError as exc:  # the body was refused (too large, undecodable)
+            raise self.contain(exc, request, call.operation) from None
+        log.debug("response %s -> %d%s", call, response.status_code, call.tag)
+        try:
+            answer = self._answer(response, request, call.req, call.retries > 0)
+        except APIError as exc:  # a success response that is not JSON
+            raise self.contain(exc, request, call.operation) from None
+        if isinstance(answer, APIResponse):
+            return answer, None, None
+        return None, answer, answer
+
+    def _retry_delay(self, call: _Call, error: APIError) -> Flow[float | None]:
+        """Seconds before the next retry, ``None`` to give up; raises past ``total_timeout``."""
+        delay = self.retry.delay_for(error, call.retries + 1, idempotent=call.req.idempotent)
+        if delay is None or call.started is None or self.total_timeout is None:
+            return delay
+        now: float = yield Now()
+        if delay >= self.total_timeout - (now - call.started):
+            log.debug("giving up on %s: a %.2fs wait passes total_timeout", call, delay)
+            out = self._out_of_time(call.request, call.retries + 1, error)
+            raise self.contain(out, call.request, call.operation) from error
+        return delay
+
+    def call(self, req: APIRequest, operation: str | None = None) -> Flow[APIResponse]:
+        """Send ``req`` with retries; return the unwrapped response or raise ``APIError``.
+
+        Each attempt is bounded by ``timeout`` (the whole exchange); the whole call by
+        ``total_timeout`` when set, else by ``attempts x timeout + backoff``.
+        ``operation`` names the declared operation (default: ``req.operation``).
+        """
+        call = _Call(req, self.build(req), operation or req.operation)
         categories = classify(req.method, req.path, req.json) if self.throttle else frozenset()
+        if self.total_timeout is not None:
+            call.started = yield Now()
+        error: APIError | None = None
         while True:
             if self.throttle is not None:
-                now: float = yield Now()
-                wait = self.throttle.reserve(categories, now)
-                if wait > 0:
-                    log.debug("throttling %s for %.2fs", shown, wait)
-                    yield Sleep(wait)
-            log.debug("request %s (attempt %d)", shown, retry_number + 1)
-            error: APIError
-            try:
-                response = yield Send(request)
-            except httpx.TimeoutException as exc:
-                error = APITimeoutError(
-                    f"request timed out ({type(exc).__name__})",
-                    request_sent=not isinstance(exc, _NOT_SENT),
-                    request_method=request.method,
-                    request_path=request.url.path,
-                )
-                cause: BaseException = exc
-            except httpx.TransportError as exc:
-                error = APIConnectionError(
-                    f"connection failed ({type(exc).__name__}: {_excerpt(str(exc), 120)})",
-                    request_sent=not isinstance(exc, _NOT_SENT),
-                    request_method=request.method,
-                    request_path=request.url.path,
-                )
-                cause = exc
+                yield from self._throttled(categories, call)
+            if call.started is None:
+                timeout = self._attempt_timeout(req)
             else:
-                log.debug("response %s -> %d", shown, response.status_code)
-                if self.throttle is not None:
-                    self.throttle.observe(response.headers)
-                if response.is_success:
-                    if req.binary:
-                        return APIResponse(
-                            data=response.content, code=None, message=None, http=response
-                        )
-                    return _unwrap(response, request)
-                if response.status_code == 404 and retry_number > 0 and request.method == "DELETE":
-                    log.debug("%s: 404 after a retried DELETE: already deleted", shown)
-                    return APIResponse(data=None, code=None, message=None, http=response)
-                error = make_status_error(response, request)
-                cause = error
-            delay = self.retry.delay_for(error, retry_number + 1, idempotent=req.idempotent)
+                timeout = yield from self._budget(call, error)
+            log.debug("request %s (attempt %d)%s", call, call.retries + 1, call.tag)
+            answer, error, cause = yield from self._exchange(call, timeout)
+            if answer is not None:
+                return answer
+            assert error is not None
+            delay = yield from self._retry_delay(call, error)
             if delay is None:
-                log.debug("giving up on %s: %s", shown, type(error).__name__)
+                log.debug("giving up on %s: %s", call, type(error).__name__)
+                self.contain(error, call.request, call.operation)
                 if cause is error:
                     raise error
                 raise error from cause
-            retry_number += 1
+            call.retries += 1
             log.debug(
                 "retrying %s in %.2fs (retry %d of %d) after %s",
-                shown,
+                call,
                 delay,
-                retry_number,
+                call.retries,
                 self.retry.max_retries,
                 type(error).__name__ if error.status is None else error.status,
             )
             yield Sleep(delay)
+
+
+class _Call:
+    """One call in progress; its ``str`` (``GET /v1/...``) is built only if a log needs it."""
+
+    __slots__ = ("operation", "req", "request", "retries", "started", "tag")
+
+    def __init__(self, req: APIRequest, request: httpx.Request, operation: str | None) -> None:
+        self.req = req
+        self.request = request
+        self.operation = operation
+        self.retries = 0
+        self.started: float | None = None
+        self.tag = _Tag(operation)
+
+    def __str__(self) -> str:
+        return _shown(self.request)
+
+
+class _Tag:
+    """`` [connections.get]`` in a log line, built only if the line is emitted."""
+
+    __slots__ = ("operation",)
+
+    def __init__(self, operation: str | None) -> None:
+        self.operation = operation
+
+    def __str__(self) -> str:
+        return f" [{self.operation}]" if self.operation else ""
+
+
+def _shown(request: httpx.Request) -> str:
+    return f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
+
+
+def _scrub_content(response: httpx.Response, redact: Any) -> None:
+    try:
+        text = response.text
+    except (httpx.ResponseNotRead, UnicodeDecodeError, LookupError):
+        return
+    clean = redact(text)
+    if clean != text:  # the raw body echoed a credential: keep only the redacted text
+        response._content = clean.encode(response.encoding or "utf-8", "replace")
+        response.__dict__.pop("_text", None)
+
+
+def request_of(response: httpx.Response | None) -> httpx.Request | None:
+    """The request of ``response``, if it has one (a hand-built response may not)."""
+    if response is None:
+        return None
+    try:
+        return response.request
+    except RuntimeError:
+        return None
+
+
+def malformed(response: APIResponse, problem: str) -> APIResponseValidationError:
+    """An :class:`APIResponseValidationError` for a success response that is not well formed."""
+    http = response.http
+    excerpt = ""
+    if http is not None:
+        try:
+            excerpt = _excerpt(http.text) if http.content else "(empty body)"
+        except (httpx.ResponseNotRead, UnicodeDecodeError, LookupError):
+            excerpt = "(unreadable body)"
+    request = request_of(http)
+    return APIResponseValidationError(
+        f"malformed response: {problem}" + (f"; body: {excerpt}" if excerpt else ""),
+        status=http.status_code if http is not None else None,
+        response=http,
+        request_method=request.method if request is not None else None,
+        request_path=request.url.path if request is not None else None,
+    )
 
 
 def _query_value(value: Any) -> Any:
@@ -293,16 +513,23 @@ def _unwrap(response: httpx.Response, request: httpx.Request) -> APIResponse:
         return APIResponse(data=None, code=None, message=None, http=response)
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
         raise APIResponseValidationError(
-            f"expected JSON, got: {_excerpt(response.text)}",
+            f"malformed response: expected JSON, got: {_excerpt(response.text)}",
             status=response.status_code,
             response=response,
             request_method=request.method,
             request_path=request.url.path,
         ) from None
     if not isinstance(body, dict):
-        return APIResponse(data=body, code=None, message=None, http=response)
+        raise APIResponseValidationError(
+            f"malformed response: the body is a JSON {type(body).__name__}, not an object; "
+            f"body: {_excerpt(response.text)}",
+            status=response.status_code,
+            response=response,
+            request_method=request.method,
+            request_path=request.url.path,
+        )
     code = body.get("code")
     message = body.get("message")
     return APIResponse(
@@ -320,7 +547,7 @@ def make_status_error(response: httpx.Response, request: httpx.Request) -> APIEr
     message: str | None = None
     try:
         body = response.json() if response.content else None
-    except ValueError:
+    except (ValueError, RecursionError):
         body = None
     if isinstance(body, dict):
         raw_code, raw_message = body.get("code"), body.get("message")

@@ -49,8 +49,8 @@ from typing import (
 from typing_extensions import ParamSpec
 
 from ._flow import Flow, ItemFlow
-from ._http import NO_BODY, APIRequest, APIResponse, encode_segment
-from .errors import ConfirmationRequired, InvalidArgumentError
+from ._http import NO_BODY, APIRequest, APIResponse, encode_segment, request_of
+from .errors import APIError, ConfirmationRequired, InvalidArgumentError
 from .pagination import check_limit, walk_pages
 
 if TYPE_CHECKING:
@@ -292,11 +292,12 @@ class Endpoint(Operation[P, T]):
         """The operationId in Fivetran's OpenAPI spec."""
         return self.spec.operation_id
 
-    @property
+    @functools.cached_property
     def qualified_name(self) -> str:
         """``connections.get``: how logs and errors name the operation."""
         owner = getattr(self, "owner", None)
-        return f"{owner.__name__.lower() if owner else '?'}.{self.name}"
+        prefix = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.__name__).lower() if owner else "?"
+        return f"{prefix}.{self.name}"
 
     @functools.cached_property
     def result_type(self) -> Any:
@@ -400,26 +401,30 @@ class Endpoint(Operation[P, T]):
     # -- the response
 
     def parse(self, response: APIResponse) -> Any:
-        """Turn the unwrapped response into the declared result."""
-        if self.spec.parse is not None:
-            return self.spec.parse(response)
+        """Turn the unwrapped response into the declared result.
+
+        Raises:
+            APIResponseValidationError: The response is not what the operation returns
+                (see ``_frame``): never a raw pydantic, JSON or ``KeyError``.
+        """
         if self.spec.binary:
             return response.data
-        adapter = self._adapter
-        if adapter is None:
-            return None
-        data = response.data
-        if self.spec.result_key is not None and isinstance(data, dict):
-            data = data.get(self.spec.result_key)
-        if data is None:
-            data = {}
-        return adapter.validate_python(data)
+        from ._frame import parse_strict  # pydantic's machinery, loaded on first use
+
+        spec = self.spec
+        return parse_strict(response, spec.parse, self._adapter, spec.result_key, self.result_type)
 
     def flow(self, owner: Owner, /, *args: P.args, **kwargs: P.kwargs) -> Flow[T]:
         """The call as a flow: validate, send (with retries), parse."""
         request = self.request(*args, **kwargs)
-        response = yield from owner._client._core.call(request)
-        return self.parse(response)  # type: ignore[no-any-return]
+        operation = self.qualified_name
+        core = owner._client._core
+        response = yield from core.call(request, operation)
+        try:
+            return self.parse(response)  # type: ignore[no-any-return]
+        except APIError as error:
+            sent = request_of(response.http)
+            raise core.contain(error, sent, operation) from None
 
 
 class StreamOperation(_Declaration, Generic[P, T]):
@@ -448,6 +453,12 @@ class StreamOperation(_Declaration, Generic[P, T]):
         """The stream as an item flow."""
         return self._make_flow(owner, *args, **kwargs)
 
+    def capped(
+        self, owner: Owner, max_pages: int | None, /, *args: P.args, **kwargs: P.kwargs
+    ) -> ItemFlow:
+        """The stream as an item flow that stops after ``max_pages`` pages (``None``: all)."""
+        return self._make_flow(owner, *args, max_pages=max_pages, **kwargs)
+
 
 # --------------------------------------------------------------------------- decorators
 
@@ -475,27 +486,33 @@ def stream_of(
     def make_flow(owner: Owner, /, *args: Any, **kwargs: Any) -> ItemFlow:
         check_limit(kwargs.get("limit"))
         start = kwargs.pop("cursor", None)
+        max_pages = kwargs.pop("max_pages", None)
 
         def fetch(cursor: str | None) -> Flow[Page[Any]]:
             return source.flow(owner, *args, **{**kwargs, "cursor": cursor})
 
-        return walk_pages(fetch, cursor=start)
+        return walk_pages(fetch, cursor=start, max_pages=max_pages)
 
     def fn(self: Any, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError  # pragma: no cover - signature carrier only
 
+    params = list(source.signature.parameters.values())
+    cap = inspect.Parameter(
+        "max_pages", inspect.Parameter.KEYWORD_ONLY, default=None, annotation="int | None"
+    )
+    at = next((i for i, p in enumerate(params) if p.kind is p.VAR_KEYWORD), len(params))
+    params.insert(at, cap)
     fn.__signature__ = source.signature.replace(  # type: ignore[attr-defined]
-        parameters=[
-            inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY),
-            *list(source.signature.parameters.values()),
-        ],
+        parameters=[inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY), *params],
         return_annotation=inspect.Signature.empty,
     )
     fn.__name__ = "stream"
     fn.__module__ = source.fn.__module__
     fn.__doc__ = (
         f"Iterate over every item of ``{source.name}()``, fetching pages lazily.\n\n"
-        "Takes the same arguments as the list method; ``cursor`` starts from that page."
+        "Takes the same arguments as the list method; ``cursor`` starts from that page,\n"
+        "``max_pages`` stops after that many pages. A server that repeats a cursor or\n"
+        "sends endless empty pages raises :class:`~fivetrex.PaginationError`."
     )
     return StreamOperation(make_flow, fn=fn, source=source, cli=cli)
 

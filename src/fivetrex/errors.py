@@ -32,6 +32,7 @@ __all__ = [
     "InvalidArgumentError",
     "NotFoundError",
     "RateLimitedError",
+    "ResponseTooLargeError",
     "ServerError",
     "SyncError",
     "SyncFailedError",
@@ -80,6 +81,10 @@ class APIError(FivetrexError):
         request_method: The HTTP method of the failed request.
         request_path: The URL path of the failed request (no query string).
         body: The decoded error body (a dict) or ``None``.
+        operation: The operation that sent the request (e.g. ``"connections.get"``),
+            when the call came from a declared method.
+        request: The :class:`httpx.Request` sent, with its ``Authorization`` header
+            redacted (also set as ``response.request``).
     """
 
     type: ClassVar[str] = "unknown"
@@ -95,8 +100,12 @@ class APIError(FivetrexError):
         request_method: str | None = None,
         request_path: str | None = None,
         body: Any = None,
+        operation: str | None = None,
+        request: httpx.Request | None = None,
     ) -> None:
         self.message = message
+        self.operation = operation
+        self.request = request
         self.status = status
         self.code = code
         self.retry_after = retry_after
@@ -120,7 +129,8 @@ class APIError(FivetrexError):
             where.append(f"{self.request_method} {self.request_path}")
         if self.retry_after is not None:
             where.append(f"retry after {self.retry_after:g}s")
-        return f"{head} ({', '.join(where)})" if where else head
+        text = f"{head} ({', '.join(where)})" if where else head
+        return f"{text} [{self.operation}]" if self.operation else text
 
     def __repr__(self) -> str:
         return (
@@ -182,9 +192,29 @@ class UnexpectedStatusError(APIStatusError):
 
 
 class APIResponseValidationError(APIError):
-    """A success response whose body could not be understood (not JSON, no envelope)."""
+    """A success response whose body is not what the operation returns.
+
+    Not JSON, not an object, ``data`` of the wrong type or missing, ``items`` that is not
+    a list, an object without its ``id``... :attr:`message` says what was wrong and
+    quotes a short excerpt of the body; :attr:`status`, :attr:`operation` and
+    :attr:`request` say which call it was.
+    """
 
     type = "unknown"
+
+
+class ResponseTooLargeError(APIError):
+    """The response body passed ``max_response_bytes`` (counted decoded) while being read.
+
+    Attributes:
+        limit: The limit in bytes.
+    """
+
+    type = "unknown"
+
+    def __init__(self, message: str, *, limit: int | None = None, **kwargs: Any) -> None:
+        self.limit = limit
+        super().__init__(message, **kwargs)
 
 
 class APIConnectionError(APIError):

@@ -3,8 +3,13 @@
 Fivetran lists answer ``{"items": [...], "next_cursor": "..."}``; a missing, null
 or empty ``next_cursor`` means the last page. Every ``stream()`` method of the
 clients walks pages with the same code as :func:`paginate`: lazily (page N+1 is
-fetched only when page N is used up), stopping at the last page, and raising
-:class:`PaginationError` if the server hands back a cursor it already gave.
+fetched only when page N is used up), stopping at the last page. A walk always ends:
+
+* a cursor the walk already used (an immediate repeat or a cycle ``A -> B -> A``)
+  raises :class:`PaginationError`;
+* :data:`MAX_EMPTY_PAGES` empty pages in a row that still point to a next page raise
+  :class:`PaginationError` (a server handing out fresh cursors forever);
+* ``stream(max_pages=N)`` stops after N pages, whatever the server says.
 """
 
 from __future__ import annotations
@@ -12,17 +17,28 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._flow import AsyncDriver, Call, Emit, Flow, ItemFlow, SyncDriver
+from ._flow import AsyncioDriver, BlockingDriver, Call, Emit, Flow, ItemFlow
 from .errors import FivetrexError, InvalidArgumentError
 
 if TYPE_CHECKING:
     from .models._base import Page
 
-__all__ = ["Page", "PaginationError", "apaginate", "paginate", "walk_pages"]
+__all__ = [
+    "MAX_EMPTY_PAGES",
+    "CursorGuard",
+    "Page",
+    "PaginationError",
+    "apaginate",
+    "paginate",
+    "walk_pages",
+]
 
 T = TypeVar("T")
 
 MAX_LIMIT = 1000
+#: Empty pages in a row, each with a next cursor, after which a walk gives up. Fivetran
+#: never sends an empty page before the last one; ten is far beyond any transient oddity.
+MAX_EMPTY_PAGES = 10
 
 
 class PaginationError(FivetrexError):
@@ -37,24 +53,63 @@ def check_limit(limit: int | None) -> None:
         raise InvalidArgumentError(f"limit must be an integer from 1 to {MAX_LIMIT}, got {limit!r}")
 
 
+class CursorGuard:
+    """Decides whether a walk goes on to ``next_cursor``; raises when it never would end.
+
+    One guard per walk: feed it each page's item count and next cursor with
+    :meth:`advance`, which returns the cursor to fetch next, or ``None`` at the end.
+    """
+
+    def __init__(self, start: str | None = None, *, max_pages: int | None = None) -> None:
+        if max_pages is not None and (
+            isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1
+        ):
+            raise InvalidArgumentError(f"max_pages must be an integer >= 1, got {max_pages!r}")
+        self.seen: set[str] = {start} if start else set()
+        self.pages = 0
+        self.empty_run = 0
+        self.max_pages = max_pages
+
+    def advance(self, count: int, nxt: str | None) -> str | None:
+        """The cursor of the next page to fetch, or ``None`` when the walk is done."""
+        self.pages += 1
+        if not nxt:  # missing, null or "": the last page
+            return None
+        if not isinstance(nxt, str):
+            raise PaginationError(f"the server sent a cursor that is not a string: {nxt!r}")
+        if self.max_pages is not None and self.pages >= self.max_pages:
+            return None
+        if nxt in self.seen:
+            raise PaginationError(f"the server repeated the cursor {nxt!r}; stopping")
+        self.empty_run = self.empty_run + 1 if count == 0 else 0
+        if self.empty_run >= MAX_EMPTY_PAGES:
+            raise PaginationError(
+                f"{self.empty_run} empty pages in a row, each pointing to another; stopping"
+            )
+        self.seen.add(nxt)
+        return nxt
+
+
 def walk_pages(
-    fetch: Callable[[str | None], Flow[Page[Any]]], *, cursor: str | None = None
+    fetch: Callable[[str | None], Flow[Page[Any]]],
+    *,
+    cursor: str | None = None,
+    max_pages: int | None = None,
 ) -> ItemFlow:
     """Emit every item of every page, fetching each page only when the last is used up."""
-    seen: set[str] = set()
+    guard = CursorGuard(cursor, max_pages=max_pages)
     while True:
         page = yield from fetch(cursor)
         items, nxt = page.items, page.next_cursor
         del page
         for item in items:
             yield Emit(item)
+        count = len(items)
         del items  # hold no page while the next one is fetched
-        if not nxt:
+        following = guard.advance(count, nxt)
+        if following is None:
             return
-        if nxt in seen or nxt == cursor:
-            raise PaginationError(f"the server repeated the cursor {nxt!r}; stopping")
-        seen.add(nxt)
-        cursor = nxt
+        cursor = following
 
 
 def _user_fetch(fetch_page: Callable[[str | None], Any]) -> Callable[[str | None], Flow[Page[Any]]]:
@@ -81,13 +136,13 @@ def paginate(fetch_page: Callable[[str | None], Page[T]]) -> Iterator[T]:
         >>> list(paginate(lambda cursor: pages[cursor]))
         [1, 2, 3]
     """
-    driver = SyncDriver(None, sleep=lambda _s: None, clock=lambda: 0.0)
+    driver = BlockingDriver(None, sleep=lambda _s: None, clock=lambda: 0.0)
     return driver.iterate(walk_pages(_user_fetch(fetch_page)))
 
 
 def apaginate(fetch_page: Callable[[str | None], Awaitable[Page[T]]]) -> AsyncIterator[T]:
     """The async twin of :func:`paginate`: ``fetch_page`` is a coroutine function."""
-    driver = AsyncDriver(None, sleep=lambda _s: None, clock=lambda: 0.0)
+    driver = AsyncioDriver(None, sleep=lambda _s: None, clock=lambda: 0.0)
     return driver.iterate(walk_pages(_user_fetch(fetch_page)))
 
 

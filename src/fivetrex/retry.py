@@ -14,6 +14,7 @@ connection, destination or webhook.
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timezone
 from typing import Any, TypeVar
 
-from ._flow import AsyncDriver, Call, Flow, Sleep, SyncDriver
+from ._flow import AsyncioDriver, BlockingDriver, Call, Flow, Sleep
 from .errors import APIConnectionError, APIError
 
 __all__ = [
@@ -44,6 +45,10 @@ def is_retryable_status(status: int | None) -> bool:
     return status in (408, 429) or (status >= 500 and status not in (501, 505))
 
 
+#: A ``Retry-After`` longer than this (a day) is nonsense, treated as unparsable.
+ABSURD_RETRY_AFTER = 86400.0
+
+
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
     """Parse a ``Retry-After`` header: delta-seconds or an HTTP date.
 
@@ -52,7 +57,10 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
         now: The current Unix time, for HTTP dates (defaults to ``time.time()``).
 
     Returns:
-        Seconds to wait (never negative), or ``None`` if absent or unparseable.
+        Seconds to wait, or ``None`` if absent, unparsable, negative (a date in the
+        past), not finite or absurd (over :data:`ABSURD_RETRY_AFTER`): the client then
+        falls back to its computed backoff. ``0`` is returned as ``0.0`` (the policy
+        backs off anyway: never a tight loop).
     """
     if value is None:
         return None
@@ -64,16 +72,15 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
         if when.tzinfo is None:
             when = when.replace(tzinfo=timezone.utc)
         current = time.time() if now is None else now
         seconds = when.timestamp() - current
-    else:
-        if seconds != seconds or seconds in (float("inf"), float("-inf")):  # NaN / inf
-            return None
-    return max(0.0, seconds)
+    if not math.isfinite(seconds) or seconds < 0 or seconds > ABSURD_RETRY_AFTER:
+        return None
+    return seconds
 
 
 def default_retry_predicate(error: BaseException) -> bool:
@@ -100,8 +107,8 @@ def calculate_delay(
 ) -> float:
     """Seconds to wait before retry number ``attempt`` (1-based).
 
-    An error carrying ``retry_after`` (a 429, or a 503 with ``Retry-After``) waits
-    exactly that long. Otherwise
+    An error carrying a positive ``retry_after`` (a 429, or a 503 with ``Retry-After``)
+    waits exactly that long. Otherwise
     exponential backoff: ``base_delay * 2 ** (attempt - 1)``, capped at ``max_delay``;
     with ``jitter`` the delay is scaled by a random factor in ``[0.75, 1.0]``.
 
@@ -115,7 +122,7 @@ def calculate_delay(
     """
     if attempt < 1:
         raise ValueError(f"attempt must be >= 1, got {attempt}")
-    if isinstance(error, APIError) and error.retry_after is not None:
+    if isinstance(error, APIError) and error.retry_after is not None and error.retry_after > 0:
         return float(error.retry_after)
     delay: float = min(float(max_delay), float(base_delay) * 2.0 ** (attempt - 1))
     if jitter:
@@ -166,10 +173,11 @@ class RetryPolicy:
                 return None
         elif not is_retryable_status(error.status) or (not idempotent and error.status != 429):
             return None
-        if error.retry_after is not None:
+        if error.retry_after is not None and error.retry_after > 0:
             if error.retry_after > self.max_retry_after:
                 return None
             return float(error.retry_after)
+        # no usable Retry-After (absent, zero, garbage): the computed backoff, never 0s
         return calculate_delay(
             error, retry_number, self.base_delay, self.max_delay, self.jitter, rng=self.rng
         )
@@ -249,7 +257,7 @@ def with_retry(
         on_retry=on_retry,
         max_retry_after=max_retry_after,
     )
-    return SyncDriver(None, sleep=sleep, clock=time.monotonic).run(flow)  # type: ignore[no-any-return]
+    return BlockingDriver(None, sleep=sleep, clock=time.monotonic).run(flow)  # type: ignore[no-any-return]
 
 
 async def with_retry_async(
@@ -282,7 +290,7 @@ async def with_retry_async(
         on_retry=on_retry,
         max_retry_after=max_retry_after,
     )
-    driver = AsyncDriver(None, sleep=sleep or asyncio.sleep, clock=time.monotonic)
+    driver = AsyncioDriver(None, sleep=sleep or asyncio.sleep, clock=time.monotonic)
     result: T = await driver.run(flow)
     return result
 

@@ -11,7 +11,7 @@ from .._resources import ClientDeclarations
 
 if TYPE_CHECKING:
     from .._client import AsyncFivetrex, Fivetrex
-    from .._flow import AsyncDriver, SyncDriver
+    from .._flow import AsyncioDriver, BlockingDriver
     from .account import AsyncAccount, BlockingAccount
     from .certificates import AsyncCertificates, BlockingCertificates
     from .connections import AsyncConnections, BlockingConnections
@@ -49,7 +49,7 @@ class BlockingClientMethods:
     """
 
     _declarations: ClassVar[type[Resource]] = ClientDeclarations
-    _driver: "SyncDriver"
+    _driver: "BlockingDriver"
     _client: "Fivetrex"
 
     def _run(self, flow: Flow[T]) -> T:
@@ -313,7 +313,7 @@ class AsyncClientMethods:
     """
 
     _declarations: ClassVar[type[Resource]] = ClientDeclarations
-    _driver: "AsyncDriver"
+    _driver: "AsyncioDriver"
     _client: "AsyncFivetrex"
 
     def _run(self, flow: Flow[T]) -> Coroutine[Any, Any, T]:

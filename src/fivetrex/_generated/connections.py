@@ -61,14 +61,21 @@ class BlockingConnections(BlockingResource):
         return self._run(Connections.list.flow(self._owner, group_id, limit=limit, cursor=cursor))
 
     def stream(
-        self, group_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        group_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Connection]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Connections.stream.flow(self._owner, group_id, limit=limit, cursor=cursor)
+            Connections.stream.capped(self._owner, max_pages, group_id, limit=limit, cursor=cursor)
         )
 
     def get(self, connection_id: str) -> Connection:
@@ -251,14 +258,17 @@ class BlockingConnections(BlockingResource):
         schema: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Connection]:
         """Iterate over every item of ``list_in_account()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Connections.stream_in_account.flow(
-                self._owner, group_id=group_id, schema=schema, limit=limit, cursor=cursor
+            Connections.stream_in_account.capped(
+                self._owner, max_pages, group_id=group_id, schema=schema, limit=limit, cursor=cursor
             )
         )
 
@@ -300,19 +310,22 @@ class BlockingConnections(BlockingResource):
         schema: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Connection]:
         """Deprecated: the old name of :meth:`stream_in_account`.
 
         Iterate over every item of ``list_in_account()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         warnings.warn(
             "stream_all() is deprecated: use stream_in_account()", DeprecationWarning, stacklevel=2
         )
         return self._iterate(
-            Connections.stream_in_account.flow(
-                self._owner, group_id=group_id, schema=schema, limit=limit, cursor=cursor
+            Connections.stream_in_account.capped(
+                self._owner, max_pages, group_id=group_id, schema=schema, limit=limit, cursor=cursor
             )
         )
 
@@ -403,14 +416,18 @@ class BlockingConnections(BlockingResource):
         duration: int | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[SyncHistoryRecord]:
         """Iterate over every item of ``list_sync_history()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Connections.stream_sync_history.flow(
+            Connections.stream_sync_history.capped(
                 self._owner,
+                max_pages,
                 connection_id,
                 start_time=start_time,
                 end_time=end_time,
@@ -429,14 +446,23 @@ class BlockingConnections(BlockingResource):
         )
 
     def stream_errors(
-        self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        connection_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[ConnectionErrorRecord]:
         """Iterate over every item of ``list_errors()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Connections.stream_errors.flow(self._owner, connection_id, limit=limit, cursor=cursor)
+            Connections.stream_errors.capped(
+                self._owner, max_pages, connection_id, limit=limit, cursor=cursor
+            )
         )
 
     def create_schema_config(
@@ -594,15 +620,22 @@ class BlockingConnections(BlockingResource):
         )
 
     def stream_certificates(
-        self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        connection_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Certificate]:
         """Iterate over every item of ``list_certificates()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Connections.stream_certificates.flow(
-                self._owner, connection_id, limit=limit, cursor=cursor
+            Connections.stream_certificates.capped(
+                self._owner, max_pages, connection_id, limit=limit, cursor=cursor
             )
         )
 
@@ -647,15 +680,22 @@ class BlockingConnections(BlockingResource):
         )
 
     def stream_fingerprints(
-        self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        connection_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Fingerprint]:
         """Iterate over every item of ``list_fingerprints()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Connections.stream_fingerprints.flow(
-                self._owner, connection_id, limit=limit, cursor=cursor
+            Connections.stream_fingerprints.capped(
+                self._owner, max_pages, connection_id, limit=limit, cursor=cursor
             )
         )
 
@@ -895,16 +935,25 @@ class AsyncConnections(AsyncResource):
         )
 
     async def stream(
-        self, group_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        group_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[Connection]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Connection  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Connections.stream.flow(self._owner, group_id, limit=limit, cursor=cursor)
+                Connections.stream.capped(
+                    self._owner, max_pages, group_id, limit=limit, cursor=cursor
+                )
             )
         ) as items:
             async for item in items:
@@ -1096,16 +1145,24 @@ class AsyncConnections(AsyncResource):
         schema: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[Connection]:
         """Iterate over every item of ``list_in_account()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Connection  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Connections.stream_in_account.flow(
-                    self._owner, group_id=group_id, schema=schema, limit=limit, cursor=cursor
+                Connections.stream_in_account.capped(
+                    self._owner,
+                    max_pages,
+                    group_id=group_id,
+                    schema=schema,
+                    limit=limit,
+                    cursor=cursor,
                 )
             )
         ) as items:
@@ -1150,12 +1207,15 @@ class AsyncConnections(AsyncResource):
         schema: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[Connection]:
         """Deprecated: the old name of :meth:`stream_in_account`.
 
         Iterate over every item of ``list_in_account()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         warnings.warn(
             "stream_all() is deprecated: use stream_in_account()", DeprecationWarning, stacklevel=2
@@ -1163,8 +1223,13 @@ class AsyncConnections(AsyncResource):
         item: Connection  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Connections.stream_in_account.flow(
-                    self._owner, group_id=group_id, schema=schema, limit=limit, cursor=cursor
+                Connections.stream_in_account.capped(
+                    self._owner,
+                    max_pages,
+                    group_id=group_id,
+                    schema=schema,
+                    limit=limit,
+                    cursor=cursor,
                 )
             )
         ) as items:
@@ -1258,16 +1323,20 @@ class AsyncConnections(AsyncResource):
         duration: int | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[SyncHistoryRecord]:
         """Iterate over every item of ``list_sync_history()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: SyncHistoryRecord  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Connections.stream_sync_history.flow(
+                Connections.stream_sync_history.capped(
                     self._owner,
+                    max_pages,
                     connection_id,
                     start_time=start_time,
                     end_time=end_time,
@@ -1289,17 +1358,24 @@ class AsyncConnections(AsyncResource):
         )
 
     async def stream_errors(
-        self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        connection_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[ConnectionErrorRecord]:
         """Iterate over every item of ``list_errors()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: ConnectionErrorRecord  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Connections.stream_errors.flow(
-                    self._owner, connection_id, limit=limit, cursor=cursor
+                Connections.stream_errors.capped(
+                    self._owner, max_pages, connection_id, limit=limit, cursor=cursor
                 )
             )
         ) as items:
@@ -1461,17 +1537,24 @@ class AsyncConnections(AsyncResource):
         )
 
     async def stream_certificates(
-        self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        connection_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[Certificate]:
         """Iterate over every item of ``list_certificates()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Certificate  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Connections.stream_certificates.flow(
-                    self._owner, connection_id, limit=limit, cursor=cursor
+                Connections.stream_certificates.capped(
+                    self._owner, max_pages, connection_id, limit=limit, cursor=cursor
                 )
             )
         ) as items:
@@ -1521,17 +1604,24 @@ class AsyncConnections(AsyncResource):
         )
 
     async def stream_fingerprints(
-        self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        connection_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[Fingerprint]:
         """Iterate over every item of ``list_fingerprints()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Fingerprint  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Connections.stream_fingerprints.flow(
-                    self._owner, connection_id, limit=limit, cursor=cursor
+                Connections.stream_fingerprints.capped(
+                    self._owner, max_pages, connection_id, limit=limit, cursor=cursor
                 )
             )
         ) as items:

@@ -33,14 +33,16 @@ class BlockingConnectorSdkPackages(BlockingResource):
         return self._run(ConnectorSdkPackages.list.flow(self._owner, limit=limit, cursor=cursor))
 
     def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> Iterator[ConnectorSdkPackage]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            ConnectorSdkPackages.stream.flow(self._owner, limit=limit, cursor=cursor)
+            ConnectorSdkPackages.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
         )
 
     def get(self, package_id: str) -> ConnectorSdkPackage:
@@ -100,15 +102,21 @@ class AsyncConnectorSdkPackages(AsyncResource):
         )
 
     async def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> AsyncIterator[ConnectorSdkPackage]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: ConnectorSdkPackage  # what an IDE infers from the yields
         async with aclosing(
-            self._iterate(ConnectorSdkPackages.stream.flow(self._owner, limit=limit, cursor=cursor))
+            self._iterate(
+                ConnectorSdkPackages.stream.capped(
+                    self._owner, max_pages, limit=limit, cursor=cursor
+                )
+            )
         ) as items:
             async for item in items:
                 yield item

@@ -32,13 +32,17 @@ class BlockingConnectorTypes(BlockingResource):
         return self._run(ConnectorTypes.list.flow(self._owner, limit=limit, cursor=cursor))
 
     def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> Iterator[ConnectorType]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
-        return self._iterate(ConnectorTypes.stream.flow(self._owner, limit=limit, cursor=cursor))
+        return self._iterate(
+            ConnectorTypes.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+        )
 
     def get(self, service: str) -> ConnectorTypeDetails:
         """Retrieve a source type with the schemas of its ``config`` and ``auth`` fields.
@@ -77,15 +81,19 @@ class AsyncConnectorTypes(AsyncResource):
         return await self._run(ConnectorTypes.list.flow(self._owner, limit=limit, cursor=cursor))
 
     async def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> AsyncIterator[ConnectorType]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: ConnectorType  # what an IDE infers from the yields
         async with aclosing(
-            self._iterate(ConnectorTypes.stream.flow(self._owner, limit=limit, cursor=cursor))
+            self._iterate(
+                ConnectorTypes.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+            )
         ) as items:
             async for item in items:
                 yield item

@@ -93,13 +93,17 @@ class BlockingDestinations(BlockingResource):
         return self._run(Destinations.list.flow(self._owner, limit=limit, cursor=cursor))
 
     def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> Iterator[Destination]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
-        return self._iterate(Destinations.stream.flow(self._owner, limit=limit, cursor=cursor))
+        return self._iterate(
+            Destinations.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+        )
 
     def list_certificates(
         self, destination_id: str, *, limit: int | None = None, cursor: str | None = None
@@ -112,15 +116,22 @@ class BlockingDestinations(BlockingResource):
         )
 
     def stream_certificates(
-        self, destination_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        destination_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Certificate]:
         """Iterate over every item of ``list_certificates()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Destinations.stream_certificates.flow(
-                self._owner, destination_id, limit=limit, cursor=cursor
+            Destinations.stream_certificates.capped(
+                self._owner, max_pages, destination_id, limit=limit, cursor=cursor
             )
         )
 
@@ -165,15 +176,22 @@ class BlockingDestinations(BlockingResource):
         )
 
     def stream_fingerprints(
-        self, destination_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        destination_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Fingerprint]:
         """Iterate over every item of ``list_fingerprints()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Destinations.stream_fingerprints.flow(
-                self._owner, destination_id, limit=limit, cursor=cursor
+            Destinations.stream_fingerprints.capped(
+                self._owner, max_pages, destination_id, limit=limit, cursor=cursor
             )
         )
 
@@ -293,15 +311,19 @@ class AsyncDestinations(AsyncResource):
         return await self._run(Destinations.list.flow(self._owner, limit=limit, cursor=cursor))
 
     async def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> AsyncIterator[Destination]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Destination  # what an IDE infers from the yields
         async with aclosing(
-            self._iterate(Destinations.stream.flow(self._owner, limit=limit, cursor=cursor))
+            self._iterate(
+                Destinations.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+            )
         ) as items:
             async for item in items:
                 yield item
@@ -317,17 +339,24 @@ class AsyncDestinations(AsyncResource):
         )
 
     async def stream_certificates(
-        self, destination_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        destination_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[Certificate]:
         """Iterate over every item of ``list_certificates()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Certificate  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Destinations.stream_certificates.flow(
-                    self._owner, destination_id, limit=limit, cursor=cursor
+                Destinations.stream_certificates.capped(
+                    self._owner, max_pages, destination_id, limit=limit, cursor=cursor
                 )
             )
         ) as items:
@@ -377,17 +406,24 @@ class AsyncDestinations(AsyncResource):
         )
 
     async def stream_fingerprints(
-        self, destination_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        destination_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[Fingerprint]:
         """Iterate over every item of ``list_fingerprints()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Fingerprint  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Destinations.stream_fingerprints.flow(
-                    self._owner, destination_id, limit=limit, cursor=cursor
+                Destinations.stream_fingerprints.capped(
+                    self._owner, max_pages, destination_id, limit=limit, cursor=cursor
                 )
             )
         ) as items:

@@ -34,14 +34,18 @@ class BlockingExternalSecretsManagers(BlockingResource):
         return self._run(ExternalSecretsManagers.list.flow(self._owner, limit=limit, cursor=cursor))
 
     def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> Iterator[ExternalSecretsManager]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            ExternalSecretsManagers.stream.flow(self._owner, limit=limit, cursor=cursor)
+            ExternalSecretsManagers.stream.capped(
+                self._owner, max_pages, limit=limit, cursor=cursor
+            )
         )
 
     def get(self, esm_id: str) -> ExternalSecretsManager:
@@ -132,16 +136,20 @@ class AsyncExternalSecretsManagers(AsyncResource):
         )
 
     async def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> AsyncIterator[ExternalSecretsManager]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: ExternalSecretsManager  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                ExternalSecretsManagers.stream.flow(self._owner, limit=limit, cursor=cursor)
+                ExternalSecretsManagers.stream.capped(
+                    self._owner, max_pages, limit=limit, cursor=cursor
+                )
             )
         ) as items:
             async for item in items:

@@ -30,12 +30,18 @@ class BlockingGroups(BlockingResource):
         """
         return self._run(Groups.list.flow(self._owner, limit=limit, cursor=cursor))
 
-    def stream(self, *, limit: int | None = None, cursor: str | None = None) -> Iterator[Group]:
+    def stream(
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
+    ) -> Iterator[Group]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
-        return self._iterate(Groups.stream.flow(self._owner, limit=limit, cursor=cursor))
+        return self._iterate(
+            Groups.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+        )
 
     def get(self, group_id: str) -> Group:
         """Retrieve a group."""
@@ -66,14 +72,23 @@ class BlockingGroups(BlockingResource):
         )
 
     def stream_connections(
-        self, group_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        group_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Connection]:
         """Iterate over every item of ``list_connections()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Groups.stream_connections.flow(self._owner, group_id, limit=limit, cursor=cursor)
+            Groups.stream_connections.capped(
+                self._owner, max_pages, group_id, limit=limit, cursor=cursor
+            )
         )
 
     def list_users(
@@ -100,14 +115,17 @@ class BlockingGroups(BlockingResource):
         active: bool | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[User]:
         """Iterate over every item of ``list_users()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Groups.stream_users.flow(
-                self._owner, group_id, active=active, limit=limit, cursor=cursor
+            Groups.stream_users.capped(
+                self._owner, max_pages, group_id, active=active, limit=limit, cursor=cursor
             )
         )
 
@@ -155,15 +173,17 @@ class AsyncGroups(AsyncResource):
         return await self._run(Groups.list.flow(self._owner, limit=limit, cursor=cursor))
 
     async def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> AsyncIterator[Group]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Group  # what an IDE infers from the yields
         async with aclosing(
-            self._iterate(Groups.stream.flow(self._owner, limit=limit, cursor=cursor))
+            self._iterate(Groups.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor))
         ) as items:
             async for item in items:
                 yield item
@@ -197,16 +217,25 @@ class AsyncGroups(AsyncResource):
         )
 
     async def stream_connections(
-        self, group_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        group_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[Connection]:
         """Iterate over every item of ``list_connections()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Connection  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Groups.stream_connections.flow(self._owner, group_id, limit=limit, cursor=cursor)
+                Groups.stream_connections.capped(
+                    self._owner, max_pages, group_id, limit=limit, cursor=cursor
+                )
             )
         ) as items:
             async for item in items:
@@ -236,16 +265,19 @@ class AsyncGroups(AsyncResource):
         active: bool | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[User]:
         """Iterate over every item of ``list_users()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: User  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Groups.stream_users.flow(
-                    self._owner, group_id, active=active, limit=limit, cursor=cursor
+                Groups.stream_users.capped(
+                    self._owner, max_pages, group_id, active=active, limit=limit, cursor=cursor
                 )
             )
         ) as items:

@@ -38,15 +38,22 @@ class BlockingHybridDeploymentAgents(BlockingResource):
         )
 
     def stream(
-        self, *, group_id: str | None = None, limit: int | None = None, cursor: str | None = None
+        self,
+        *,
+        group_id: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[HybridDeploymentAgent]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            HybridDeploymentAgents.stream.flow(
-                self._owner, group_id=group_id, limit=limit, cursor=cursor
+            HybridDeploymentAgents.stream.capped(
+                self._owner, max_pages, group_id=group_id, limit=limit, cursor=cursor
             )
         )
 
@@ -146,17 +153,24 @@ class AsyncHybridDeploymentAgents(AsyncResource):
         )
 
     async def stream(
-        self, *, group_id: str | None = None, limit: int | None = None, cursor: str | None = None
+        self,
+        *,
+        group_id: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[HybridDeploymentAgent]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: HybridDeploymentAgent  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                HybridDeploymentAgents.stream.flow(
-                    self._owner, group_id=group_id, limit=limit, cursor=cursor
+                HybridDeploymentAgents.stream.capped(
+                    self._owner, max_pages, group_id=group_id, limit=limit, cursor=cursor
                 )
             )
         ) as items:

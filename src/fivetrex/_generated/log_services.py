@@ -32,13 +32,17 @@ class BlockingLogServices(BlockingResource):
         return self._run(LogServices.list.flow(self._owner, limit=limit, cursor=cursor))
 
     def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> Iterator[LogService]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
-        return self._iterate(LogServices.stream.flow(self._owner, limit=limit, cursor=cursor))
+        return self._iterate(
+            LogServices.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+        )
 
     def get(self, log_id: str) -> LogService:
         """Retrieve a group log service."""
@@ -183,15 +187,19 @@ class AsyncLogServices(AsyncResource):
         return await self._run(LogServices.list.flow(self._owner, limit=limit, cursor=cursor))
 
     async def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> AsyncIterator[LogService]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: LogService  # what an IDE infers from the yields
         async with aclosing(
-            self._iterate(LogServices.stream.flow(self._owner, limit=limit, cursor=cursor))
+            self._iterate(
+                LogServices.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+            )
         ) as items:
             async for item in items:
                 yield item

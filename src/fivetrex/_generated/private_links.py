@@ -32,13 +32,17 @@ class BlockingPrivateLinks(BlockingResource):
         return self._run(PrivateLinks.list.flow(self._owner, limit=limit, cursor=cursor))
 
     def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> Iterator[PrivateLink]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
-        return self._iterate(PrivateLinks.stream.flow(self._owner, limit=limit, cursor=cursor))
+        return self._iterate(
+            PrivateLinks.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+        )
 
     def get(self, private_link_id: str) -> PrivateLink:
         """Retrieve a private link."""
@@ -105,15 +109,19 @@ class AsyncPrivateLinks(AsyncResource):
         return await self._run(PrivateLinks.list.flow(self._owner, limit=limit, cursor=cursor))
 
     async def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> AsyncIterator[PrivateLink]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: PrivateLink  # what an IDE infers from the yields
         async with aclosing(
-            self._iterate(PrivateLinks.stream.flow(self._owner, limit=limit, cursor=cursor))
+            self._iterate(
+                PrivateLinks.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+            )
         ) as items:
             async for item in items:
                 yield item

@@ -31,13 +31,17 @@ class BlockingProxyAgents(BlockingResource):
         return self._run(ProxyAgents.list.flow(self._owner, limit=limit, cursor=cursor))
 
     def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> Iterator[ProxyAgent]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
-        return self._iterate(ProxyAgents.stream.flow(self._owner, limit=limit, cursor=cursor))
+        return self._iterate(
+            ProxyAgents.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+        )
 
     def get(self, agent_id: str) -> ProxyAgent:
         """Retrieve a proxy agent, with the connections using it."""
@@ -69,14 +73,23 @@ class BlockingProxyAgents(BlockingResource):
         )
 
     def stream_connections(
-        self, agent_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        agent_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[ProxyAgentConnection]:
         """Iterate over every item of ``list_connections()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            ProxyAgents.stream_connections.flow(self._owner, agent_id, limit=limit, cursor=cursor)
+            ProxyAgents.stream_connections.capped(
+                self._owner, max_pages, agent_id, limit=limit, cursor=cursor
+            )
         )
 
     def regenerate_secrets(self, agent_id: str, *, confirm: bool = False) -> ProxyAgentSecrets:
@@ -115,15 +128,19 @@ class AsyncProxyAgents(AsyncResource):
         return await self._run(ProxyAgents.list.flow(self._owner, limit=limit, cursor=cursor))
 
     async def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> AsyncIterator[ProxyAgent]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: ProxyAgent  # what an IDE infers from the yields
         async with aclosing(
-            self._iterate(ProxyAgents.stream.flow(self._owner, limit=limit, cursor=cursor))
+            self._iterate(
+                ProxyAgents.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+            )
         ) as items:
             async for item in items:
                 yield item
@@ -160,17 +177,24 @@ class AsyncProxyAgents(AsyncResource):
         )
 
     async def stream_connections(
-        self, agent_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        agent_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[ProxyAgentConnection]:
         """Iterate over every item of ``list_connections()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: ProxyAgentConnection  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                ProxyAgents.stream_connections.flow(
-                    self._owner, agent_id, limit=limit, cursor=cursor
+                ProxyAgents.stream_connections.capped(
+                    self._owner, max_pages, agent_id, limit=limit, cursor=cursor
                 )
             )
         ) as items:

@@ -30,12 +30,18 @@ class BlockingRoles(BlockingResource):
         """
         return self._run(Roles.list.flow(self._owner, limit=limit, cursor=cursor))
 
-    def stream(self, *, limit: int | None = None, cursor: str | None = None) -> Iterator[Role]:
+    def stream(
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
+    ) -> Iterator[Role]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
-        return self._iterate(Roles.stream.flow(self._owner, limit=limit, cursor=cursor))
+        return self._iterate(
+            Roles.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+        )
 
 
 class AsyncRoles(AsyncResource):
@@ -60,15 +66,17 @@ class AsyncRoles(AsyncResource):
         return await self._run(Roles.list.flow(self._owner, limit=limit, cursor=cursor))
 
     async def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> AsyncIterator[Role]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Role  # what an IDE infers from the yields
         async with aclosing(
-            self._iterate(Roles.stream.flow(self._owner, limit=limit, cursor=cursor))
+            self._iterate(Roles.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor))
         ) as items:
             async for item in items:
                 yield item

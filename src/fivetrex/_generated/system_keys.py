@@ -31,12 +31,18 @@ class BlockingSystemKeys(BlockingResource):
         """
         return self._run(SystemKeys.list.flow(self._owner, limit=limit, cursor=cursor))
 
-    def stream(self, *, limit: int | None = None, cursor: str | None = None) -> Iterator[SystemKey]:
+    def stream(
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
+    ) -> Iterator[SystemKey]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
-        return self._iterate(SystemKeys.stream.flow(self._owner, limit=limit, cursor=cursor))
+        return self._iterate(
+            SystemKeys.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+        )
 
     def get(self, key_id: str) -> SystemKey:
         """Retrieve a system key (without its secret)."""
@@ -125,15 +131,19 @@ class AsyncSystemKeys(AsyncResource):
         return await self._run(SystemKeys.list.flow(self._owner, limit=limit, cursor=cursor))
 
     async def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> AsyncIterator[SystemKey]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: SystemKey  # what an IDE infers from the yields
         async with aclosing(
-            self._iterate(SystemKeys.stream.flow(self._owner, limit=limit, cursor=cursor))
+            self._iterate(
+                SystemKeys.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+            )
         ) as items:
             async for item in items:
                 yield item

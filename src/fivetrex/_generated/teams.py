@@ -30,12 +30,18 @@ class BlockingTeams(BlockingResource):
         """
         return self._run(Teams.list.flow(self._owner, limit=limit, cursor=cursor))
 
-    def stream(self, *, limit: int | None = None, cursor: str | None = None) -> Iterator[Team]:
+    def stream(
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
+    ) -> Iterator[Team]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
-        return self._iterate(Teams.stream.flow(self._owner, limit=limit, cursor=cursor))
+        return self._iterate(
+            Teams.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+        )
 
     def get(self, team_id: str) -> Team:
         """Retrieve a team."""
@@ -98,13 +104,18 @@ class BlockingTeams(BlockingResource):
         active: bool | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[TeamUserMembership]:
         """Iterate over every item of ``list_users()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Teams.stream_users.flow(self._owner, team_id, active=active, limit=limit, cursor=cursor)
+            Teams.stream_users.capped(
+                self._owner, max_pages, team_id, active=active, limit=limit, cursor=cursor
+            )
         )
 
     def get_user(self, team_id: str, user_id: str) -> TeamUserMembership:
@@ -139,14 +150,23 @@ class BlockingTeams(BlockingResource):
         )
 
     def stream_group_memberships(
-        self, team_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        team_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Membership]:
         """Iterate over every item of ``list_group_memberships()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Teams.stream_group_memberships.flow(self._owner, team_id, limit=limit, cursor=cursor)
+            Teams.stream_group_memberships.capped(
+                self._owner, max_pages, team_id, limit=limit, cursor=cursor
+            )
         )
 
     def get_group_membership(self, team_id: str, group_id: str) -> Membership:
@@ -178,15 +198,22 @@ class BlockingTeams(BlockingResource):
         )
 
     def stream_connection_memberships(
-        self, team_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        team_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Membership]:
         """Iterate over every item of ``list_connection_memberships()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Teams.stream_connection_memberships.flow(
-                self._owner, team_id, limit=limit, cursor=cursor
+            Teams.stream_connection_memberships.capped(
+                self._owner, max_pages, team_id, limit=limit, cursor=cursor
             )
         )
 
@@ -241,15 +268,17 @@ class AsyncTeams(AsyncResource):
         return await self._run(Teams.list.flow(self._owner, limit=limit, cursor=cursor))
 
     async def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> AsyncIterator[Team]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Team  # what an IDE infers from the yields
         async with aclosing(
-            self._iterate(Teams.stream.flow(self._owner, limit=limit, cursor=cursor))
+            self._iterate(Teams.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor))
         ) as items:
             async for item in items:
                 yield item
@@ -317,16 +346,19 @@ class AsyncTeams(AsyncResource):
         active: bool | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[TeamUserMembership]:
         """Iterate over every item of ``list_users()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: TeamUserMembership  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Teams.stream_users.flow(
-                    self._owner, team_id, active=active, limit=limit, cursor=cursor
+                Teams.stream_users.capped(
+                    self._owner, max_pages, team_id, active=active, limit=limit, cursor=cursor
                 )
             )
         ) as items:
@@ -367,17 +399,24 @@ class AsyncTeams(AsyncResource):
         )
 
     async def stream_group_memberships(
-        self, team_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        team_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[Membership]:
         """Iterate over every item of ``list_group_memberships()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Membership  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Teams.stream_group_memberships.flow(
-                    self._owner, team_id, limit=limit, cursor=cursor
+                Teams.stream_group_memberships.capped(
+                    self._owner, max_pages, team_id, limit=limit, cursor=cursor
                 )
             )
         ) as items:
@@ -415,17 +454,24 @@ class AsyncTeams(AsyncResource):
         )
 
     async def stream_connection_memberships(
-        self, team_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        team_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[Membership]:
         """Iterate over every item of ``list_connection_memberships()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Membership  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Teams.stream_connection_memberships.flow(
-                    self._owner, team_id, limit=limit, cursor=cursor
+                Teams.stream_connection_memberships.capped(
+                    self._owner, max_pages, team_id, limit=limit, cursor=cursor
                 )
             )
         ) as items:

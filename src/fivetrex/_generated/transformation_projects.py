@@ -34,14 +34,16 @@ class BlockingTransformationProjects(BlockingResource):
         return self._run(TransformationProjects.list.flow(self._owner, limit=limit, cursor=cursor))
 
     def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> Iterator[TransformationProject]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            TransformationProjects.stream.flow(self._owner, limit=limit, cursor=cursor)
+            TransformationProjects.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
         )
 
     def get(self, project_id: str) -> TransformationProject:
@@ -132,16 +134,20 @@ class AsyncTransformationProjects(AsyncResource):
         )
 
     async def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> AsyncIterator[TransformationProject]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: TransformationProject  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                TransformationProjects.stream.flow(self._owner, limit=limit, cursor=cursor)
+                TransformationProjects.stream.capped(
+                    self._owner, max_pages, limit=limit, cursor=cursor
+                )
             )
         ) as items:
             async for item in items:

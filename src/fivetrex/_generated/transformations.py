@@ -59,14 +59,18 @@ class BlockingTransformations(BlockingResource):
         type: TransformationType | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Transformation]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Transformations.stream.flow(
+            Transformations.stream.capped(
                 self._owner,
+                max_pages,
                 group_id=group_id,
                 project_id=project_id,
                 type=type,
@@ -182,14 +186,17 @@ class BlockingTransformations(BlockingResource):
         name: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[PackageMetadata]:
         """Iterate over every item of ``list_package_metadata()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Transformations.stream_package_metadata.flow(
-                self._owner, service=service, name=name, limit=limit, cursor=cursor
+            Transformations.stream_package_metadata.capped(
+                self._owner, max_pages, service=service, name=name, limit=limit, cursor=cursor
             )
         )
 
@@ -249,16 +256,20 @@ class AsyncTransformations(AsyncResource):
         type: TransformationType | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[Transformation]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Transformation  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Transformations.stream.flow(
+                Transformations.stream.capped(
                     self._owner,
+                    max_pages,
                     group_id=group_id,
                     project_id=project_id,
                     type=type,
@@ -377,16 +388,19 @@ class AsyncTransformations(AsyncResource):
         name: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[PackageMetadata]:
         """Iterate over every item of ``list_package_metadata()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: PackageMetadata  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Transformations.stream_package_metadata.flow(
-                    self._owner, service=service, name=name, limit=limit, cursor=cursor
+                Transformations.stream_package_metadata.capped(
+                    self._owner, max_pages, service=service, name=name, limit=limit, cursor=cursor
                 )
             )
         ) as items:

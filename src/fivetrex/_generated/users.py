@@ -34,14 +34,21 @@ class BlockingUsers(BlockingResource):
         return self._run(Users.list.flow(self._owner, active=active, limit=limit, cursor=cursor))
 
     def stream(
-        self, *, active: bool | None = None, limit: int | None = None, cursor: str | None = None
+        self,
+        *,
+        active: bool | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[User]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Users.stream.flow(self._owner, active=active, limit=limit, cursor=cursor)
+            Users.stream.capped(self._owner, max_pages, active=active, limit=limit, cursor=cursor)
         )
 
     def get(self, user_id: str) -> User:
@@ -120,14 +127,23 @@ class BlockingUsers(BlockingResource):
         )
 
     def stream_group_memberships(
-        self, user_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        user_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Membership]:
         """Iterate over every item of ``list_group_memberships()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Users.stream_group_memberships.flow(self._owner, user_id, limit=limit, cursor=cursor)
+            Users.stream_group_memberships.capped(
+                self._owner, max_pages, user_id, limit=limit, cursor=cursor
+            )
         )
 
     def get_group_membership(self, user_id: str, group_id: str) -> Membership:
@@ -164,15 +180,22 @@ class BlockingUsers(BlockingResource):
         )
 
     def stream_connection_memberships(
-        self, user_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        user_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> Iterator[Membership]:
         """Iterate over every item of ``list_connection_memberships()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         return self._iterate(
-            Users.stream_connection_memberships.flow(
-                self._owner, user_id, limit=limit, cursor=cursor
+            Users.stream_connection_memberships.capped(
+                self._owner, max_pages, user_id, limit=limit, cursor=cursor
             )
         )
 
@@ -237,15 +260,26 @@ class AsyncUsers(AsyncResource):
         )
 
     async def stream(
-        self, *, active: bool | None = None, limit: int | None = None, cursor: str | None = None
+        self,
+        *,
+        active: bool | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[User]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: User  # what an IDE infers from the yields
         async with aclosing(
-            self._iterate(Users.stream.flow(self._owner, active=active, limit=limit, cursor=cursor))
+            self._iterate(
+                Users.stream.capped(
+                    self._owner, max_pages, active=active, limit=limit, cursor=cursor
+                )
+            )
         ) as items:
             async for item in items:
                 yield item
@@ -326,17 +360,24 @@ class AsyncUsers(AsyncResource):
         )
 
     async def stream_group_memberships(
-        self, user_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        user_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[Membership]:
         """Iterate over every item of ``list_group_memberships()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Membership  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Users.stream_group_memberships.flow(
-                    self._owner, user_id, limit=limit, cursor=cursor
+                Users.stream_group_memberships.capped(
+                    self._owner, max_pages, user_id, limit=limit, cursor=cursor
                 )
             )
         ) as items:
@@ -377,17 +418,24 @@ class AsyncUsers(AsyncResource):
         )
 
     async def stream_connection_memberships(
-        self, user_id: str, *, limit: int | None = None, cursor: str | None = None
+        self,
+        user_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        max_pages: int | None = None,
     ) -> AsyncIterator[Membership]:
         """Iterate over every item of ``list_connection_memberships()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Membership  # what an IDE infers from the yields
         async with aclosing(
             self._iterate(
-                Users.stream_connection_memberships.flow(
-                    self._owner, user_id, limit=limit, cursor=cursor
+                Users.stream_connection_memberships.capped(
+                    self._owner, max_pages, user_id, limit=limit, cursor=cursor
                 )
             )
         ) as items:

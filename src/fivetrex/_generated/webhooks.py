@@ -27,12 +27,18 @@ class BlockingWebhooks(BlockingResource):
         """List one page of webhooks."""
         return self._run(Webhooks.list.flow(self._owner, limit=limit, cursor=cursor))
 
-    def stream(self, *, limit: int | None = None, cursor: str | None = None) -> Iterator[Webhook]:
+    def stream(
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
+    ) -> Iterator[Webhook]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
-        return self._iterate(Webhooks.stream.flow(self._owner, limit=limit, cursor=cursor))
+        return self._iterate(
+            Webhooks.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+        )
 
     def get(self, webhook_id: str) -> Webhook:
         """Retrieve a webhook."""
@@ -124,15 +130,19 @@ class AsyncWebhooks(AsyncResource):
         return await self._run(Webhooks.list.flow(self._owner, limit=limit, cursor=cursor))
 
     async def stream(
-        self, *, limit: int | None = None, cursor: str | None = None
+        self, *, limit: int | None = None, cursor: str | None = None, max_pages: int | None = None
     ) -> AsyncIterator[Webhook]:
         """Iterate over every item of ``list()``, fetching pages lazily.
 
-        Takes the same arguments as the list method; ``cursor`` starts from that page.
+        Takes the same arguments as the list method; ``cursor`` starts from that page,
+        ``max_pages`` stops after that many pages. A server that repeats a cursor or
+        sends endless empty pages raises :class:`~fivetrex.PaginationError`.
         """
         item: Webhook  # what an IDE infers from the yields
         async with aclosing(
-            self._iterate(Webhooks.stream.flow(self._owner, limit=limit, cursor=cursor))
+            self._iterate(
+                Webhooks.stream.capped(self._owner, max_pages, limit=limit, cursor=cursor)
+            )
         ) as items:
             async for item in items:
                 yield item

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import (
     APIError,
+    APIResponseValidationError,
     BadRequestError,
     ConfigurationError,
     ConfirmationRequired,
@@ -84,6 +85,8 @@ def exit_code_for(error: BaseException) -> int:
         return EXIT_CONFLICT
     if isinstance(error, (SyncError, SyncWaitError)):  # failed, timed out, paused...
         return EXIT_SYNC_FAILED
+    if isinstance(error, APIResponseValidationError):  # the server's fault, not the input's
+        return EXIT_FAILURE
     if isinstance(error, (BadRequestError, ConfirmationRequired)):
         return EXIT_USAGE
     if isinstance(error, APIError):

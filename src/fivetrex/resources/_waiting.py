@@ -25,6 +25,7 @@ from .._waiting import (
 from ..errors import SyncPausedError
 from ..models import Page
 from ..models.connections import Connection, SyncResult, SyncStatus
+from ..pagination import CursorGuard, PaginationError
 
 __all__ = ["ConnectionCalls", "SyncOrchestration"]
 
@@ -208,20 +209,21 @@ class SyncOrchestration(Resource):
         if use_list and keys:
             budget = None if strategy == "list" else max(1, len(keys) // 2)
             wanted = set(keys)
+            # the same guard as stream(): a cycle or endless empty pages end the listing
+            # (the ids not found are then read one by one)
+            guard = CursorGuard(max_pages=budget)
             cursor: str | None = None
-            pages = 0
-            while True:
+            while cursor is not None or guard.pages == 0:
                 page = yield from self.list_in_account.flow(self, limit=1000, cursor=cursor)
-                pages += 1
                 for connection in page.items:
                     if connection.id in wanted:
                         found[connection.id] = SyncStatus.from_connection(connection)
-                nxt = page.next_cursor
-                if len(found) == len(wanted) or not nxt or nxt == cursor:
+                if len(found) == len(wanted):
                     break
-                if budget is not None and pages >= budget:
+                try:
+                    cursor = guard.advance(len(page.items), page.next_cursor)
+                except PaginationError:
                     break
-                cursor = nxt
         rest = yield from gather_by_id(
             [k for k in keys if k not in found], _status(self), concurrency
         )

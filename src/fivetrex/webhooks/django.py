@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable
 from typing import Any, TypeAlias, TypeVar
 
@@ -46,12 +47,46 @@ the default JSON error, or ``None`` for the default."""
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _read_terminated(receiver: WebhookReceiver, request: Any) -> bytes | None:
+    """The body of a delivery without ``Content-Length`` (chunked), under WSGI.
+
+    Django's WSGI request reads exactly ``Content-Length`` bytes, so a chunked body
+    looks empty to it. Servers that de-chunk (Werkzeug, Gunicorn, mod_wsgi) mark the
+    input as terminated (``wsgi.input_terminated``): then it is safe to read to its end,
+    at most ``max_body_size + 1`` bytes. Returns ``None`` when Django's own
+    ``request.body`` applies (a declared length, or ASGI, which reads chunked bodies).
+    """
+    meta = request.META
+    if request.headers.get("Content-Length") or not meta.get("wsgi.input_terminated"):
+        return None
+    stream = meta.get("wsgi.input")
+    if stream is None:
+        return None
+    parts: list[bytes] = []
+    size = 0
+    while size <= receiver.max_body_size:
+        part = stream.read(min(65536, receiver.max_body_size + 1 - size))
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    receiver.check_body_size(size)
+    body = b"".join(parts)
+    # what Django's own HttpRequest.body does once read: the view sees the same bytes
+    request._body = body
+    request._stream = io.BytesIO(body)
+    return body
+
+
 def _check(receiver: WebhookReceiver, request: Any) -> WebhookEvent:
     signature = receiver.check_request(
         request.method,
         request.headers.get("Content-Length"),
         request.headers.get(SIGNATURE_HEADER),
     )
+    chunked = _read_terminated(receiver, request)
+    if chunked is not None:
+        return receiver.verify(chunked, signature)
     try:
         body: bytes = request.body
     except RequestDataTooBig:
@@ -80,6 +115,9 @@ def verify_webhook(
     ...}`` (see :class:`~fivetrex.webhooks.WebhookReceiver`). Django itself
     buffers the body; ``Content-Length`` is checked against ``max_body_size``
     before it is read, and Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` also applies.
+    A chunked delivery (no ``Content-Length``) is accepted under ASGI and under WSGI
+    servers that de-chunk the body (Werkzeug, Gunicorn, mod_wsgi: they set
+    ``wsgi.input_terminated``); it is read up to ``max_body_size``.
 
     Args:
         secret: The secret, a list of secrets (rotation), or a zero-argument
