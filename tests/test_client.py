@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from _support import SECRET, Recorder, fail, make_client, ok, resolve
-from fivetrex import AsyncFivetrex, ConfigurationError, Fivetrex, ServerError
+from fivetrex import AsyncFivetrex, ConfigurationError, Fivetrex, InvalidArgumentError, ServerError
 
 pytestmark = pytest.mark.anyio
 
@@ -272,8 +272,26 @@ def test_the_console_script_explains_a_missing_cli_extra() -> None:
         {"max_response_bytes": 1.5},
         {"total_timeout": 0},
         {"total_timeout": -3},
+        {"timeout": 0},
+        {"timeout": -1},
+        {"timeout": float("nan")},
+        {"timeout": float("inf")},
+        {"timeout": True},
+        {"timeout": "5"},
+        {"max_retries": -1},
+        {"max_retries": 1.5},
     ],
 )
-def test_bounds_are_validated(options: dict[str, object]) -> None:
-    with pytest.raises(ValueError, match=r"max_response_bytes|total_timeout"):
-        Fivetrex(api_key="k", api_secret="s", **options)  # type: ignore[arg-type]
+@pytest.mark.parametrize("cls", [Fivetrex, AsyncFivetrex])
+def test_bounds_are_validated(cls: type[Fivetrex], options: dict[str, object]) -> None:
+    # a bad bound is refused when the client is made, as a FivetrexError (and a
+    # ValueError), never later as httpx's bare ValueError or a tight retry loop
+    with pytest.raises(InvalidArgumentError, match=next(iter(options))) as caught:
+        cls(api_key="k", api_secret="s", **options)  # type: ignore[arg-type]
+    assert isinstance(caught.value, ValueError)
+
+
+def test_valid_bounds_are_kept() -> None:
+    client = Fivetrex(api_key="k", api_secret="s", timeout=2.5, max_retries=0)
+    assert (client.timeout, client.max_retries) == (2.5, 0)
+    assert Fivetrex(api_key="k", api_secret="s", timeout=None).timeout is None

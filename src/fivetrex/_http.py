@@ -10,6 +10,7 @@ import base64
 import functools
 import json as _json
 import logging
+import math
 import platform
 import re
 from collections.abc import Mapping
@@ -154,6 +155,13 @@ def redacted_request(request: httpx.Request) -> httpx.Request:
     return httpx.Request(request.method, request.url, headers=headers, content=content)
 
 
+def _positive_seconds(value: object) -> bool:
+    """Whether ``value`` is a usable timeout: a finite number of seconds above zero."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return 0 < value < math.inf
+
+
 @dataclass(frozen=True)
 class HttpCore:
     """Immutable wire configuration shared by a client and its copies.
@@ -183,9 +191,12 @@ class HttpCore:
             raise InvalidArgumentError(
                 f"max_response_bytes must be a positive integer or None, got {limit!r}"
             )
-        total = self.total_timeout
-        if total is not None and (isinstance(total, bool) or not total > 0):
-            raise InvalidArgumentError(f"total_timeout must be > 0 or None, got {total!r}")
+        for name in ("timeout", "total_timeout"):
+            value = getattr(self, name)
+            if value is not None and not _positive_seconds(value):
+                raise InvalidArgumentError(
+                    f"{name} must be a positive number of seconds or None, got {value!r}"
+                )
 
     @functools.cached_property
     def _auth(self) -> Secret:

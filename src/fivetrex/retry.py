@@ -23,7 +23,7 @@ from datetime import timezone
 from typing import Any, TypeVar
 
 from ._flow import AsyncioDriver, BlockingDriver, Call, Flow, Sleep
-from .errors import APIConnectionError, APIError
+from .errors import APIConnectionError, APIError, InvalidArgumentError
 
 __all__ = [
     "RetryPolicy",
@@ -152,10 +152,13 @@ class RetryPolicy:
     rng: Callable[[], float] = field(default=random.random, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # InvalidArgumentError is a ValueError too: callers catching ValueError still do
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
+            raise InvalidArgumentError(f"max_retries must be an integer, got {self.max_retries!r}")
         if self.max_retries < 0:
-            raise ValueError("max_retries must be >= 0")
+            raise InvalidArgumentError(f"max_retries must be >= 0, got {self.max_retries}")
         if self.base_delay < 0 or self.max_delay < 0 or self.max_retry_after < 0:
-            raise ValueError("delays must be >= 0")
+            raise InvalidArgumentError("delays must be >= 0")
 
     def delay_for(self, error: APIError, retry_number: int, *, idempotent: bool) -> float | None:
         """Seconds to wait before retry ``retry_number`` (1-based), or ``None`` to give up.

@@ -22,7 +22,7 @@ from emulator._access_scenario import CERT
 from emulator._spec import OpenAPIOracle, load_oracle
 from fivetrex import AsyncFivetrex, Fivetrex
 from fivetrex.emulator import Emulator
-from fivetrex.emulator._domain_access import ROLES
+from fivetrex.emulator._domain import ROLES
 from fivetrex.emulator._transport import EmulatorTransport
 from fivetrex.errors import (
     BadRequestError,

@@ -6,9 +6,10 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+import httpx
 import pytest
 
-from emulator._emu_support import control
+from emulator._emu_support import Captured, control, data, make_connection, make_group
 from fivetrex.emulator import Emulator, Settings
 
 
@@ -266,3 +267,24 @@ def test_plugin_import_is_cheap() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "['fivetrex.emulator', 'fivetrex.emulator.pytest_plugin']"
+
+
+def test_unit_of_work_commits_then_delivers_outside_the_lock(
+    emu: Emulator, http: httpx.Client, captured: Captured
+) -> None:
+    group_id = make_group(http)
+    conn = make_connection(http, group_id, "postgres")
+    data(http.post("/webhooks/account", json={"url": "https://h.test", "events": ["sync_start"]}))
+    emu.state.dirty.clear()
+    seen_inside: list[str] = []
+    with emu.unit_of_work() as backend:
+        backend.sync_connection(conn["id"], {})
+        assert ("connections", conn["id"]) in emu.state.dirty  # not committed yet
+        seen_inside = captured.events()
+    assert seen_inside == []  # nothing delivered while the lock was held
+    assert captured.events() == ["sync_start"]
+    assert not emu.state.dirty  # committed
+    with pytest.raises(RuntimeError), emu.unit_of_work():
+        raise RuntimeError("the unit of work ends, the lock is released")
+    assert emu.deliver_events([]) == []
+    data(http.get(f"/connections/{conn['id']}"))  # the lock is free again

@@ -26,7 +26,7 @@ from _support import collect, resolve
 from emulator._platform_scenario import make_zip
 from emulator._spec import OpenAPIOracle, load_oracle
 from fivetrex.emulator import Emulator
-from fivetrex.emulator._domain_platform import (
+from fivetrex.emulator._domain import (
     AGENT_ONLINE_AFTER_SECONDS,
     PRIVATE_LINK_DESTROY_SECONDS,
     PRIVATE_LINK_READY_SECONDS,

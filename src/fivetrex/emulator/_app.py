@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote
 
 from fivetrex.emulator._catalog import KNOWN_OPERATIONS
-from fivetrex.emulator._domain import Backend, Page, PendingDelivery, parse_limit
-from fivetrex.emulator._domain_platform import RawBody, Upload
+from fivetrex.emulator._domain import Backend, Page, PendingDelivery, RawBody, Upload
 from fivetrex.emulator._errors import EmulatorError, NotFoundError
 from fivetrex.emulator._faults import Fault
+from fivetrex.emulator._json import dumps
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Call, Route, Router, split_path
 from fivetrex.emulator._routes_access import ACCESS_ROUTES
+from fivetrex.emulator._routes_core import CORE_ROUTES
 from fivetrex.emulator._routes_platform import PLATFORM_ROUTES, PUBLIC_PREFIX, UPLOAD_OPERATIONS
 from fivetrex.emulator._validation import validate_body
 
@@ -94,159 +95,15 @@ class Response:
         return json.loads(self.body) if self.body else None
 
 
-def _dumps(obj: Any) -> bytes:
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+_dumps = dumps
 
-
-def _page_args(call: Call) -> tuple[str | None, int]:
-    cursor = call.query.get("cursor") or None
-    return cursor, parse_limit(call.query.get("limit"))
-
-
-def _paged(fn: Callable[[Backend, Call, str | None, int], Page]) -> Callable[[Backend, Call], Page]:
-    def handler(backend: Backend, call: Call) -> Page:
-        cursor, limit = _page_args(call)
-        return fn(backend, call, cursor, limit)
-
-    return handler
-
-
-def _p(call: Call, name: str) -> str:
-    return call.params[name]
-
-
-_C = "/v1/connections/{connectionId}"
-_S = _C + "/schemas"
 
 ROUTES: tuple[Route, ...] = (
-    # account
-    Route("GET", "/v1/account/info", lambda b, c: b.account_info_for(c.system_key_id),
-          message="Account information retrieved successfully"),
-    # groups
-    Route("GET", "/v1/groups", _paged(lambda b, c, cur, lim: b.list_groups(cur, lim))),
-    Route("POST", "/v1/groups", lambda b, c: b.create_group(c.body), 201,
-          "Group has been created"),
-    Route("GET", "/v1/groups/{groupId}", lambda b, c: b.get_group(_p(c, "groupId")),
-          message="Group details retrieved successfully"),
-    Route("PATCH", "/v1/groups/{groupId}",
-          lambda b, c: b.update_group(_p(c, "groupId"), c.body), message="Group has been updated"),
-    Route("DELETE", "/v1/groups/{groupId}", lambda b, c: b.delete_group(_p(c, "groupId")),
-          message="Group with id '{groupId}' has been deleted"),
-    Route("GET", "/v1/groups/{groupId}/connections", _paged(
-        lambda b, c, cur, lim: b.list_group_connections(
-            _p(c, "groupId"), c.query.get("schema"), cur, lim))),
-    Route("GET", "/v1/groups/{groupId}/connectors", _paged(
-        lambda b, c, cur, lim: b.list_group_connections(
-            _p(c, "groupId"), c.query.get("schema"), cur, lim)), legacy=True),
-    Route("GET", "/v1/groups/{groupId}/public-key",
-          lambda b, c: b.group_public_key(_p(c, "groupId")),
-          message="Group public key retrieved successfully"),
-    Route("GET", "/v1/groups/{groupId}/service-account",
-          lambda b, c: b.group_service_account(_p(c, "groupId")),
-          message="Group service account retrieved successfully"),
-    # destinations
-    Route("GET", "/v1/destinations", _paged(lambda b, c, cur, lim: b.list_destinations(cur, lim))),
-    Route("POST", "/v1/destinations", lambda b, c: b.create_destination(c.body), 201,
-          "Destination has been created"),
-    Route("GET", "/v1/destinations/{destinationId}",
-          lambda b, c: b.get_destination(_p(c, "destinationId")),
-          message="Destination details retrieved successfully"),
-    Route("PATCH", "/v1/destinations/{destinationId}",
-          lambda b, c: b.update_destination(_p(c, "destinationId"), c.body),
-          message="Destination has been updated"),
-    Route("DELETE", "/v1/destinations/{destinationId}",
-          lambda b, c: b.delete_destination(_p(c, "destinationId")),
-          message="Destination with id '{destinationId}' has been deleted"),
-    Route("POST", "/v1/destinations/{destinationId}/test",
-          lambda b, c: b.test_destination(_p(c, "destinationId"), c.body),
-          message="Setup tests have been completed"),
-    # connections
-    Route("GET", "/v1/connections", _paged(lambda b, c, cur, lim: b.list_connections(
-        c.query.get("group_id"), c.query.get("schema"), cur, lim))),
-    Route("POST", "/v1/connections", lambda b, c: b.create_connection(c.body), 201,
-          "Connection has been created"),
-    Route("GET", _C, lambda b, c: b.get_connection(_p(c, "connectionId")),
-          message="Connection details retrieved successfully"),
-    Route("PATCH", _C, lambda b, c: b.update_connection(_p(c, "connectionId"), c.body),
-          message="Connection has been updated"),
-    Route("DELETE", _C, lambda b, c: b.delete_connection(_p(c, "connectionId")),
-          message="Connection with id '{connectionId}' has been deleted"),
-    Route("POST", _C + "/sync", lambda b, c: b.sync_connection(_p(c, "connectionId"), c.body),
-          message="Sync has been successfully triggered for connection with id '{connectionId}'"),
-    Route("POST", _C + "/force",
-          lambda b, c: b.sync_connection(_p(c, "connectionId"), c.body, forced=True),
-          message="Sync has been successfully triggered for connection with id '{connectionId}'",
-          legacy=True),
-    Route("POST", _C + "/resync", lambda b, c: b.resync_connection(_p(c, "connectionId"), c.body),
-          message="Sync has been successfully triggered for connection with id '{connectionId}'"),
-    Route("POST", _C + "/test",
-          lambda b, c: b.run_connection_setup_tests(_p(c, "connectionId"), c.body),
-          message="Setup tests have been completed"),
-    Route("POST", _C + "/connect-card",
-          lambda b, c: b.create_connect_card(_p(c, "connectionId"), c.body),
-          message="Connection Connect Card has been created"),
-    Route("GET", _C + "/state", lambda b, c: b.get_connection_state(_p(c, "connectionId")),
-          message="Connection state retrieved successfully"),
-    Route("PATCH", _C + "/state",
-          lambda b, c: b.update_connection_state(_p(c, "connectionId"), c.body),
-          message="Connection state has been updated"),
-    # schema config
-    Route("GET", _S, lambda b, c: b.get_schema_config(_p(c, "connectionId")),
-          message="Schema configuration retrieved successfully"),
-    Route("POST", _S, lambda b, c: b.pre_create_schema_config(_p(c, "connectionId"), c.body),
-          message="Schema configuration pre-created successfully"),
-    Route("PATCH", _S, lambda b, c: b.update_schema_config(_p(c, "connectionId"), c.body),
-          message="Schema configuration has been modified"),
-    Route("POST", _S + "/reload",
-          lambda b, c: b.reload_schema_config(_p(c, "connectionId"), c.body),
-          message="Schema configuration has been reloaded"),
-    Route("POST", _S + "/tables/resync",
-          lambda b, c: b.resync_tables(_p(c, "connectionId"), c.body),
-          message="Re-sync has been triggered successfully"),
-    Route("POST", _S + "/drop-columns",
-          lambda b, c: b.drop_columns(_p(c, "connectionId"), c.body),
-          message="Column(s) successfully marked for deletion"),
-    Route("PATCH", _S + "/{schemaName}",
-          lambda b, c: b.update_schema(_p(c, "connectionId"), _p(c, "schemaName"), c.body),
-          message="Database schema configuration has been modified"),
-    Route("PATCH", _S + "/{schemaName}/tables/{tableName}",
-          lambda b, c: b.update_table(
-              _p(c, "connectionId"), _p(c, "schemaName"), _p(c, "tableName"), c.body),
-          message="Table configuration has been modified"),
-    Route("PATCH", _S + "/{schemaName}/tables/{tableName}/columns/{columnName}",
-          lambda b, c: b.update_column(
-              _p(c, "connectionId"), _p(c, "schemaName"), _p(c, "tableName"),
-              _p(c, "columnName"), c.body),
-          message="Column configuration has been modified"),
-    Route("DELETE", _S + "/{schemaName}/tables/{tableName}/columns/{columnName}",
-          lambda b, c: b.drop_column(
-              _p(c, "connectionId"), _p(c, "schemaName"), _p(c, "tableName"),
-              _p(c, "columnName")),
-          message="Column successfully marked for deletion"),
-    Route("GET", _S + "/{schema}/tables/{table}/columns",
-          lambda b, c: b.get_table_columns(_p(c, "connectionId"), _p(c, "schema"), _p(c, "table")),
-          message="Column configuration retrieved successfully"),
-    # webhooks
-    Route("GET", "/v1/webhooks", _paged(lambda b, c, cur, lim: b.list_webhooks(cur, lim))),
-    Route("POST", "/v1/webhooks/account", lambda b, c: b.create_account_webhook(c.body),
-          message="Account webhook has been created"),
-    Route("POST", "/v1/webhooks/group/{groupId}",
-          lambda b, c: b.create_group_webhook(_p(c, "groupId"), c.body),
-          message="Group webhook has been created"),
-    Route("GET", "/v1/webhooks/{webhookId}", lambda b, c: b.get_webhook(_p(c, "webhookId")),
-          message="Webhook details retrieved successfully"),
-    Route("PATCH", "/v1/webhooks/{webhookId}",
-          lambda b, c: b.update_webhook(_p(c, "webhookId"), c.body),
-          message="Webhook has been updated"),
-    Route("DELETE", "/v1/webhooks/{webhookId}", lambda b, c: b.delete_webhook(_p(c, "webhookId")),
-          message="Webhook with id '{webhookId}' has been deleted"),
-    Route("POST", "/v1/webhooks/{webhookId}/test",
-          lambda b, c: b.webhook_test_delivery(_p(c, "webhookId"), c.body),
-          message="Webhook test completed successfully"),
+    *CORE_ROUTES,
     *ACCESS_ROUTES,
     *PLATFORM_ROUTES,
     *LEGACY_METADATA_ROUTES,
-)  # fmt: skip
+)
 """Every implemented operation. Add a row (and a :class:`Backend` method) to add one."""
 
 
@@ -398,8 +255,8 @@ class App:
         credentials = self._basic(header)
         if credentials is None:
             return None
-        with self.emu._lock:
-            return self.emu.backend.authenticate_system_key(*credentials)
+        with self.emu.unit_of_work() as backend:
+            return backend.authenticate_system_key(*credentials)
 
     def _authorized(self, header: str | None) -> bool:
         credentials = self._basic(header)
@@ -464,7 +321,7 @@ class App:
                 "Authentication failed: send HTTP Basic credentials (api_key:api_secret)",
                 {"WWW-Authenticate": 'Basic realm="Fivetran"'},
             )
-        with emu._lock:
+        with emu.unit_of_work() as backend:
             allowed, limit, remaining, retry = self.rate_limiter.check(
                 emu.state.clock.now().timestamp(),
                 emu.settings.rate_limit_per_hour,
@@ -479,11 +336,9 @@ class App:
                     f"No more than {limit} requests can be made hourly",
                     rate,
                 )
-            response, outbox = self._dispatch_locked(request, rate, system_key_id)
-        if outbox:
-            emu._deliver(outbox)
+            response = self._dispatch(backend, request, rate, system_key_id)
         if isinstance(response, PendingDelivery):
-            record = emu._deliver([response])[0]
+            record = emu.deliver_events([response])[0]
             succeeded = bool(record["succeeded"])
             data = {
                 "succeed": succeeded,
@@ -530,6 +385,8 @@ class App:
         envelope: dict[str, Any] = {"code": "Success"}
         if route.message:
             envelope["message"] = route.message.format(**params)
+        if isinstance(data, Page) and data.fragments is not None:
+            return self._fragment_page(route.status, envelope, data, rate)
         if isinstance(data, Page):
             listing: dict[str, Any] = {"items": data.items}
             if data.next_cursor is not None:
@@ -541,27 +398,52 @@ class App:
             envelope["data"] = data
         return self._json(route.status, envelope, rate)
 
-    def _dispatch_locked(
-        self, request: Request, rate: dict[str, str], system_key_id: str | None = None
-    ) -> tuple[Response | PendingDelivery, list[PendingDelivery]]:
+    def _fragment_page(
+        self, status: int, envelope: dict[str, Any], page: Page, rate: dict[str, str]
+    ) -> Response:
+        """A list response joined from the page's serialised items (the same bytes as
+        :func:`_dumps` of the whole envelope)."""
+        tail = b"]"
+        if page.next_cursor is not None:
+            tail += b',"next_cursor":' + _dumps(page.next_cursor)
+        elif self.emu.settings.last_page_cursor == "null":
+            tail += b',"next_cursor":null'
+        head = _dumps(envelope)[:-1] + b',"data":{"items":['
+        tail += b"}}"
+        items = list(page.fragments or ())
+        if items:  # one allocation of the whole body: the ends glued to the first/last item
+            items[0] = head + items[0]
+            items[-1] += tail
+            body = b",".join(items)
+        else:
+            body = head + tail
+        return Response(status, {"Content-Type": _JSON, **rate}, body)
+
+    def _dispatch(
+        self,
+        backend: Backend,
+        request: Request,
+        rate: dict[str, str],
+        system_key_id: str | None = None,
+    ) -> Response | PendingDelivery:
+        """Route and run one API request inside the caller's unit of work."""
         emu = self.emu
-        backend = emu.backend
         if not self._acceptable(request.headers.get("accept")):
             return self._error(
                 406,
                 "NotAcceptable",
                 "Accept must be application/json or application/json;version=2",
                 rate,
-            ), []
+            )
         segments = [unquote(s) for s in split_path(request.path)]
         resolved = self._resolve(request.method, segments)
         if isinstance(resolved, Response):
             resolved.headers.update(rate)
-            return resolved, []
+            return resolved
         route, params, legacy = resolved
         body = self._decode_body(route, request, rate)
         if isinstance(body, Response):
-            return body, []
+            return body
         call = Call(params, request.query, body, legacy, system_key_id)
         backend.settle()
         try:
@@ -577,9 +459,7 @@ class App:
             response: Response | PendingDelivery = self._error(exc.status, code, exc.message, rate)
         else:
             response = self._success(route, params, data, rate)
-        outbox, backend.outbox = backend.outbox, []
-        emu._commit()
-        return response, outbox
+        return response
 
     # ------------------------------------------------------------------------------------
     # control plane

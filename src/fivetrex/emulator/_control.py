@@ -115,7 +115,8 @@ def control_routes(emu: Emulator) -> Iterator[tuple[str, str, Callable[[Call], A
         return {"now": format_us(emu.clock.now())}
 
     def sync_outcome(call: Call) -> Any:
-        return emu._run(lambda b: b.schedule_outcome(call.params["id"], body_of(call)))
+        with emu.unit_of_work() as backend:
+            return backend.schedule_outcome(call.params["id"], body_of(call))
 
     def complete(call: Call) -> Any:
         return {"completed": emu.complete_sync(call.params["id"])}
@@ -132,9 +133,8 @@ def control_routes(emu: Emulator) -> Iterator[tuple[str, str, Callable[[Call], A
         schema, table = body.get("schema"), body.get("table")
         if not isinstance(schema, str) or not isinstance(table, str):
             raise InvalidInputError("Fields 'schema' and 'table' are required strings")
-        return emu._run(
-            lambda b: b.add_source_table(call.params["id"], schema, table, body.get("columns"))
-        )
+        with emu.unit_of_work() as backend:
+            return backend.add_source_table(call.params["id"], schema, table, body.get("columns"))
 
     def settings_get(call: Call) -> Any:
         return emu.settings.to_dict()

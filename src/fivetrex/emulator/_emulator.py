@@ -7,6 +7,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -320,16 +321,34 @@ class Emulator:
         """
         self._run(lambda b: b.settle())
 
-    def _run(self, fn: Callable[[Backend], Any]) -> Any:
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Backend]:
+        """One unit of work on the emulator's state: what every request and test hook uses.
+
+        Holds the emulator's lock and yields the :class:`Backend`; on leaving (even by an
+        exception) it commits the changes (to the store, if any), then releases the lock and
+        delivers the webhook events the work queued. Units nest in one thread (the inner one
+        commits and delivers on its own)::
+
+            with emu.unit_of_work() as backend:
+                backend.sync_connection(connection_id, {})
+        """
         with self._lock:
             try:
-                result = fn(self._backend)
+                yield self._backend
             finally:
                 outbox, self._backend.outbox = self._backend.outbox, []
                 self._commit()
         if outbox:
             self._deliver(outbox)
-        return result
+
+    def deliver_events(self, pending: list[PendingDelivery]) -> list[dict[str, Any]]:
+        """Deliver webhook events now (never with the lock held); return their records."""
+        return self._deliver(pending)
+
+    def _run(self, fn: Callable[[Backend], Any]) -> Any:
+        with self.unit_of_work() as backend:
+            return fn(backend)
 
     def set_sync_outcome(
         self,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fivetrex.emulator._catalog import is_secret_key
 
-__all__ = ["MASK", "clone", "mask", "public"]
+__all__ = ["MASK", "clone", "dumps", "mask", "public"]
 
 MASK = "******"
 """What the API returns in place of a secret."""
@@ -40,3 +41,8 @@ def clone(value: Any) -> Any:
 def public(doc: dict[str, Any]) -> dict[str, Any]:
     """A stored document without its private (``_``-prefixed) bookkeeping keys."""
     return {k: v for k, v in doc.items() if not k.startswith("_")}
+
+
+def dumps(obj: Any) -> bytes:
+    """Compact UTF-8 JSON: what every emulator response body is made of."""
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()

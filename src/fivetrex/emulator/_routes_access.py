@@ -1,7 +1,7 @@
-"""Routes of the access-management operations (see :mod:`._domain_access`).
+"""Routes of the access-management operations (see :mod:`fivetrex.emulator._domain`).
 
 Users, teams, roles, memberships, group users, system keys, certificates and
-fingerprints. :data:`ACCESS_ROUTES` is appended to :data:`fivetrex.emulator._app.ROUTES`.
+fingerprints. :data:`ACCESS_ROUTES` joins :data:`fivetrex.emulator._app.ROUTES`.
 """
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fivetrex.emulator._domain import parse_limit
-from fivetrex.emulator._domain_access import parse_active
+from fivetrex.emulator._domain import parse_active, parse_limit
 from fivetrex.emulator._routes import Call, Route
 
 __all__ = ["ACCESS_ROUTES"]

@@ -1,6 +1,6 @@
-"""Routes of the emulator's platform areas (see :mod:`fivetrex.emulator._domain_platform`).
+"""Routes of the emulator's platform areas (see :mod:`fivetrex.emulator._domain`).
 
-Kept apart from ``_app.ROUTES`` so the areas evolve without touching the core table;
+Kept apart from the core table (:mod:`._routes_core`) so the areas evolve on their own;
 ``_app`` appends :data:`PLATFORM_ROUTES`, reads :data:`UPLOAD_OPERATIONS` (operations
 whose body is ``multipart/form-data``) and :data:`PUBLIC_PREFIX` (served without auth).
 """

@@ -15,15 +15,38 @@ from datetime import datetime
 from typing import Any
 
 from fivetrex.emulator._clock import VirtualClock
-from fivetrex.emulator._domain_access import ACCESS_KINDS
-from fivetrex.emulator._domain_platform import PLATFORM_KINDS
 from fivetrex.emulator._errors import NotFoundError
 from fivetrex.emulator._ids import new_slug, new_uuid
 
-__all__ = ["KINDS", "SNAPSHOT_VERSION", "Doc", "State"]
+__all__ = ["ACCESS_KINDS", "KINDS", "PLATFORM_KINDS", "SNAPSHOT_VERSION", "Doc", "State"]
 
 Doc = dict[str, Any]
 """A stored JSON document."""
+
+ACCESS_KINDS: tuple[str, ...] = (
+    "users",
+    "teams",
+    "memberships",
+    "system_keys",
+    "certificates",
+    "fingerprints",
+)
+"""Document kinds of access management (users, teams, roles, memberships, keys, trust)."""
+
+PLATFORM_KINDS: tuple[str, ...] = (
+    "sdk_packages",
+    "tf_projects",
+    "transformations",
+    "log_services",
+    "hd_agents",
+    "private_links",
+    "proxy_agents",
+    "esms",
+    "hvr_hubs",
+    "sync_history",
+)
+"""Document kinds of the platform areas."""
+
 
 KINDS: tuple[str, ...] = (
     "groups",
@@ -58,6 +81,9 @@ class State:
         self.clock = clock or VirtualClock()
         self.seq = 0
         self.dirty: set[tuple[str, str]] = set()
+        #: Serialised renderings of documents (see ``BackendBase.fragment``), dropped when
+        #: the document is put, touched or deleted.
+        self.rendered: dict[tuple[str, str], tuple[Doc, bytes]] = {}
         self.meta_dirty = False
         self._ids: set[str] = set()
 
@@ -87,16 +113,19 @@ class State:
         table[ident] = doc
         self._ids.add(ident)
         self.dirty.add((kind, ident))
+        self.rendered.pop((kind, ident), None)
         return doc
 
     def touch(self, kind: str, ident: str) -> None:
         """Record that a document was changed in place."""
         self.dirty.add((kind, ident))
+        self.rendered.pop((kind, ident), None)
 
     def delete(self, kind: str, ident: str) -> Doc | None:
         """Remove a document; return it (or ``None`` if it did not exist)."""
         doc = self.tables[kind].pop(ident, None)
         self.dirty.add((kind, ident))
+        self.rendered.pop((kind, ident), None)
         return doc
 
     # -- identity --------------------------------------------------------------------------

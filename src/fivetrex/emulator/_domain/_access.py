@@ -1,0 +1,287 @@
+"""Shared pieces of access management: the predefined roles, expirations, body checks.
+
+Access management keeps its documents in these :class:`~fivetrex.emulator._state.State`
+kinds:
+
+- ``users`` and ``teams`` (public fields only, plus ``_seq``);
+- ``memberships``: one document per role assignment, keyed ``"<kind>:<subject>:<target>"``
+  where ``kind`` is ``user_group``, ``user_connection``, ``team_group``,
+  ``team_connection`` or ``team_user``;
+- ``system_keys``: the public fields plus ``_secret_sha256`` (the secret itself is only
+  returned by create and rotate, never stored);
+- ``certificates`` and ``fingerprints``: keyed ``"<connection|destination>:<id>:<hash>"``.
+
+Memberships, certificates and fingerprints of a deleted group, connection or destination
+are never shown (their target is checked on every read) and ids are never reused, so
+they cannot come back."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from fivetrex.emulator._errors import InvalidInputError
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    """One predefined role of ``GET /v1/roles``."""
+
+    name: str
+    scope: str
+    description: str
+    replacement: str | None = None
+
+    def render(self) -> dict[str, Any]:
+        """The public form of the role."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "scope": [self.scope],
+            "is_custom": False,
+            "is_deprecated": self.replacement is not None,
+            "replacement_role_name": self.replacement,
+        }
+
+
+_ACCOUNT = "ACCOUNT"
+_DESTINATION = "DESTINATION"
+_CONNECTOR = "CONNECTOR"
+_TEAM = "TEAM"
+
+ROLES: tuple[RoleInfo, ...] = (
+    RoleInfo("Account Administrator", _ACCOUNT,
+             "Can view and change account information, including billing, users, roles, API "
+             "access and security settings. Can create, manage and delete destinations and "
+             "connections. Can manage transformations and logs."),
+    RoleInfo("Account Billing", _ACCOUNT,
+             "Can view and change billing information. Cannot access destinations or "
+             "connections."),
+    RoleInfo("Account Analyst", _ACCOUNT,
+             "Can view account information and every destination and connection, and manage "
+             "transformations. Cannot change account settings."),
+    RoleInfo("Account Reviewer", _ACCOUNT,
+             "Can view account information and every destination and connection. Cannot "
+             "change anything."),
+    RoleInfo("Manage Destination", _DESTINATION,
+             "Can manage the destination, its connections and transformations."),
+    RoleInfo("Edit Destination", _DESTINATION,
+             "Can edit the destination and its connections; cannot delete the destination."),
+    RoleInfo("View Destination", _DESTINATION,
+             "Can view the destination and its connections."),
+    RoleInfo("Create Connection", _DESTINATION,
+             "Can create connections in the destination and manage the ones they created."),
+    RoleInfo("Destination Administrator", _DESTINATION,
+             "Can create, manage and delete the destinations they are invited to and their "
+             "connections.", "Manage Destination"),
+    RoleInfo("Destination Analyst", _DESTINATION,
+             "Can view the destinations they are invited to and manage their transformations.",
+             "Edit Destination"),
+    RoleInfo("Destination Reviewer", _DESTINATION,
+             "Can view the destinations they are invited to and their connections.",
+             "View Destination"),
+    RoleInfo("Manage Connection", _CONNECTOR, "Can manage and delete the connection."),
+    RoleInfo("Edit Connection", _CONNECTOR, "Can edit and sync the connection."),
+    RoleInfo("View Connection", _CONNECTOR, "Can view the connection."),
+    RoleInfo("Connector Administrator", _CONNECTOR,
+             "Can manage and delete the connections they are invited to.", "Manage Connection"),
+    RoleInfo("Connector Reviewer", _CONNECTOR,
+             "Can view the connections they are invited to.", "View Connection"),
+    RoleInfo("Team Manager", _TEAM, "Can manage the team's users and memberships."),
+    RoleInfo("Team Member", _TEAM, "Belongs to the team and gets its roles."),
+)  # fmt: skip
+"""The fixed role catalogue (no custom roles)."""
+
+_ROLES_BY_NAME = {role.name: role for role in ROLES}
+_OWNER_ROLE = "Account Administrator"
+_DEFAULT_TEAM_USER_ROLE = "Team Member"
+
+EXPIRATION_PERIODS: dict[str, tuple[int, int] | None] = {
+    "ONE_WEEK": (0, 7),
+    "ONE_MONTH": (1, 0),
+    "THREE_MONTHS": (3, 0),
+    "SIX_MONTHS": (6, 0),
+    "INFINITE": None,
+}
+"""System key lifetimes as ``(months, days)``; ``None`` never expires."""
+
+PERMISSION_RESOURCE_TYPES = frozenset(
+    {
+        "ACCOUNT",
+        "USER",
+        "WEBHOOK",
+        "TEAM",
+        "ROLES",
+        "DESTINATION",
+        "TRANSFORMATION",
+        "REMOTE_EXECUTION_AGENT",
+        "CONNECTOR",
+    }
+)
+"""``permissions[].resource_type`` values."""
+
+PERMISSION_ACCESS_LEVELS = frozenset({"NONE", "READ", "MANAGE"})
+"""``permissions[].access_level`` values."""
+
+_USER_FIELDS = (
+    "id",
+    "email",
+    "given_name",
+    "family_name",
+    "verified",
+    "invited",
+    "picture",
+    "phone",
+    "role",
+    "active",
+    "logged_in_at",
+    "created_at",
+)
+_TEAM_FIELDS = ("id", "name", "description", "role")
+_KEY_FIELDS = (
+    "id",
+    "name",
+    "key",
+    "permissions",
+    "created_at",
+    "updated_at",
+    "expired_at",
+    "last_used_at",
+)
+_TOKEN_ALPHABET = string.ascii_letters + string.digits
+_SUBJECT_TARGET = {
+    "user_group": ("User", "Group"),
+    "user_connection": ("User", "Connection"),
+    "team_group": ("Team", "Group"),
+    "team_connection": ("Team", "Connection"),
+    "team_user": ("Team", "User"),
+}
+_SCOPE_OF = {
+    "user_group": _DESTINATION,
+    "user_connection": _CONNECTOR,
+    "team_group": _DESTINATION,
+    "team_connection": _CONNECTOR,
+    "team_user": _TEAM,
+}
+
+
+# -- validation helpers (kept local: _domain imports this module) ------------------------
+
+
+def _object(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise InvalidInputError("The request body must be a JSON object")
+    return body
+
+
+def _optional_str(body: dict[str, Any], key: str) -> str | None:
+    value = body.get(key)
+    if value is not None and not isinstance(value, str):
+        raise InvalidInputError(f"Field '{key}' must be a string")
+    return value
+
+
+def _required_str(body: dict[str, Any], key: str) -> str:
+    value = _optional_str(body, key)
+    if not value:
+        raise InvalidInputError(f"Field '{key}' is required")
+    return value
+
+
+def parse_active(raw: str | None) -> bool | None:
+    """Parse the ``active`` query parameter (``true``/``false``, absent = both)."""
+    if raw is None or raw == "":
+        return None
+    lowered = raw.lower()
+    if lowered not in ("true", "false"):
+        raise InvalidInputError(f"Invalid value '{raw}' for parameter 'active': use true or false")
+    return lowered == "true"
+
+
+def role_for_scope(name: Any, scope: str, field: str = "role") -> str:
+    """Return ``name`` if it is a known role of ``scope``; raise 400 otherwise."""
+    if not isinstance(name, str) or not name:
+        raise InvalidInputError(f"Field '{field}' is required")
+    role = _ROLES_BY_NAME.get(name)
+    if role is None:
+        raise InvalidInputError(f"Role '{name}' does not exist")
+    if role.scope != scope:
+        allowed = ", ".join(r.name for r in ROLES if r.scope == scope and r.replacement is None)
+        raise InvalidInputError(
+            f"Role '{name}' cannot be used here: it is a {role.scope} role. Use one of: {allowed}"
+        )
+    return name
+
+
+def _add_period(start: datetime, period: str) -> datetime | None:
+    spec = EXPIRATION_PERIODS[period]
+    if spec is None:
+        return None
+    months, days = spec
+    month_index = start.month - 1 + months
+    year = start.year + month_index // 12
+    month = month_index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return start.replace(year=year, month=month, day=day) + timedelta(days=days)
+
+
+def _expiration(body: dict[str, Any], default: str) -> str:
+    value = body.get("expiration_period")
+    if value is None:
+        return default
+    if not isinstance(value, str) or value not in EXPIRATION_PERIODS:
+        allowed = ", ".join(EXPIRATION_PERIODS)
+        raise InvalidInputError(
+            f"Invalid value '{value}' for field 'expiration_period'. Allowed: {allowed}"
+        )
+    return value
+
+
+def _permissions(value: Any) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidInputError("Field 'permissions' must be an array")
+    out: list[dict[str, Any]] = []
+    for index, item in enumerate(value):
+        where = f"permissions[{index}]"
+        if not isinstance(item, dict):
+            raise InvalidInputError(f"Field '{where}' must be an object")
+        resource = item.get("resource_type")
+        if not isinstance(resource, str) or resource not in PERMISSION_RESOURCE_TYPES:
+            raise InvalidInputError(
+                f"Invalid value '{resource}' for field '{where}.resource_type'. Allowed: "
+                + ", ".join(sorted(PERMISSION_RESOURCE_TYPES))
+            )
+        level = item.get("access_level")
+        if not isinstance(level, str) or level not in PERMISSION_ACCESS_LEVELS:
+            raise InvalidInputError(
+                f"Invalid value '{level}' for field '{where}.access_level'. Allowed: "
+                + ", ".join(sorted(PERMISSION_ACCESS_LEVELS))
+            )
+        clean: dict[str, Any] = {"resource_type": resource, "access_level": level}
+        rfilter = item.get("resource_filter")
+        if rfilter is not None:
+            if not isinstance(rfilter, dict):
+                raise InvalidInputError(f"Field '{where}.resource_filter' must be an object")
+            kept: dict[str, Any] = {}
+            for key in ("ids", "group_ids"):
+                ids = rfilter.get(key)
+                if ids is None:
+                    continue
+                if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                    raise InvalidInputError(
+                        f"Field '{where}.resource_filter.{key}' must be an array of strings"
+                    )
+                kept[key] = list(ids)
+            clean["resource_filter"] = kept
+        out.append(clean)
+    return out
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

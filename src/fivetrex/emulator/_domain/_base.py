@@ -1,0 +1,188 @@
+"""The base every area builds on: state, settings, events and their outbox, paging, lookups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from fivetrex.emulator._clock import format_ms, format_us
+from fivetrex.emulator._domain._common import Page, PendingDelivery, decode_cursor, encode_cursor
+from fivetrex.emulator._json import dumps
+
+if TYPE_CHECKING:
+    from fivetrex.emulator._settings import Settings
+    from fivetrex.emulator._state import Doc, State
+
+__all__ = ["BackendBase"]
+
+
+class BackendBase:
+    """What every area relies on: the state, the settings, the outbox and shared helpers."""
+
+    if TYPE_CHECKING:
+
+        def observe_event(
+            self,
+            event: str,
+            conn: Doc,
+            data: dict[str, Any] | None,
+            sync_id: str | None,
+        ) -> None: ...
+
+    def __init__(self, state: State, settings: Settings) -> None:
+        self.state = state
+        self.settings = settings
+        self.outbox: list[PendingDelivery] = []
+
+    def now_iso(self) -> str:
+        """Return a fresh event timestamp (microseconds, ``Z``)."""
+        return format_us(self.state.stamp())
+
+    def page(
+        self,
+        docs: Iterable[Doc],
+        cursor: str | None,
+        limit: int,
+        render: Any,
+        *,
+        kind: str | None = None,
+    ) -> Page:
+        """Return one keyset page of ``docs`` (which must be in creation order).
+
+        With ``kind`` (the documents' state kind, keyed by their ``id``), the page is built
+        from each document's serialised rendering, cached until the document changes
+        (:meth:`fragment`).
+        """
+        if kind is not None:
+            return self._fragment_page(docs, cursor, limit, render, kind)
+        after = decode_cursor(cursor) if cursor else 0
+        items: list[dict[str, Any]] = []
+        last_seq = 0
+        more = False
+        for doc in docs:
+            seq = int(doc["_seq"])
+            if seq <= after:
+                continue
+            if len(items) == limit:
+                more = True
+                break
+            items.append(render(doc))
+            last_seq = seq
+        return Page(items, encode_cursor(last_seq) if more else None)
+
+    def _fragment_page(
+        self, docs: Iterable[Doc], cursor: str | None, limit: int, render: Any, kind: str
+    ) -> Page:
+        after = decode_cursor(cursor) if cursor else 0
+        fragments: list[bytes] = []
+        last_seq = 0
+        more = False
+        fragment = self.fragment
+        for doc in docs:
+            seq = int(doc["_seq"])
+            if seq <= after:
+                continue
+            if len(fragments) == limit:
+                more = True
+                break
+            fragments.append(fragment(kind, doc, render))
+            last_seq = seq
+        return Page(None, encode_cursor(last_seq) if more else None, fragments=fragments)
+
+    def fragment(self, kind: str, doc: Doc, render: Any) -> bytes:
+        """``render(doc)`` as compact JSON, cached in the state until the document changes.
+
+        The cache entry dies when the state records a change of the document
+        (:meth:`State.put`, :meth:`State.touch`, :meth:`State.delete`); a document changed
+        since the last commit is never cached, so a change made after its ``touch`` in the
+        same request is never missed.
+        """
+        key = (kind, doc["id"])
+        state = self.state
+        entry = state.rendered.get(key)
+        if entry is not None and entry[0] is doc:
+            return entry[1]
+        data = dumps(render(doc))
+        if key not in state.dirty:
+            state.rendered[key] = (doc, data)
+        return data
+
+    def _group(self, group_id: str) -> Doc:
+        return self.state.require("groups", group_id, "Group")
+
+    def _connection(self, connection_id: str) -> Doc:
+        return self.state.require("connections", connection_id, "Connection")
+
+    def _destination(self, destination_id: str) -> Doc:
+        return self.state.require("destinations", destination_id, "Destination")
+
+    def _webhook(self, webhook_id: str) -> Doc:
+        return self.state.require("webhooks", webhook_id, "Webhook")
+
+    def _connections_in_group(self, group_id: str) -> list[Doc]:
+        return [c for c in self.state.values("connections") if c["group_id"] == group_id]
+
+    def _now(self) -> datetime:
+        return self.state.clock.now()
+
+    def _secret(self, nbytes: int = 16) -> str:
+        """A deterministic random hex string (from the state's RNG)."""
+        self.state.meta_dirty = True
+        return f"{self.state.rng.getrandbits(nbytes * 8):0{nbytes * 2}x}"
+
+    def _due(self, seconds: float) -> float:
+        return (self._now() + timedelta(seconds=seconds)).timestamp()
+
+    def _reached(self, ts: float | None) -> bool:
+        return ts is not None and self._now().timestamp() + 1e-6 >= ts
+
+    def _users_of(self, field: str, value: str) -> tuple[list[Doc], list[Doc]]:
+        """Connections and destinations whose ``field`` is ``value``."""
+        conns = [c for c in self.state.values("connections") if c.get(field) == value]
+        dests = [d for d in self.state.values("destinations") if d.get(field) == value]
+        return conns, dests
+
+    def _setup_test(self, title: str, passed: bool, failure: str) -> dict[str, Any]:
+        if passed:
+            return {"title": title, "status": "PASSED", "message": ""}
+        return {"title": title, "status": "FAILED", "message": failure}
+
+    def _emit(
+        self,
+        event: str,
+        conn: Doc,
+        data: dict[str, Any] | None = None,
+        *,
+        sync_id: str | None = None,
+    ) -> None:
+        self.observe_event(event, conn, data, sync_id)
+        if not self.settings.deliver_webhooks:
+            return
+        targets = [
+            w
+            for w in self.state.values("webhooks")
+            if w["active"]
+            and event in w["events"]
+            and (w["type"] == "account" or w.get("group_id") == conn["group_id"])
+        ]
+        if not targets:
+            return
+        payload: dict[str, Any] = {
+            "event": event,
+            "created": format_ms(self.state.stamp()),
+            "connector_type": conn["service"],
+            "connector_id": conn["id"],
+            "connector_name": conn["schema"],
+        }
+        if sync_id is not None:
+            payload["sync_id"] = sync_id
+        payload["destination_group_id"] = conn["group_id"]
+        if data is not None:
+            payload["data"] = data
+        for webhook in targets:
+            self.outbox.append(
+                PendingDelivery(
+                    webhook["id"], webhook["url"], webhook.get("secret"), event, payload
+                )
+            )

@@ -1,0 +1,199 @@
+"""Sync history and connection errors, observed from the connection lifecycle."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from fivetrex.emulator._clock import format_us, parse_ts
+from fivetrex.emulator._domain._common import Page
+from fivetrex.emulator._errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from fivetrex.emulator._state import Doc
+from fivetrex.emulator._domain._base import BackendBase
+from fivetrex.emulator._domain._platform import (
+    _MAX_WINDOW,
+    _ONE_HOUR,
+    SYNC_HISTORY_LIMIT,
+)
+
+__all__ = ["HistoryArea"]
+
+
+class HistoryArea(BackendBase):
+    """The connection lifecycle observer: sync history, active errors, integrated runs."""
+
+    if TYPE_CHECKING:
+
+        def _run_integrated_transformations(self, connection_id: str) -> None: ...
+
+    def observe_event(
+        self,
+        event: str,
+        conn: Doc,
+        data: dict[str, Any] | None,
+        sync_id: str | None,
+    ) -> None:
+        """Record what a connection event means for the platform areas.
+
+        Called by ``Backend._emit`` for every event, whether or not webhooks deliver.
+        """
+        if event == "delete_connector":
+            if self.state.get("sync_history", conn["id"]) is not None:
+                self.state.delete("sync_history", conn["id"])
+            return
+        if event == "sync_start" and sync_id is not None:
+            self._history_start(conn, sync_id)
+        elif event == "sync_end" and sync_id is not None:
+            self._history_end(conn, data or {}, sync_id)
+
+    def _history(self, connection_id: str) -> Doc:
+        doc = self.state.get("sync_history", connection_id)
+        if doc is None:
+            doc = self.state.put("sync_history", connection_id, {"records": [], "errors": {}})
+        return doc
+
+    def _history_start(self, conn: Doc, sync_id: str) -> None:
+        sync = self.state.get("syncs", conn["id"]) or {}
+        started = sync.get("started_at") or format_us(self._now())
+        doc = self._history(conn["id"])
+        doc["records"].append(
+            {
+                "sync_id": sync_id,
+                "status": "RUNNING",
+                "started_at": started,
+                "ended_at": None,
+                "historical": bool(sync.get("historical", False)),
+            }
+        )
+        del doc["records"][:-SYNC_HISTORY_LIMIT]
+        self.state.touch("sync_history", conn["id"])
+
+    def _history_end(self, conn: Doc, data: dict[str, Any], sync_id: str) -> None:
+        status = str(data.get("status", "SUCCESSFUL"))
+        if status == "SUCCESSFUL":
+            ended = conn.get("succeeded_at")
+        elif status.startswith("FAILURE"):
+            ended = conn.get("failed_at")
+        else:
+            ended = None
+        ended = ended or format_us(self._now())
+        doc = self._history(conn["id"])
+        record = next(
+            (
+                r
+                for r in reversed(doc["records"])
+                if r["sync_id"] == sync_id and r["ended_at"] is None
+            ),
+            None,
+        )
+        if record is None:
+            record = {"sync_id": sync_id, "started_at": ended, "historical": False}
+            doc["records"].append(record)
+        record["status"] = status
+        record["ended_at"] = ended
+        for source, target in (("reason", "reason"), ("taskType", "task_type")):
+            if data.get(source):
+                record[target] = data[source]
+        if data.get("rescheduledAt"):
+            record["rescheduled_for"] = data["rescheduledAt"]
+        errors = doc["errors"]
+        if status == "SUCCESSFUL":
+            errors.clear()
+        elif status.startswith("FAILURE"):
+            code = str(data.get("taskType") or "sync_failure")
+            errors.setdefault(code, ended)
+        self.state.touch("sync_history", conn["id"])
+        if status == "SUCCESSFUL":
+            self._run_integrated_transformations(conn["id"])
+
+    def list_sync_history(
+        self, connection_id: str, query: dict[str, str], cursor: str | None, limit: int
+    ) -> Page:
+        """``GET /v1/connections/{connectionId}/sync-history`` (newest first).
+
+        A sync is listed when it started inside the window. The window is one hour (or
+        the deprecated ``duration``, in minutes): before ``end_time``, after
+        ``start_time``, or up to now when neither is given. It may not exceed 7 days.
+        """
+        self._connection(connection_id)
+        window = _ONE_HOUR
+        duration = query.get("duration")
+        if duration:
+            if not duration.isdigit() or int(duration) < 1:
+                raise InvalidInputError(
+                    f"Invalid value '{duration}' for parameter 'duration': minutes, >= 1"
+                )
+            window = timedelta(minutes=int(duration))
+        start = self._parse_time(query.get("start_time"), "start_time")
+        end = self._parse_time(query.get("end_time"), "end_time")
+        if start is None:
+            start = (end or self._now()) - window
+        elif end is None:
+            end = start + window
+        if end is not None and start > end:
+            raise InvalidInputError("'start_time' must not be after 'end_time'")
+        if end is not None and end - start > _MAX_WINDOW:
+            raise InvalidInputError(
+                "The time range between 'start_time' and 'end_time' must not exceed 7 days"
+            )
+        doc = self.state.get("sync_history", connection_id) or {"records": []}
+        selected = []
+        for record in reversed(doc["records"]):
+            started = parse_ts(record["started_at"])
+            if started >= start and (end is None or started <= end):
+                selected.append(record)
+        rows = [{**r, "_seq": index + 1} for index, r in enumerate(selected)]
+        return self.page(rows, cursor, limit, lambda r: self._render_history(connection_id, r))
+
+    @staticmethod
+    def _render_history(connection_id: str, record: dict[str, Any]) -> dict[str, Any]:
+        out = {"connection_id": connection_id}
+        out.update({k: v for k, v in record.items() if not k.startswith("_")})
+        return out
+
+    def _parse_time(self, raw: str | None, name: str) -> datetime | None:
+        if not raw:
+            return None
+        try:
+            value = parse_ts(raw)
+        except ValueError:
+            raise InvalidInputError(
+                f"Invalid value '{raw}' for parameter '{name}': use ISO-8601"
+            ) from None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+    def list_connection_errors(self, connection_id: str, cursor: str | None, limit: int) -> Page:
+        """``GET /v1/connections/{connectionId}/errors``: the connection's active errors.
+
+        One item per open task (``type`` ``TASK``) and per sync-failure warning (``type``
+        ``WARNING``) in the connection's status; they disappear after a successful sync.
+        """
+        conn = self._connection(connection_id)
+        history = self.state.get("sync_history", connection_id) or {"errors": {}}
+        since = history["errors"]
+        fallback = conn.get("failed_at") or conn["created_at"]
+        status = conn["status"]
+        rows: list[dict[str, Any]] = []
+        for kind, alerts in (
+            ("TASK", status.get("tasks", [])),
+            ("WARNING", status.get("warnings", [])),
+        ):
+            for alert in alerts:
+                code = str(alert.get("code", ""))
+                details = str(alert.get("details") or alert.get("message") or "")
+                rows.append(
+                    {
+                        "type": kind,
+                        "code": code,
+                        "title": str(alert.get("message") or code),
+                        "reason": details,
+                        "message": details,
+                        "created_at": since.get(code, fallback),
+                        "_seq": len(rows) + 1,
+                    }
+                )
+        return self.page(rows, cursor, limit, lambda r: {k: v for k, v in r.items() if k != "_seq"})

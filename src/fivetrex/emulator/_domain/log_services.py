@@ -1,0 +1,198 @@
+"""External logging services (group and account)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fivetrex.emulator._domain._common import Page
+from fivetrex.emulator._errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+)
+from fivetrex.emulator._json import clone as _clone
+from fivetrex.emulator._json import mask as _mask
+from fivetrex.emulator._platform_catalog import LOG_SERVICES
+
+if TYPE_CHECKING:
+    from fivetrex.emulator._state import Doc
+from fivetrex.emulator._domain._base import BackendBase
+from fivetrex.emulator._domain._platform import (
+    _clone_obj,
+    _enum,
+    _obj,
+    _opt_bool,
+    _req_str,
+)
+
+__all__ = ["LogServicesArea"]
+
+
+class LogServicesArea(BackendBase):
+    """Log services of groups and the account."""
+
+    def _log_service(self, log_id: str) -> Doc:
+        doc = self.state.get("log_services", log_id)
+        if doc is None or doc.get("_account"):
+            raise NotFoundError(
+                "LogService", log_id, message=f"Log service with id '{log_id}' does not exist."
+            )
+        return doc
+
+    def _account_log(self) -> Doc:
+        for doc in self.state.values("log_services"):
+            if doc.get("_account"):
+                return doc
+        raise NotFoundError(
+            "LogService", "account", message="The account has no account-level log service"
+        )
+
+    @staticmethod
+    def render_log_summary(doc: Doc) -> dict[str, Any]:
+        """List form of a log service."""
+        return {k: _clone(doc[k]) for k in ("id", "service", "enabled", "status")}
+
+    def render_log(self, doc: Doc) -> dict[str, Any]:
+        """Detail form of a log service (``config`` masked)."""
+        out = self.render_log_summary(doc)
+        out["config"] = _mask(doc["config"])
+        out["setup_tests"] = _clone(doc["setup_tests"])
+        return out
+
+    @staticmethod
+    def _log_config(service: str, config: Any) -> dict[str, Any]:
+        clean = _obj(config if config is not None else {}, "field 'config'")
+        missing = [k for k in LOG_SERVICES[service] if clean.get(k) in (None, "")]
+        if missing:
+            raise InvalidInputError(
+                f"Field(s) {', '.join(f'config.{k}' for k in missing)} required for log "
+                f"service '{service}'"
+            )
+        if service == "splunkLog" and clean.get("port") is not None:
+            port = clean["port"]
+            if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+                raise InvalidInputError("Field 'config.port' must be a port number")
+        return _clone_obj(clean)
+
+    def _test_log(self, doc: Doc) -> None:
+        passed = self.settings.setup_tests_pass
+        doc["setup_tests"] = [
+            self._setup_test(
+                "Validate Connection",
+                passed,
+                f"Could not connect to the {doc['service']} endpoint with the given credentials",
+            ),
+            {"title": "Send Test Log", "status": "PASSED" if passed else "SKIPPED", "message": ""},
+        ]
+        doc["status"]["setup_state"] = "connected" if passed else "broken"
+        doc["status"]["tasks"] = (
+            []
+            if passed
+            else [
+                {
+                    "code": "reconnect_log",
+                    "message": "Reconnect Logging Service",
+                    "details": "Please provide valid credentials and the required permissions",
+                }
+            ]
+        )
+
+    def _new_log(self, ident: str, body: dict[str, Any], *, account: bool) -> Doc:
+        service = _enum(
+            body.get("service"),
+            "service",
+            LOG_SERVICES,
+            f"Unsupported log service '{body.get('service')}'",
+        )
+        doc: Doc = {
+            "id": ident,
+            "service": service,
+            "enabled": bool(_opt_bool(body, "enabled", True)),
+            "status": {"setup_state": "incomplete", "tasks": []},
+            "setup_tests": [],
+            "config": self._log_config(service, body.get("config")),
+        }
+        if account:
+            doc["_account"] = True
+        if _opt_bool(body, "run_setup_tests", False):
+            self._test_log(doc)
+        return doc
+
+    def _update_log(self, doc: Doc, body: Any) -> dict[str, Any]:
+        body = _obj(body)
+        staged = _clone(doc)
+        if "enabled" in body:
+            staged["enabled"] = bool(_opt_bool(body, "enabled", staged["enabled"]))
+        if body.get("config") is not None:
+            merged = {**staged["config"], **_obj(body["config"], "field 'config'")}
+            staged["config"] = self._log_config(staged["service"], merged)
+        if _opt_bool(body, "run_setup_tests", False):
+            self._test_log(staged)
+        doc.clear()
+        doc.update(staged)
+        self.state.touch("log_services", doc["id"])
+        return self.render_log(doc)
+
+    def list_log_services(self, cursor: str | None, limit: int) -> Page:
+        """``GET /v1/external-logging`` (group services and the account one)."""
+        return self.page(self.state.values("log_services"), cursor, limit, self.render_log_summary)
+
+    def get_log_service(self, log_id: str) -> dict[str, Any]:
+        """``GET /v1/external-logging/{logId}``."""
+        return self.render_log(self._log_service(log_id))
+
+    def create_log_service(self, body: Any) -> dict[str, Any]:
+        """``POST /v1/external-logging`` (id = group id; one per group)."""
+        body = _obj(body)
+        group_id = _req_str(body, "group_id")
+        doc = self._new_log(group_id, body, account=False)
+        self._group(group_id)
+        if self.state.get("log_services", group_id) is not None:
+            raise ConflictError(f"Group '{group_id}' already has a log service")
+        self.state.put("log_services", group_id, doc)
+        return self.render_log(doc)
+
+    def update_log_service(self, log_id: str, body: Any) -> dict[str, Any]:
+        """``PATCH /v1/external-logging/{logId}``."""
+        return self._update_log(self._log_service(log_id), body)
+
+    def delete_log_service(self, log_id: str) -> None:
+        """``DELETE /v1/external-logging/{logId}``."""
+        self._log_service(log_id)
+        self.state.delete("log_services", log_id)
+
+    def test_log_service(self, log_id: str) -> dict[str, Any]:
+        """``POST /v1/external-logging/{logId}/test``."""
+        doc = self._log_service(log_id)
+        self._test_log(doc)
+        self.state.touch("log_services", log_id)
+        return {"setup_tests": _clone(doc["setup_tests"])}
+
+    def get_account_log_service(self) -> dict[str, Any]:
+        """``GET /v1/external-logging/account``."""
+        return self.render_log(self._account_log())
+
+    def create_account_log_service(self, body: Any) -> dict[str, Any]:
+        """``POST /v1/external-logging/account`` (one per account)."""
+        body = _obj(body)
+        for other in self.state.values("log_services"):
+            if other.get("_account"):
+                raise ConflictError("The account already has an account-level log service")
+        doc = self._new_log(self.state.new_id(), body, account=True)
+        self.state.put("log_services", doc["id"], doc)
+        return self.render_log(doc)
+
+    def update_account_log_service(self, body: Any) -> dict[str, Any]:
+        """``PATCH /v1/external-logging/account``."""
+        return self._update_log(self._account_log(), body)
+
+    def delete_account_log_service(self) -> None:
+        """``DELETE /v1/external-logging/account``."""
+        self.state.delete("log_services", self._account_log()["id"])
+
+    def test_account_log_service(self) -> dict[str, Any]:
+        """``POST /v1/external-logging/account/test``."""
+        doc = self._account_log()
+        self._test_log(doc)
+        self.state.touch("log_services", doc["id"])
+        return {"setup_tests": _clone(doc["setup_tests"])}

@@ -1,0 +1,423 @@
+"""Schema config: schemas, tables and columns, reloads, drops."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fivetrex.emulator._catalog import (
+    CONNECTION_SERVICES,
+    SCHEMA_CHANGE_HANDLING,
+    SYNC_MODES,
+)
+from fivetrex.emulator._domain._base import BackendBase
+from fivetrex.emulator._domain._common import (
+    _bool,
+    _enum,
+    _require_object,
+)
+from fivetrex.emulator._errors import ConflictError, InvalidInputError, NotFoundError
+from fivetrex.emulator._json import clone as _clone
+from fivetrex.emulator._sources import columns_for_table, default_source
+from fivetrex.emulator._state import Doc
+
+__all__ = ["SchemaArea"]
+
+
+class SchemaArea(BackendBase):
+    """A connection's schema config."""
+
+    def _schema_config(self, connection_id: str) -> Doc:
+        self._connection(connection_id)
+        cfg = self.state.get("schemas", connection_id)
+        if cfg is None:
+            raise NotFoundError(
+                "SchemaConfig",
+                connection_id,
+                message=f"Connection with id '{connection_id}' doesn't have a schema config",
+            )
+        return cfg
+
+    def render_schema_config(self, cfg: Doc) -> dict[str, Any]:
+        """Public form of a schema config (only user-edited columns are listed)."""
+        schemas: dict[str, Any] = {}
+        for sname, schema in cfg["schemas"].items():
+            tables: dict[str, Any] = {}
+            for tname, table in schema["tables"].items():
+                out = {k: _clone(v) for k, v in table.items() if k != "columns"}
+                out["columns"] = {
+                    cname: self._render_column(column)
+                    for cname, column in table["columns"].items()
+                    if column.get("_edited")
+                }
+                tables[tname] = out
+            schemas[sname] = {
+                "name_in_destination": schema["name_in_destination"],
+                "enabled": schema["enabled"],
+                "tables": tables,
+            }
+        handling = cfg["schema_change_handling"]
+        return {
+            "enable_new_by_default": handling == "ALLOW_ALL",
+            "schema_change_handling": handling,
+            "schemas": schemas,
+        }
+
+    @staticmethod
+    def _render_column(column: Doc) -> dict[str, Any]:
+        return {k: _clone(v) for k, v in column.items() if not k.startswith("_")}
+
+    def get_schema_config(self, connection_id: str) -> dict[str, Any]:
+        """``GET /v1/connections/{connectionId}/schemas``."""
+        return self.render_schema_config(self._schema_config(connection_id))
+
+    def _dest_schema_name(self, doc: Doc, source_schema: str) -> str:
+        info = CONNECTION_SERVICES[doc["service"]]
+        if info.kind == "database":
+            return f"{doc['schema']}_{source_schema.lower()}"
+        if info.kind == "table":
+            return str(doc["config"].get("schema", source_schema))
+        return str(doc["schema"])
+
+    def _source(self, doc: Doc) -> Doc:
+        source = self.state.get("sources", doc["id"])
+        if source is None:
+            source = {"schemas": default_source(doc["service"], doc["config"])}
+            self.state.put("sources", doc["id"], source)
+        return source
+
+    def add_source_table(
+        self,
+        connection_id: str,
+        schema: str,
+        table: str,
+        columns: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """Add a table to the connection's simulated source (seen on the next reload)."""
+        doc = self._connection(connection_id)
+        if not isinstance(schema, str) or not schema or not isinstance(table, str) or not table:
+            raise InvalidInputError("Fields 'schema' and 'table' must be non-empty strings")
+        source = self._source(doc)
+        if columns is None:
+            cols = columns_for_table(table)
+        else:
+            if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
+                raise InvalidInputError("Field 'columns' must be an array of strings")
+            cols = [{"name": c, "primary_key": i == 0} for i, c in enumerate(columns)]
+        source["schemas"].setdefault(schema, {})[table] = cols
+        self.state.touch("sources", connection_id)
+        return {"schemas": _clone(source["schemas"])}
+
+    @staticmethod
+    def _new_column(name: str, primary_key: bool, enabled: bool) -> Doc:
+        settings: dict[str, Any] = {"allowed": True}
+        if primary_key:
+            settings = {
+                "allowed": False,
+                "reason_code": "SYSTEM_COLUMN",
+                "reason": "The column does not support exclusion as it is a Primary Key",
+            }
+        return {
+            "name_in_destination": name.lower(),
+            "enabled": True if primary_key else enabled,
+            "hashed": False,
+            "enabled_patch_settings": settings,
+            "is_primary_key": primary_key,
+        }
+
+    @staticmethod
+    def _new_table(name: str, enabled: bool) -> Doc:
+        return {
+            "name_in_destination": name.lower(),
+            "enabled": enabled,
+            "sync_mode": "SOFT_DELETE",
+            "enabled_patch_settings": {"allowed": True},
+            "supports_columns_config": True,
+            "supports_history_mode": True,
+            "columns": {},
+        }
+
+    def reload_schema_config(self, connection_id: str, body: Any) -> dict[str, Any]:
+        """``POST /v1/connections/{connectionId}/schemas/reload``.
+
+        ``exclude_mode`` ``PRESERVE`` (default) keeps the enabled flags of known items and
+        enables new ones according to ``schema_change_handling``; ``EXCLUDE`` disables new
+        schemas and tables.
+        """
+        doc = self._connection(connection_id)
+        mode = "PRESERVE"
+        if body is not None:
+            body = _require_object(body)
+            mode = _enum(body, "exclude_mode", ("PRESERVE", "EXCLUDE")) or "PRESERVE"
+        cfg = self.state.get("schemas", connection_id)
+        if cfg is None:
+            cfg = {"schema_change_handling": "ALLOW_ALL", "schemas": {}}
+        handling = cfg["schema_change_handling"]
+        new_container = mode == "PRESERVE" and handling == "ALLOW_ALL"
+        new_column = mode == "EXCLUDE" or handling != "BLOCK_ALL"
+        source = self._source(doc)
+        seen: set[tuple[str, str]] = set()
+        for sname, tables in source["schemas"].items():
+            schema = cfg["schemas"].get(sname)
+            if schema is None:
+                schema = {
+                    "name_in_destination": self._dest_schema_name(doc, sname),
+                    "enabled": new_container,
+                    "tables": {},
+                }
+                cfg["schemas"][sname] = schema
+            for tname, columns in tables.items():
+                seen.add((sname, tname))
+                table = schema["tables"].get(tname)
+                if table is None:
+                    table = self._new_table(tname, new_container)
+                    schema["tables"][tname] = table
+                elif table["enabled_patch_settings"].get("reason_code") == "DELETED":
+                    table["enabled_patch_settings"] = {"allowed": True}
+                for column in columns:
+                    if column["name"] not in table["columns"]:
+                        table["columns"][column["name"]] = self._new_column(
+                            column["name"], bool(column.get("primary_key")), new_column
+                        )
+        for sname, schema in cfg["schemas"].items():
+            for tname, table in schema["tables"].items():
+                if (sname, tname) not in seen:
+                    table["enabled_patch_settings"] = {"allowed": False, "reason_code": "DELETED"}
+        self.state.put("schemas", connection_id, cfg)
+        return self.render_schema_config(cfg)
+
+    def pre_create_schema_config(self, connection_id: str, body: Any) -> dict[str, Any]:
+        """``POST /v1/connections/{connectionId}/schemas`` (only when none exists yet)."""
+        doc = self._connection(connection_id)
+        body = _require_object(body)
+        if self.state.get("schemas", connection_id) is not None:
+            raise ConflictError(f"Connection with id '{connection_id}' already has a schema config")
+        schemas = body.get("schemas")
+        if not isinstance(schemas, dict):
+            raise InvalidInputError("Field 'schemas' is required")
+        handling = _enum(body, "schema_change_handling", SCHEMA_CHANGE_HANDLING) or "ALLOW_ALL"
+        cfg: Doc = {"schema_change_handling": handling, "schemas": {}}
+        for sname, sbody in schemas.items():
+            sbody = _require_object(sbody, f"schema '{sname}'")
+            enabled = _bool(sbody, "enabled")
+            if enabled is None:
+                raise InvalidInputError(f"Field 'schemas.{sname}.enabled' is required")
+            schema: Doc = {
+                "name_in_destination": self._dest_schema_name(doc, sname),
+                "enabled": enabled,
+                "tables": {},
+            }
+            tables = sbody.get("tables") or {}
+            if not isinstance(tables, dict):
+                raise InvalidInputError(f"Field 'schemas.{sname}.tables' must be an object")
+            for tname, tbody in tables.items():
+                tbody = _require_object(tbody, f"table '{tname}'")
+                tenabled = _bool(tbody, "enabled")
+                if tenabled is None:
+                    raise InvalidInputError(
+                        f"Field 'schemas.{sname}.tables.{tname}.enabled' is required"
+                    )
+                table = self._new_table(tname, tenabled)
+                mode = _enum(tbody, "sync_mode", SYNC_MODES)
+                if mode:
+                    table["sync_mode"] = mode
+                columns = tbody.get("columns") or {}
+                if not isinstance(columns, dict):
+                    raise InvalidInputError("Field 'columns' must be an object")
+                for cname, cbody in columns.items():
+                    cbody = _require_object(cbody, f"column '{cname}'")
+                    pk = bool(_bool(cbody, "is_primary_key", False))
+                    column = self._new_column(cname, pk, bool(_bool(cbody, "enabled", True)))
+                    column["hashed"] = bool(_bool(cbody, "hashed", False))
+                    column["_edited"] = True
+                    table["columns"][cname] = column
+                schema["tables"][tname] = table
+            cfg["schemas"][sname] = schema
+        self.state.put("schemas", connection_id, cfg)
+        return self.render_schema_config(cfg)
+
+    def _patch_column(self, column: Doc, name: str, body: Any, *, require_enabled: bool) -> None:
+        body = _require_object(body, f"column '{name}'")
+        enabled = _bool(body, "enabled")
+        if enabled is None and require_enabled:
+            raise InvalidInputError("Field 'enabled' is required")
+        hashed = _bool(body, "hashed")
+        pk = _bool(body, "is_primary_key")
+        if enabled is not None and enabled != column["enabled"]:
+            if not column["enabled_patch_settings"].get("allowed", True):
+                reason = column["enabled_patch_settings"].get("reason", "it is a system column")
+                raise InvalidInputError(f"Column '{name}' cannot be excluded: {reason}")
+            column["enabled"] = enabled
+        if hashed is not None:
+            column["hashed"] = hashed
+        if pk is not None:
+            column["is_primary_key"] = pk
+        column["_edited"] = True
+
+    def _patch_table(self, table: Doc, name: str, body: Any, *, require_enabled: bool) -> None:
+        body = _require_object(body, f"table '{name}'")
+        enabled = _bool(body, "enabled")
+        if enabled is None and require_enabled:
+            raise InvalidInputError("Field 'enabled' is required")
+        if enabled is not None and enabled != table["enabled"]:
+            if not table["enabled_patch_settings"].get("allowed", True):
+                raise InvalidInputError(f"Table '{name}' cannot be changed")
+            table["enabled"] = enabled
+        mode = _enum(body, "sync_mode", SYNC_MODES)
+        if mode is not None:
+            table["sync_mode"] = mode
+        columns = body.get("columns")
+        if columns is not None:
+            if not isinstance(columns, dict):
+                raise InvalidInputError("Field 'columns' must be an object")
+            for cname, cbody in columns.items():
+                column = table["columns"].get(cname)
+                if column is None:
+                    raise NotFoundError(
+                        "Column",
+                        cname,
+                        message=f"Column '{cname}' does not exist in table '{name}'",
+                    )
+                self._patch_column(column, cname, cbody, require_enabled=False)
+
+    def _patch_schema(self, schema: Doc, name: str, body: Any, *, require_enabled: bool) -> None:
+        body = _require_object(body, f"schema '{name}'")
+        enabled = _bool(body, "enabled")
+        if enabled is None and require_enabled:
+            raise InvalidInputError("Field 'enabled' is required")
+        if enabled is not None:
+            schema["enabled"] = enabled
+        tables = body.get("tables")
+        if tables is not None:
+            if not isinstance(tables, dict):
+                raise InvalidInputError("Field 'tables' must be an object")
+            for tname, tbody in tables.items():
+                table = schema["tables"].get(tname)
+                if table is None:
+                    raise NotFoundError(
+                        "Table", tname, message=f"Table '{tname}' does not exist in schema '{name}'"
+                    )
+                self._patch_table(table, tname, tbody, require_enabled=False)
+
+    def _locate(
+        self, cfg: Doc, schema: str, table: str | None = None, column: str | None = None
+    ) -> Doc:
+        node: Doc | None = cfg["schemas"].get(schema)
+        if node is None:
+            raise NotFoundError("Schema", schema, message=f"Schema '{schema}' does not exist")
+        if table is not None:
+            node = node["tables"].get(table)
+            if node is None:
+                raise NotFoundError(
+                    "Table", table, message=f"Table '{table}' does not exist in schema '{schema}'"
+                )
+        if column is not None:
+            assert table is not None
+            node = node["columns"].get(column)
+            if node is None:
+                raise NotFoundError(
+                    "Column",
+                    column,
+                    message=f"Column '{column}' does not exist in table '{schema}.{table}'",
+                )
+        return node
+
+    def _edit_config(self, connection_id: str, apply: Any) -> dict[str, Any]:
+        cfg = self._schema_config(connection_id)
+        staged = _clone(cfg)
+        apply(staged)
+        self.state.put("schemas", connection_id, staged | {"_seq": cfg["_seq"]})
+        return self.render_schema_config(staged)
+
+    def update_schema_config(self, connection_id: str, body: Any) -> dict[str, Any]:
+        """``PATCH /v1/connections/{connectionId}/schemas``."""
+        body = _require_object(body)
+
+        def apply(cfg: Doc) -> None:
+            handling = _enum(body, "schema_change_handling", SCHEMA_CHANGE_HANDLING)
+            if handling is not None:
+                cfg["schema_change_handling"] = handling
+            locked = _bool(body, "is_type_locked")
+            if locked is not None:
+                cfg["is_type_locked"] = locked
+            schemas = body.get("schemas")
+            if schemas is not None:
+                if not isinstance(schemas, dict):
+                    raise InvalidInputError("Field 'schemas' must be an object")
+                for sname, sbody in schemas.items():
+                    self._patch_schema(
+                        self._locate(cfg, sname), sname, sbody, require_enabled=False
+                    )
+
+        return self._edit_config(connection_id, apply)
+
+    def update_schema(self, connection_id: str, schema: str, body: Any) -> dict[str, Any]:
+        """``PATCH /v1/connections/{connectionId}/schemas/{schemaName}``."""
+        return self._edit_config(
+            connection_id,
+            lambda cfg: self._patch_schema(
+                self._locate(cfg, schema), schema, body, require_enabled=True
+            ),
+        )
+
+    def update_table(
+        self, connection_id: str, schema: str, table: str, body: Any
+    ) -> dict[str, Any]:
+        """``PATCH /v1/connections/{connectionId}/schemas/{schemaName}/tables/{tableName}``."""
+        return self._edit_config(
+            connection_id,
+            lambda cfg: self._patch_table(
+                self._locate(cfg, schema, table), table, body, require_enabled=True
+            ),
+        )
+
+    def update_column(
+        self, connection_id: str, schema: str, table: str, column: str, body: Any
+    ) -> dict[str, Any]:
+        """``PATCH .../schemas/{schemaName}/tables/{tableName}/columns/{columnName}``."""
+        return self._edit_config(
+            connection_id,
+            lambda cfg: self._patch_column(
+                self._locate(cfg, schema, table, column), column, body, require_enabled=True
+            ),
+        )
+
+    def get_table_columns(self, connection_id: str, schema: str, table: str) -> dict[str, Any]:
+        """``GET .../schemas/{schema}/tables/{table}/columns`` (every column, edited or not)."""
+        doc = self._connection(connection_id)
+        cfg = self._schema_config(connection_id)
+        node = self._locate(cfg, schema, table)
+        if doc["status"]["setup_state"] != "connected":
+            raise InvalidInputError(
+                f"Connection with id '{connection_id}' must be in 'connected' setup state to "
+                "read source table columns"
+            )
+        return {"columns": {name: self._render_column(c) for name, c in node["columns"].items()}}
+
+    def drop_column(self, connection_id: str, schema: str, table: str, column: str) -> None:
+        """``DELETE .../columns/{columnName}`` (409 unless the column is blocked)."""
+        cfg = self._schema_config(connection_id)
+        node = self._locate(cfg, schema, table, column)
+        if node["enabled"]:
+            raise ConflictError(f"Column '{column}' is not blocked; disable it before dropping it")
+
+    def drop_columns(self, connection_id: str, body: Any) -> None:
+        """``POST /v1/connections/{connectionId}/schemas/drop-columns``."""
+        cfg = self._schema_config(connection_id)
+        body = _require_object(body)
+        schemas = body.get("schemas")
+        if not isinstance(schemas, dict) or not schemas:
+            raise InvalidInputError("Field 'schemas' is required")
+        for sname, sbody in schemas.items():
+            tables = _require_object(sbody, f"schema '{sname}'").get("tables")
+            if not isinstance(tables, dict):
+                raise InvalidInputError(f"Field 'schemas.{sname}.tables' is required")
+            for tname, tbody in tables.items():
+                columns = _require_object(tbody, f"table '{tname}'").get("columns")
+                if not isinstance(columns, list) or not columns:
+                    raise InvalidInputError(
+                        f"Field 'schemas.{sname}.tables.{tname}.columns' must be a non-empty array"
+                    )
+                for cname in columns:
+                    node = self._locate(cfg, sname, tname, str(cname))
+                    if node["enabled"]:
+                        raise ConflictError(f"Column '{cname}' is not blocked")

@@ -1,0 +1,128 @@
+"""Connector SDK packages (uploaded ZIPs)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import zipfile
+from typing import TYPE_CHECKING, Any
+
+from fivetrex.emulator._domain._common import Page
+from fivetrex.emulator._errors import (
+    EmulatorError,
+    InvalidInputError,
+    NotFoundError,
+)
+from fivetrex.emulator._json import public as _public
+
+if TYPE_CHECKING:
+    from fivetrex.emulator._state import Doc
+from fivetrex.emulator._domain._base import BackendBase
+from fivetrex.emulator._domain._platform import (
+    RawBody,
+    Upload,
+    parse_multipart,
+)
+
+__all__ = ["SdkPackagesArea"]
+
+
+class SdkPackagesArea(BackendBase):
+    """Connector SDK packages: upload, replace, download, delete."""
+
+    def _package(self, package_id: str) -> Doc:
+        doc = self.state.get("sdk_packages", package_id)
+        if doc is None:
+            raise NotFoundError(
+                "ConnectorSdkPackage",
+                package_id,
+                message=f"Connector SDK package with id '{package_id}' does not exist",
+            )
+        return doc
+
+    def _package_connection(self, package_id: str) -> str | None:
+        for conn in self.state.values("connections"):
+            if (
+                conn["service"] == "connector_sdk"
+                and isinstance(conn.get("config"), dict)
+                and conn["config"].get("package_id") == package_id
+            ):
+                return str(conn["id"])
+        return None
+
+    def render_sdk_package(self, doc: Doc) -> dict[str, Any]:
+        """Public form of a package (``connection_id`` when a connection uses it)."""
+        out = _public(doc)
+        linked = self._package_connection(doc["id"])
+        if linked is not None:
+            out["connection_id"] = linked
+        return out
+
+    @staticmethod
+    def _package_file(body: Any) -> bytes:
+        if not isinstance(body, Upload):
+            raise InvalidInputError(
+                "The request must be multipart/form-data with a 'file' part (the package ZIP)"
+            )
+        parts = parse_multipart(body.content_type, body.data)
+        if "file" not in parts:
+            raise InvalidInputError("The multipart 'file' part is required")
+        content = parts["file"][1]
+        if not content or not zipfile.is_zipfile(io.BytesIO(content)):
+            raise InvalidInputError("Invalid package file: a ZIP archive is expected")
+        return content
+
+    def list_sdk_packages(self, cursor: str | None, limit: int) -> Page:
+        """``GET /v1/connector-sdk/packages``."""
+        return self.page(self.state.values("sdk_packages"), cursor, limit, self.render_sdk_package)
+
+    def get_sdk_package(self, package_id: str) -> dict[str, Any]:
+        """``GET /v1/connector-sdk/packages/{package_id}``."""
+        return self.render_sdk_package(self._package(package_id))
+
+    def create_sdk_package(self, body: Any) -> dict[str, Any]:
+        """``POST /v1/connector-sdk/packages`` (multipart ``file``: a ZIP)."""
+        content = self._package_file(body)
+        package_id = self.state.new_id()
+        now = self.now_iso()
+        doc: Doc = {
+            "id": package_id,
+            "created_by": self.settings.user_id,
+            "last_updated_by": self.settings.user_id,
+            "created_at": now,
+            "updated_at": now,
+            "file_sha256_hash": hashlib.sha256(content).hexdigest(),
+            "_file": base64.b64encode(content).decode(),
+        }
+        self.state.put("sdk_packages", package_id, doc)
+        return self.render_sdk_package(doc)
+
+    def update_sdk_package(self, package_id: str, body: Any) -> dict[str, Any]:
+        """``PATCH /v1/connector-sdk/packages/{package_id}`` (replaces the code)."""
+        doc = self._package(package_id)
+        content = self._package_file(body)
+        doc["file_sha256_hash"] = hashlib.sha256(content).hexdigest()
+        doc["_file"] = base64.b64encode(content).decode()
+        doc["updated_at"] = self.now_iso()
+        doc["last_updated_by"] = self.settings.user_id
+        self.state.touch("sdk_packages", package_id)
+        return self.render_sdk_package(doc)
+
+    def delete_sdk_package(self, package_id: str) -> None:
+        """``DELETE /v1/connector-sdk/packages/{package_id}`` (403 while linked)."""
+        self._package(package_id)
+        linked = self._package_connection(package_id)
+        if linked is not None:
+            raise EmulatorError(
+                f"Package '{package_id}' is associated with connection '{linked}' and cannot "
+                "be deleted; delete the connection first",
+                code="Forbidden",
+                status=403,
+            )
+        self.state.delete("sdk_packages", package_id)
+
+    def download_sdk_package(self, package_id: str) -> RawBody:
+        """``GET /v1/connector-sdk/packages/{package_id}/download``: the stored ZIP."""
+        doc = self._package(package_id)
+        return RawBody(base64.b64decode(doc["_file"]), "application/octet-stream")

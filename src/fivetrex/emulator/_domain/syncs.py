@@ -1,0 +1,286 @@
+"""Syncs: pause, resume, sync, re-sync, their outcomes (time is :mod:`.scheduler`)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from fivetrex.emulator._catalog import STATE_SERVICES
+from fivetrex.emulator._clock import format_us
+from fivetrex.emulator._domain._base import BackendBase
+from fivetrex.emulator._domain._common import (
+    SYNC_OUTCOMES,
+    _bool,
+    _require_object,
+)
+from fivetrex.emulator._errors import ConflictError, InvalidInputError, NotFoundError
+from fivetrex.emulator._json import clone as _clone
+from fivetrex.emulator._state import Doc
+from fivetrex.emulator._validation import check_tables_exist, validate_table_map
+
+__all__ = ["SyncsArea"]
+
+
+class SyncsArea(BackendBase):
+    """Starting, polling and finishing syncs; test hooks for their outcomes."""
+
+    if TYPE_CHECKING:
+
+        def _source(self, doc: Doc) -> Doc: ...
+
+        def complete_before_resync(self, connection_id: str) -> None: ...
+
+    def _pause(self, doc: Doc) -> None:
+        doc["paused"] = True
+        sync = self.state.get("syncs", doc["id"])
+        if sync is not None:
+            self.state.delete("syncs", doc["id"])
+            if sync.get("active"):
+                self._emit("sync_end", doc, {"status": "CANCELED"}, sync_id=sync["sync_id"])
+        doc["status"]["sync_state"] = "paused"
+        doc["status"]["rescheduled_for"] = None
+        self._emit("pause_connector", doc)
+
+    def _resume(self, doc: Doc) -> None:
+        doc["paused"] = False
+        doc["status"]["sync_state"] = "scheduled"
+        self._emit("resume_connector", doc)
+        if doc.pop("_pending_historical", False):
+            self._start_sync(doc, historical=True)
+
+    def sync_connection(self, connection_id: str, body: Any, *, forced: bool = False) -> None:
+        """``POST /v1/connections/{connectionId}/sync`` (and the legacy ``/force``).
+
+        Already syncing and ``force`` false: nothing happens (still 200). ``force`` true
+        cancels the running sync and starts a new one. A paused connection answers 409.
+        """
+        doc = self._connection(connection_id)
+        force = forced
+        if body is not None:
+            body = _require_object(body)
+            force = bool(_bool(body, "force", False)) or forced
+        if doc["paused"]:
+            raise ConflictError(
+                f"Connection with id '{connection_id}' is paused; resume it before syncing"
+            )
+        sync = self.state.get("syncs", connection_id)
+        if sync is not None and sync.get("active") and not force:
+            return
+        self._emit("force_update_connector", doc)
+        self._start_sync(doc, historical=bool(doc["status"]["is_historical_sync"]), restart=True)
+
+    def resync_connection(self, connection_id: str, body: Any) -> None:
+        """``POST /v1/connections/{connectionId}/resync`` (historical re-sync)."""
+        doc = self._connection(connection_id)
+        scope = None
+        if body is not None:
+            body = _require_object(body)
+            if "scope" in body and body["scope"] is not None:
+                scope = self._validate_scope(doc, body["scope"], "scope")
+        self.complete_before_resync(connection_id)
+        self._emit("resync_table" if scope else "resync_connector", doc)
+        doc["status"]["is_historical_sync"] = True
+        self.state.touch("connections", connection_id)
+        if doc["paused"]:
+            doc["_pending_historical"] = True
+            return
+        self._start_sync(doc, historical=True)
+
+    def resync_tables(self, connection_id: str, body: Any) -> None:
+        """``POST /v1/connections/{connectionId}/schemas/tables/resync``."""
+        doc = self._connection(connection_id)
+        self._validate_scope(doc, body, "request body")
+        self.complete_before_resync(connection_id)
+        self._emit("resync_table", doc)
+        if not doc["paused"]:
+            self._start_sync(doc, historical=False)
+
+    def _validate_scope(self, doc: Doc, scope: Any, what: str) -> dict[str, list[str]]:
+        """A re-sync scope: a map schema name → table names that all exist."""
+        checked = validate_table_map(scope, what, "scope." if what == "scope" else "")
+        cfg = self.state.get("schemas", doc["id"])
+        if cfg is not None:
+            catalog = {name: node["tables"] for name, node in cfg["schemas"].items()}
+        else:
+            catalog = self._source(doc)["schemas"]
+        check_tables_exist(catalog, checked)
+        return checked
+
+    def _next_outcome(self, connection_id: str) -> dict[str, Any]:
+        queue_doc = self.state.get("outcomes", connection_id)
+        if queue_doc and queue_doc["queue"]:
+            outcome: dict[str, Any] = queue_doc["queue"].pop(0)
+            if queue_doc["queue"]:
+                self.state.touch("outcomes", connection_id)
+            else:
+                self.state.delete("outcomes", connection_id)
+            return outcome
+        return {"outcome": "success"}
+
+    def _start_sync(self, doc: Doc, *, historical: bool, restart: bool = False) -> None:
+        connection_id = doc["id"]
+        old = self.state.get("syncs", connection_id)
+        if old is not None and old.get("active"):
+            if not restart:
+                return
+            self._emit("sync_end", doc, {"status": "CANCELED"}, sync_id=old["sync_id"])
+        outcome = self._next_outcome(connection_id)
+        duration = outcome.get("duration")
+        if duration is None:
+            duration = self.settings.sync_duration_seconds
+        started = self.state.stamp()
+        due = self.state.clock.now() + timedelta(seconds=float(duration))
+        sync: Doc = {
+            "active": True,
+            "sync_id": self.state.new_uuid(),
+            "started_at": format_us(started),
+            "due_at": format_us(due),
+            "due_ts": due.timestamp(),
+            "polls": 0,
+            "polls_to_complete": outcome.get("polls"),
+            "historical": historical,
+            "outcome": outcome,
+        }
+        self.state.put("syncs", connection_id, sync)
+        status = doc["status"]
+        status["sync_state"] = "syncing"
+        status["rescheduled_for"] = None
+        if historical:
+            status["is_historical_sync"] = True
+        self.state.touch("connections", connection_id)
+        self._emit("sync_start", doc, {}, sync_id=sync["sync_id"])
+
+    def _poll(self, connection_id: str) -> None:
+        sync = self.state.get("syncs", connection_id)
+        if sync is None or not sync.get("active"):
+            return
+        sync["polls"] += 1
+        self.state.touch("syncs", connection_id)
+        needed = sync.get("polls_to_complete")
+        if needed is None:
+            needed = self.settings.sync_polls_to_complete
+        if needed and sync["polls"] >= needed:
+            self.finish_sync(connection_id)
+
+    def finish_sync(self, connection_id: str, at: datetime | None = None) -> bool:
+        """Complete the running sync of a connection (now, or dated ``at``, when it became
+        due); return whether one was running."""
+        sync = self.state.get("syncs", connection_id)
+        doc = self.state.get("connections", connection_id)
+        if sync is None or not sync.get("active") or doc is None:
+            return False
+        self.state.delete("syncs", connection_id)
+        outcome = sync["outcome"]
+        kind = outcome.get("outcome", "success")
+        stamp = self.state.stamp(at)
+        ts = format_us(stamp)
+        status = doc["status"]
+        status["sync_state"] = "paused" if doc["paused"] else "scheduled"
+        status["rescheduled_for"] = None
+        data: dict[str, Any]
+        if kind == "success":
+            doc["succeeded_at"] = ts
+            status["is_historical_sync"] = False
+            status["update_state"] = "on_schedule"
+            status["setup_state"] = "connected"
+            status["tasks"] = []
+            status["warnings"] = []
+            data = {"status": "SUCCESSFUL"}
+            if doc["service"] in STATE_SERVICES:
+                current = self.state.get("conn_states", connection_id)
+                state = dict(current["state"]) if current else {}
+                state["cursor"] = ts
+                self.state.put("conn_states", connection_id, {"state": state})
+        elif kind == "failure":
+            reason = outcome.get("reason") or "The sync failed (injected by the fivetrex emulator)"
+            doc["failed_at"] = ts
+            status["update_state"] = "delayed"
+            task_code = outcome.get("task_code")
+            if task_code:
+                status["tasks"] = [{"code": task_code, "message": reason, "details": reason}]
+                status["setup_state"] = "broken"
+                data = {"status": "FAILURE_WITH_TASK", "reason": reason, "taskType": task_code}
+            else:
+                status["warnings"] = [
+                    {"code": "sync_failure", "message": reason, "details": reason}
+                ]
+                data = {"status": "FAILURE", "reason": reason}
+        else:  # rescheduled
+            after = outcome.get("reschedule_after")
+            if after is None:
+                after = self.settings.reschedule_after_seconds
+            when = self.state.clock.now() + timedelta(seconds=float(after))
+            reason = outcome.get("reason") or "Rescheduled: the source rate limit was reached"
+            status["sync_state"] = "paused" if doc["paused"] else "rescheduled"
+            status["rescheduled_for"] = format_us(when)
+            if not doc["paused"]:
+                self.state.put(
+                    "syncs",
+                    connection_id,
+                    {
+                        "active": False,
+                        "sync_id": sync["sync_id"],
+                        "rescheduled_for": format_us(when),
+                        "due_ts": when.timestamp(),
+                        "historical": sync["historical"],
+                    },
+                )
+            data = {"status": "RESCHEDULED", "reason": reason, "rescheduledAt": format_us(when)}
+        self.state.touch("connections", connection_id)
+        self._emit("sync_end", doc, data, sync_id=sync["sync_id"])
+        return True
+
+    def schedule_outcome(self, connection_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+        """Queue the outcome of a future sync of a connection (control plane).
+
+        ``spec`` keys: ``outcome`` (``success``/``failure``/``rescheduled``), optional
+        ``reason``, ``task_code`` (failure with a task), ``reschedule_after`` (seconds),
+        ``duration`` (virtual seconds), ``polls`` (GETs to complete), ``times`` (how many
+        consecutive syncs get this outcome, default 1).
+        """
+        self._connection(connection_id)
+        spec = _require_object(spec)
+        outcome = spec.get("outcome", "success")
+        if not isinstance(outcome, str) or outcome not in SYNC_OUTCOMES:
+            raise InvalidInputError(
+                f"Invalid outcome '{outcome}': use one of {', '.join(sorted(SYNC_OUTCOMES))}"
+            )
+        entry: dict[str, Any] = {"outcome": outcome}
+        for key in ("reason", "task_code"):
+            if spec.get(key) is not None:
+                if not isinstance(spec[key], str):
+                    raise InvalidInputError(f"Field '{key}' must be a string")
+                entry[key] = spec[key]
+        for key in ("reschedule_after", "duration"):
+            if spec.get(key) is not None:
+                value = spec[key]
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                    raise InvalidInputError(f"Field '{key}' must be a non-negative number")
+                entry[key] = float(value)
+        if spec.get("polls") is not None:
+            polls = spec["polls"]
+            if isinstance(polls, bool) or not isinstance(polls, int) or polls < 0:
+                raise InvalidInputError("Field 'polls' must be a non-negative integer")
+            entry["polls"] = polls
+        times = spec.get("times", 1)
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise InvalidInputError("Field 'times' must be a positive integer")
+        queue_doc = self.state.get("outcomes", connection_id) or {"queue": []}
+        queue_doc["queue"].extend(_clone(entry) for _ in range(times))
+        self.state.put("outcomes", connection_id, queue_doc)
+        return {"connection_id": connection_id, "queued": list(queue_doc["queue"])}
+
+    def set_setup_tests_outcome(self, connection_id: str, passed: bool) -> None:
+        """Make setup tests of a connection (or destination) pass or fail."""
+        doc = self.state.get("connections", connection_id)
+        kind = "connections"
+        if doc is None:
+            doc = self.state.get("destinations", connection_id)
+            kind = "destinations"
+        if doc is None:
+            raise NotFoundError("Connection", connection_id)
+        if passed:
+            doc.pop("_fail_setup_tests", None)
+        else:
+            doc["_fail_setup_tests"] = True
+        self.state.touch(kind, connection_id)
