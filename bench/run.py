@@ -29,12 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import chaos, fanout, imports, memory, overhead, server  # noqa: E402
+from bench import chaos, cli_startup, fanout, imports, memory, overhead, server  # noqa: E402
 from bench._common import Result, machine_info  # noqa: E402
 
 #: In the order of the issues: the emulator's (A), then the syncs issue's 1-5.
 BENCHMARKS: dict[str, ModuleType] = {
-    m.NAME: m for m in (server, overhead, memory, fanout, chaos, imports)
+    m.NAME: m for m in (server, overhead, memory, fanout, chaos, imports, cli_startup)
 }
 
 

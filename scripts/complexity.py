@@ -29,9 +29,7 @@ LIMIT = 20
 #: The offenders of the day this check landed, each with its complexity then (it may not
 #: grow). They sit in code other branches are reworking right now (issue 11: the emulator
 #: split, the CLI): shrink this as they land; never add to it, fix the function instead.
-ALLOWED: dict[str, int] = {
-    "fivetrex.cli._app.build_operation_command": 21,
-}
+ALLOWED: dict[str, int] = {}
 
 
 @dataclass(frozen=True)

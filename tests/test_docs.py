@@ -128,6 +128,11 @@ def _run_test_functions(namespace: dict[str, Any]) -> None:
         function = namespace.pop(name)
         if not callable(function):
             continue
+        if not set(inspect.signature(function).parameters) <= {
+            "fivetran_emulator",
+            "fivetran_client",
+        }:  # other plugin fixtures: run by a real pytest in tests/cli/test_cli_pytest_plugin.py
+            continue
         provided = _fixtures(function)
         try:
             kwargs = {p: provided[p] for p in inspect.signature(function).parameters}

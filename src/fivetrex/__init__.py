@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import errors, models, pagination, retry
-from ._client import AsyncFivetrex, Fivetrex
-from ._throttle import RateLimit
+from . import errors
 from ._version import __version__
-from ._waiting import BulkResult, SyncEvents
 from .errors import (
     APIConnectionError,
     APIError,
@@ -37,10 +34,12 @@ from .errors import (
     UnauthorizedError,
     UnexpectedStatusError,
 )
-from .pagination import PaginationError, apaginate, paginate
-from .retry import RetryPolicy, with_retry, with_retry_async
 
-if TYPE_CHECKING:  # the models load on first use, through fivetrex.models
+if TYPE_CHECKING:  # the clients, helpers and models load on first use (PEP 562, below)
+    from . import models, pagination, retry
+    from ._client import AsyncFivetrex, Fivetrex
+    from ._throttle import RateLimit
+    from ._waiting import BulkResult, SyncEvents
     from .models import (
         AccountInfo,
         AgentUsage,
@@ -94,6 +93,8 @@ if TYPE_CHECKING:  # the models load on first use, through fivetrex.models
         Webhook,
         WebhookTestResult,
     )
+    from .pagination import PaginationError, apaginate, paginate
+    from .retry import RetryPolicy, with_retry, with_retry_async
 
 __all__ = [
     "APIConnectionError",
@@ -189,12 +190,38 @@ __all__ = [
 ]
 
 
+# `import fivetrex` imports nothing heavy (httpx, pydantic): the console script's
+# `fivetrex --version` and `--help` start fast; each name loads with its module.
+_LAZY: dict[str, str] = {
+    "AsyncFivetrex": "_client",
+    "Fivetrex": "_client",
+    "BulkResult": "_waiting",
+    "SyncEvents": "_waiting",
+    "RateLimit": "_throttle",
+    "PaginationError": "pagination",
+    "apaginate": "pagination",
+    "paginate": "pagination",
+    "RetryPolicy": "retry",
+    "with_retry": "retry",
+    "with_retry_async": "retry",
+}
+_SUBMODULES = frozenset({"models", "pagination", "retry"})
+
+
 def __getattr__(name: str) -> Any:
-    if name in models.__all__:
+    import importlib
+
+    if name in _SUBMODULES:
+        value = importlib.import_module(f"{__name__}.{name}")
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    else:
+        models = importlib.import_module(f"{__name__}.models")
+        if name not in models.__all__:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         value = getattr(models, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:

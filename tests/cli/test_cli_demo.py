@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO
 
 import pytest
@@ -157,3 +158,68 @@ def test_emulator_help_is_the_emulators() -> None:
     assert result.returncode == 0
     assert "--port" in result.stdout
     assert "--seed" in result.stdout
+
+
+def test_demo_at_80_columns_keeps_ids_whole_and_wraps_at_words() -> None:
+    """A real process at COLUMNS=80: nothing wider, ids whole, sentences cut only at spaces."""
+    import re
+
+    from fivetrex.cli._demo import INTRO
+
+    done = fivetrex("demo", env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    # the intro, wrapped: joining its lines with spaces gives the sentence back
+    start = lines.index("fivetrex demo: the Fivetran API client, against the built-in emulator")
+    end = lines.index("", start)
+    assert " ".join(lines[start + 1 : end]) == INTRO
+    assert len(lines[start + 1 : end]) > 1  # it did need wrapping at 80 columns
+    # every connection created appears whole in the status table
+    created = re.findall(r"→ connection (\w+) \(schema", done.stdout)
+    assert len(created) == 4
+    rows = [line.split()[0] for line in lines if line.split()[:1] and line.split()[0] in created]
+    assert sorted(set(rows)) == sorted(created)
+    assert "…" not in done.stdout.split("3. Stream the fleet")[1].split("4. Register")[0]
+
+
+def test_documented_emulator_banner_and_commands(tmp_path: Path) -> None:
+    """docs/cli.md's `fivetrex emulator` transcript, then its commands from the export line."""
+    import shlex
+    import socket
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text()
+    section = doc.split("## The emulator", 1)[1].split("\n## ", 1)[0]
+    transcript, commands = [b.split("```", 1)[0] for b in section.split("```text\n")[1:3]]
+    command, *banner = transcript.strip().splitlines()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    argv = shlex.split(command[2:].replace("8000", str(port)))
+    assert argv[0] == "fivetrex"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FIVETRAN_")}
+    server = subprocess.Popen(
+        [PYTHON, "-m", "fivetrex", *argv[1:]],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**env, "XDG_CONFIG_HOME": str(tmp_path)},
+    )
+    try:
+        assert server.stdout is not None
+        printed = [server.stdout.readline().rstrip("\n") for _ in banner]
+        assert printed == [line.replace("8000", str(port)) for line in banner]
+        exported = dict(item.split("=", 1) for item in shlex.split(printed[1])[1:])
+        for line in commands.strip().splitlines():
+            done = subprocess.run(
+                [PYTHON, "-m", "fivetrex", *shlex.split(line)[1:]],
+                capture_output=True,
+                text=True,
+                env={**env, **exported, "XDG_CONFIG_HOME": str(tmp_path)},
+                timeout=120,
+            )
+            assert done.returncode == 0, (line, done.stderr)
+            assert json.loads(done.stdout), line
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

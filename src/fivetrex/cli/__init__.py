@@ -8,25 +8,31 @@ Every command is derived from the client's operation declarations::
     fivetrex connections schema ID
     fivetrex webhooks create-account --url URL --event sync_end --event sync_start
 
-``import fivetrex`` never imports this package (nor click or rich).
+``import fivetrex`` never imports this package (nor click or rich), and importing
+it costs click and little else: the resource groups are built when they are used
+(``fivetrex --version`` and ``fivetrex --help`` stay fast).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from ._app import (
-    ALIASES,
-    BUILTIN_COMMANDS,
-    EXCLUDED,
-    EXTENSIONS,
-    CliState,
-    Extension,
-    Invocation,
-    build_cli,
-    command_index,
-)
 from ._errors import EXIT_CODES
+from ._root import BUILTIN_COMMANDS, RootGroup, lazy_root
+from ._state import CliState
+
+if TYPE_CHECKING:
+    from ._app import (
+        ALIASES,
+        EXCLUDED,
+        EXTENSIONS,
+        Extension,
+        Invocation,
+        build_cli,
+        command_index,
+    )
 
 __all__ = [
     "ALIASES",
@@ -37,14 +43,27 @@ __all__ = [
     "CliState",
     "Extension",
     "Invocation",
+    "RootGroup",
     "build_cli",
     "cli",
     "command_index",
     "main",
 ]
 
-#: The ``fivetrex`` click group.
-cli = build_cli()
+#: The ``fivetrex`` click group (resource groups are built on first use).
+cli = lazy_root()
+
+_FROM_APP = frozenset(
+    {"ALIASES", "EXCLUDED", "EXTENSIONS", "Extension", "Invocation", "build_cli", "command_index"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_APP:
+        value = getattr(importlib.import_module(f"{__name__}._app"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,21 +12,16 @@ from __future__ import annotations
 import inspect
 import itertools
 import logging
-import os
 import re
 import sys
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any
 
 import click
 
 from .._client import Fivetrex
 from .._operation import Endpoint, StreamOperation
-from .._version import __version__
-from ..errors import ConfigurationError
-from ._config import CONFIG_ENV, PROFILE_ENV, Settings, config_path, load_profiles, resolve_settings
 from ._discover import (
     OperationSpec,
     ResourceSpec,
@@ -35,27 +30,26 @@ from ._discover import (
     is_destructive,
     page_item_type,
 )
-from ._errors import (
-    EXIT_CODES,
-    EXIT_INTERRUPTED,
-    Redactor,
-    describe_error,
-    exit_code_for,
-)
-from ._output import OutputFormat, Printer, parse_fields
+from ._errors import describe_error, exit_code_for
+from ._output import Printer
 from ._params import ParamPlan, plain_text, plan_parameters
 from ._progress import Progress
+from ._root import API_HELP, BUILTIN_COMMANDS, RootGroup, add_builtins, make_root
+from ._state import CliState, OrderedGroup
+from ._state import current_state as _state
 
 __all__ = [
     "ALIASES",
-    "BUILTIN_COMMANDS",
     "EXCLUDED",
     "EXTENSIONS",
-    "CliState",
     "Extension",
     "Invocation",
     "build_cli",
+    "build_operation_command",
+    "build_resource_group",
     "command_index",
+    "group_short_help",
+    "load_command",
 ]
 
 log = logging.getLogger("fivetrex")
@@ -65,9 +59,6 @@ log = logging.getLogger("fivetrex")
 #: client's own operations) → why. Empty today: every operation has a command.
 EXCLUDED: dict[tuple[str, str], str] = {}
 
-#: Top-level commands that are not resources (a resource must not take these names).
-BUILTIN_COMMANDS = ("api", "config", "demo", "emulator")
-
 #: Extra command names: (resource class, alias) → operation attribute.
 ALIASES: dict[tuple[str, str], tuple[str, str]] = {
     ("Connections", "schema"): (
@@ -75,151 +66,6 @@ ALIASES: dict[tuple[str, str], tuple[str, str]] = {
         "Show the schema config as a tree: schemas → tables → columns.",
     ),
 }
-
-
-# --------------------------------------------------------------------------- state
-
-
-@dataclass
-class CliState:
-    """What a command run needs besides its arguments (``ctx.obj``).
-
-    Tests and embedders pass one in (``CliRunner().invoke(cli, args, obj=CliState(...))``)
-    to plug in a client factory or force terminal behaviour.
-
-    Attributes:
-        client_factory: Builds the client from keyword options (``api_key``,
-            ``api_secret``, ``base_url``, ``max_retries``, ``timeout``); default
-            :class:`~fivetrex.Fivetrex` after checking credentials are present.
-        interactive: Whether a person can answer a prompt (default: stdin is a TTY).
-        stdout_tty: Whether stdout is a terminal (default: detected); decides the
-            default output format.
-        progress: Whether to show progress on stderr (default: stderr is a TTY).
-        environ: The environment to read settings from (default ``os.environ``).
-    """
-
-    client_factory: Callable[..., Any] | None = None
-    interactive: bool | None = None
-    stdout_tty: bool | None = None
-    progress: bool | None = None
-    environ: Mapping[str, str] | None = None
-    # filled by the root command
-    api_key: str | None = None
-    api_secret: str | None = field(default=None, repr=False)
-    base_url: str | None = None
-    profile: str | None = None
-    max_retries: int | None = None
-    timeout: float | None = None
-    output: str | None = None
-    fields: str | None = None
-    debug: bool = False
-    redactor: Redactor = field(default_factory=Redactor)
-    _settings: Settings | None = field(default=None, repr=False)
-    _client: Any = field(default=None, repr=False)
-
-    # -- terminal behaviour
-    def is_interactive(self) -> bool:
-        """Whether prompts can be answered."""
-        if self.interactive is not None:
-            return self.interactive
-        try:
-            return sys.stdin.isatty()
-        except (AttributeError, ValueError):
-            return False
-
-    def is_stdout_tty(self) -> bool:
-        """Whether stdout is a terminal."""
-        if self.stdout_tty is not None:
-            return self.stdout_tty
-        try:
-            return sys.stdout.isatty()
-        except (AttributeError, ValueError):
-            return False
-
-    def shows_progress(self, fmt: OutputFormat) -> bool:
-        """Progress goes to stderr when it is a terminal (and does not mix with JSON there)."""
-        if self.progress is not None:
-            return self.progress
-        try:
-            err_tty = sys.stderr.isatty()
-        except (AttributeError, ValueError):
-            return False
-        return err_tty and (fmt == "table" or not self.is_stdout_tty())
-
-    # -- settings and client
-    def settings(self) -> Settings:
-        """Flags > environment > profile (resolved once)."""
-        if self._settings is None:
-            self._settings = resolve_settings(
-                api_key=self.api_key,
-                api_secret=self.api_secret,
-                base_url=self.base_url,
-                profile=self.profile,
-                environ=self.environ,
-            )
-            self.redactor.add(self._settings.api_secret, key=self._settings.api_key)
-        return self._settings
-
-    def client(self) -> Any:
-        """The client (built on first use, closed when the command ends)."""
-        if self._client is not None:
-            return self._client
-        settings = self.settings()
-        options = settings.client_options()
-        if self.max_retries is not None:
-            options["max_retries"] = self.max_retries
-        if self.timeout is not None:
-            options["timeout"] = self.timeout
-        if self.client_factory is None:
-            missing = [n for n in ("api_key", "api_secret") if not options.get(n)]
-            if missing:
-                raise ConfigurationError(
-                    f"missing {' and '.join(m.replace('_', ' ') for m in missing)}: pass "
-                    + " and ".join(f"--{m.replace('_', '-')}" for m in missing)
-                    + ", set "
-                    + " and ".join(f"FIVETRAN_{m.upper()}" for m in missing)
-                    + f", or add a profile to {settings.config_path} (see `fivetrex config show`)"
-                )
-            self._client = Fivetrex(**options)
-        else:
-            self._client = self.client_factory(**options)
-        log.debug("client: %r", self._client)
-        return self._client
-
-    def close(self) -> None:
-        """Close the client if one was built."""
-        client, self._client = self._client, None
-        close = getattr(client, "close", None)
-        if callable(close):
-            close()
-
-    def printer(self, output: str | None, fields: str | None) -> Printer:
-        """The printer for the chosen (or default) format."""
-        fmt = output or self.output or ("table" if self.is_stdout_tty() else "json")
-        return Printer(
-            cast(OutputFormat, fmt),
-            fields=parse_fields(fields or self.fields),
-        )
-
-    def confirm(self, yes: bool, what: str) -> None:
-        """Ask before a destructive call; without a terminal, require ``--yes``."""
-        if yes:
-            return
-        if self.is_interactive():
-            click.confirm(f"{what}\nContinue?", abort=True, err=True)
-            return
-        raise click.UsageError(
-            f"{what}\nThis is destructive and no terminal is attached to confirm: "
-            "pass --yes to proceed."
-        )
-
-
-def _state() -> CliState:
-    ctx = click.get_current_context()
-    state = ctx.find_object(CliState)
-    if state is None:  # pragma: no cover - the root command always sets one
-        state = ctx.ensure_object(CliState)
-    return state
 
 
 # --------------------------------------------------------------------------- invocations
@@ -421,7 +267,7 @@ def _run_default(inv: Invocation) -> None:
             with progress:
                 collected = list(_counted(items, progress, label))
             count = inv.printer.items(collected)
-        else:  # JSON is written as items arrive
+        else:  # JSON lines are written as items arrive (a JSON array once all have)
             with progress:
                 count = inv.printer.items(_counted(items, progress, label))
         log.debug("%s: %d item(s)", inv.label, count)
@@ -510,6 +356,30 @@ def _output_params(*, list_mode: bool) -> list[click.Parameter]:
     return params
 
 
+def _command_options(*, list_mode: bool, destructive: bool, binary: bool) -> list[click.Parameter]:
+    """The options every command of its kind has: output, ``--yes``, ``--save``."""
+    params = [] if binary else _output_params(list_mode=list_mode)
+    if destructive:
+        params.append(
+            click.Option(
+                ["-y", "--yes", "_yes"],
+                is_flag=True,
+                help="Do not ask for confirmation (required when not on a terminal).",
+            )
+        )
+    if binary:
+        params.append(
+            click.Option(
+                ["--save", "_save"],
+                type=click.Path(dir_okay=False, writable=True),
+                default=None,
+                metavar="FILE",
+                help="Write the downloaded file here (default: stdout, when not a terminal).",
+            )
+        )
+    return params
+
+
 def build_operation_command(
     resource: ResourceSpec | None,
     spec: OperationSpec,
@@ -544,31 +414,18 @@ def build_operation_command(
         progress=op.cli.get("progress"),
     )
     binary = isinstance(op, Endpoint) and op.spec.binary
-    params: list[click.Parameter] = [*plan.params, *extra_options]
-    if not binary:
-        params.extend(_output_params(list_mode=list_mode))
-    if destructive:
-        params.append(
-            click.Option(
-                ["-y", "--yes", "_yes"],
-                is_flag=True,
-                help="Do not ask for confirmation (required when not on a terminal).",
-            )
-        )
-    if binary:
-        params.append(
-            click.Option(
-                ["--save", "_save"],
-                type=click.Path(dir_okay=False, writable=True),
-                default=None,
-                metavar="FILE",
-                help="Write the downloaded file here (default: stdout, when not a terminal).",
-            )
-        )
+    params = [
+        *plan.params,
+        *extra_options,
+        *_command_options(list_mode=list_mode, destructive=destructive, binary=binary),
+    ]
     extra_names = {str(o.name) for o in extra_options}
+
+    option_names = _renamed_options(plan)
 
     def callback(**values: Any) -> None:
         state = _state()
+        state.option_names = option_names
         printer = state.printer(values.pop("_output", None), values.pop("_fields", None))
         limit = values.pop("_limit", None)
         yes = bool(values.pop("_yes", False))
@@ -614,27 +471,31 @@ def build_operation_command(
     )
 
 
+def _renamed_options(plan: ParamPlan) -> dict[str, str]:
+    """Parameter → its ``--option`` where the two names differ (``limit`` → ``--page-size``)."""
+    options = {p.name: p for p in plan.params if isinstance(p, click.Option)}
+    renamed: dict[str, str] = {}
+    for planned in plan.planned:
+        option = options.get(planned.dest)
+        longs = [o for o in option.opts if o.startswith("--")] if option is not None else []
+        if longs and longs[0][2:].replace("-", "_") != planned.name:
+            renamed[planned.name] = longs[0]
+    return renamed
+
+
 def _short(summary: str) -> str | None:
     """One-line help; a list command follows every page, so not "one page of"."""
     text = plain_text(re.sub(r"\bone page of ", "", summary))
     return (text[:1].upper() + text[1:]) if text else None
 
 
-class _Group(click.Group):
-    """A command group listing its commands in declaration order."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        """Commands in the order they were added."""
-        return list(self.commands)
-
-
 def build_resource_group(resource: ResourceSpec, *, hidden: bool = False) -> click.Group:
     """The command group of one resource (and its nested resources)."""
     summary = resource.summary.replace("``", "")
-    group = _Group(
+    group = OrderedGroup(
         name=resource.name,
         help=summary or f"client.{'.'.join(resource.path)}",
-        short_help=summary.split(":")[0] if summary else None,
+        short_help=group_short_help(resource),
         hidden=hidden,
     )
     for spec in resource.operations():
@@ -675,258 +536,50 @@ def command_index(client_class: type = Fivetrex) -> dict[tuple[str, ...], tuple[
     return index
 
 
+def group_short_help(resource: ResourceSpec) -> str | None:
+    """The one line ``fivetrex --help`` shows for a resource group."""
+    summary = resource.summary.replace("``", "")
+    return summary.split(":")[0] if summary else None
+
+
 # --------------------------------------------------------------------------- root
 
 
-def _epilog() -> str:
-    width = max(len(str(code)) for code in EXIT_CODES)
-    codes = "\n".join(f"  {code:<{width}}  {meaning}" for code, meaning in EXIT_CODES.items())
-    return (
-        "\b\nExit codes:\n" + codes + "\n\n"
-        "\b\nCredentials (flags > environment > profile):\n"
-        "  --api-key/--api-secret/--base-url,\n"
-        "  FIVETRAN_API_KEY, FIVETRAN_API_SECRET, FIVETRAN_BASE_URL,\n"
-        "  or a profile in $XDG_CONFIG_HOME/fivetrex/config.toml\n"
-        f"  (--profile NAME or {PROFILE_ENV}; [default] otherwise).\n\n"
-        "\b\nTry it without an account:\n"
-        "  fivetrex demo            a guided tour against the built-in emulator\n"
-        "  fivetrex demo --server   an emulator to point the CLI at"
+def _api_group(client_class: type) -> click.Group:
+    api = OrderedGroup(
+        name="api",
+        help="Raw calls to any API path (the client's low-level escape hatch), e.g. "
+        "`fivetrex api get /users`.",
+        short_help=API_HELP,
     )
+    for spec in client_operations(client_class):
+        if ("client", spec.attr) not in EXCLUDED:
+            api.add_command(build_operation_command(None, spec))
+    return api
 
 
-#: ``128 + SIGPIPE``, what a shell reports for a writer whose reader exited.
-EXIT_BROKEN_PIPE = 141
+def load_command(name: str, client_class: type = Fivetrex) -> click.Command:
+    """Build one top-level command of the lazy root (a resource group, an alias, ``api``)."""
+    if name == "api":
+        return _api_group(client_class)
+    for resource in discover_resources(client_class):
+        if resource.name == name:
+            return build_resource_group(resource)
+        if name in (a.replace("_", "-") for a in resource.aliases):
+            return _alias_group(build_resource_group(resource), name)
+    raise LookupError(f"no command {name!r}")  # pragma: no cover - the manifest is tested
 
 
-class RootGroup(_Group):
-    """The ``fivetrex`` group: turns library errors into one line and an exit code."""
+def build_cli(client_class: type = Fivetrex) -> RootGroup:
+    """Build the whole ``fivetrex`` command tree from the client's declarations, eagerly.
 
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; map exceptions to messages and exit codes."""
-        try:
-            return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except KeyboardInterrupt:
-            click.echo("\ninterrupted", err=True)
-            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
-        except BrokenPipeError:
-            # the reader went away (`fivetrex ... | head`): stop quietly, like other tools
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
-        except Exception as error:
-            state = ctx.find_object(CliState) or CliState()
-            redact = state.redactor
-            if state.debug:
-                text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-                click.echo(redact(text).rstrip(), err=True)
-            click.echo(f"error: {redact(describe_error(error))}", err=True)
-            raise click.exceptions.Exit(exit_code_for(error)) from None
-
-
-def _enable_debug(ctx: click.Context, state: CliState) -> None:
-    logger = logging.getLogger("fivetrex")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("debug: %(name)s: %(message)s"))
-    handler.addFilter(state.redactor)
-    previous = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-
-    def restore() -> None:
-        logger.removeHandler(handler)
-        logger.setLevel(previous)
-
-    ctx.call_on_close(restore)
-
-
-def _root_callback(
-    ctx: click.Context,
-    api_key: str | None,
-    api_secret: str | None,
-    base_url: str | None,
-    profile: str | None,
-    max_retries: int | None,
-    request_timeout: float | None,
-    output: str | None,
-    fields: str | None,
-    debug: bool,
-) -> None:
-    state = ctx.ensure_object(CliState)
-    state.api_key = api_key
-    state.api_secret = api_secret
-    state.base_url = base_url
-    state.profile = profile
-    state.max_retries = max_retries
-    state.timeout = request_timeout
-    state.output = output
-    state.fields = fields
-    state.debug = debug
-    state.redactor.add(api_secret, key=api_key)
-    if debug:
-        _enable_debug(ctx, state)
-    ctx.call_on_close(state.close)
-
-
-def _root_params() -> list[click.Parameter]:
-    return [
-        click.Option(
-            ["--api-key"], metavar="KEY", help="API key [env: FIVETRAN_API_KEY, or a profile]."
-        ),
-        click.Option(
-            ["--api-secret"],
-            metavar="SECRET",
-            help="API secret [env: FIVETRAN_API_SECRET, or a profile]; prefer the "
-            "environment or a profile (command lines are visible to other users).",
-        ),
-        click.Option(
-            ["--base-url"],
-            metavar="URL",
-            help="API base URL [env: FIVETRAN_BASE_URL; default https://api.fivetran.com/v1].",
-        ),
-        click.Option(
-            ["--profile"],
-            metavar="NAME",
-            help=f"Profile of the config file [env: {PROFILE_ENV}; default: [default]].",
-        ),
-        click.Option(
-            ["--max-retries"],
-            type=click.IntRange(min=0),
-            help="Retries of a failed request [default: the client's].",
-        ),
-        click.Option(
-            ["--request-timeout"],
-            type=click.FloatRange(min=0),
-            metavar="SECONDS",
-            help="Per-request timeout [default: 60].",
-        ),
-        click.Option(
-            ["-o", "--output"],
-            type=click.Choice(["table", "json", "jsonl"]),
-            help="Default output format of commands [default: table on a terminal, json "
-            "when piped].",
-        ),
-        click.Option(["--fields"], metavar="A,B.C", help="Default --fields of commands."),
-        click.Option(
-            ["--debug"],
-            is_flag=True,
-            help="Show tracebacks and DEBUG logs of the fivetrex logger (secrets redacted).",
-        ),
-    ]
-
-
-def _config_group() -> click.Group:
-    group = _Group(name="config", help="Show where settings come from (profiles, environment).")
-
-    @group.command("show")
-    @click.option(
-        "-o", "--output", "output", type=click.Choice(["table", "json", "jsonl"]), default=None
-    )
-    def show(output: str | None) -> None:
-        """Show the resolved settings and their sources (the secret is never shown)."""
-        state = _state()
-        settings = state.settings()
-        key = settings.api_key
-        shown_key = (key[:4] + "…") if key and len(key) > 4 else ("…" if key else None)
-        sources = dict(settings.sources)
-        data = {
-            "config_file": str(settings.config_path),
-            "config_file_exists": bool(settings.config_path and settings.config_path.exists()),
-            "profile": settings.profile,
-            "base_url": settings.base_url or "https://api.fivetran.com/v1 (default)",
-            "base_url_source": sources.get("base_url", "default"),
-            "api_key": shown_key,
-            "api_key_source": sources.get("api_key"),
-            "api_secret": "set (hidden)" if settings.api_secret else None,
-            "api_secret_source": sources.get("api_secret"),
-        }
-        state.printer(output, None).result(data, title="fivetrex settings")
-
-    @group.command("profiles")
-    @click.option(
-        "-o", "--output", "output", type=click.Choice(["table", "json", "jsonl"]), default=None
-    )
-    def profiles(output: str | None) -> None:
-        """List the profiles of the config file (names and base URLs only)."""
-        state = _state()
-        path = config_path(state.environ)
-        found = load_profiles(path)
-        rows = [
-            {"profile": name, "base_url": table.get("base_url"), "has_key": "api_key" in table}
-            for name, table in found.items()
-        ]
-        printer = state.printer(output, None)
-        printer.items(rows)
-        if not rows:
-            printer.message(f"No profiles in {path} (set {CONFIG_ENV} to use another file).")
-
-    return group
-
-
-def _emulator_command() -> click.Command:
-    @click.command(
-        "emulator",
-        context_settings={
-            "ignore_unknown_options": True,
-            "allow_extra_args": True,
-            "help_option_names": [],
-        },
-        add_help_option=False,
-    )
-    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-    def emulator(args: tuple[str, ...]) -> None:
-        """Run the local Fivetran API emulator as a server (arguments are passed on)."""
-        from ._emulator import run_emulator_server
-
-        code = run_emulator_server(list(args))
-        if code:
-            raise click.exceptions.Exit(code)
-
-    emulator.short_help = "Run the local API emulator server (see `fivetrex emulator --help`)."
-    return emulator
-
-
-def _demo_command() -> click.Command:
-    @click.command("demo")
-    @click.option(
-        "--server",
-        is_flag=True,
-        help="Leave an emulator running on loopback and print how to use the CLI with it.",
-    )
-    @click.option("--port", type=click.IntRange(min=0, max=65535), default=0, help="With --server.")
-    def demo(server: bool, port: int) -> None:
-        """A guided tour of fivetrex against the built-in emulator (no account needed)."""
-        from ._demo import run_demo, serve_demo
-
-        if server:
-            serve_demo(port=port)
-        else:
-            run_demo()
-
-    return demo
-
-
-def build_cli(client_class: type = Fivetrex) -> click.Group:
-    """Build the whole ``fivetrex`` command tree from the client's declarations.
+    ``fivetrex.cli.cli`` is the same tree with the groups built on use.
 
     Args:
         client_class: The client class whose resources and operations become
             commands (the commands still run whatever client the state builds).
     """
-    root = RootGroup(
-        name="fivetrex",
-        help=(
-            "The Fivetran REST API from the command line: fivetrex RESOURCE ACTION [ARGS] "
-            "[OPTIONS].\n\nEvery command calls the public fivetrex client; `fivetrex RESOURCE "
-            "--help` lists the actions."
-        ),
-        epilog=_epilog(),
-        params=_root_params(),
-        callback=click.pass_context(_root_callback),
-        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    )
-    click.version_option(__version__, "-V", "--version", prog_name="fivetrex")(root)
+    root = make_root()
     for resource in discover_resources(client_class):
         if resource.name in BUILTIN_COMMANDS:
             raise RuntimeError(f"resource {resource.name!r} clashes with a built-in command")
@@ -934,25 +587,14 @@ def build_cli(client_class: type = Fivetrex) -> click.Group:
         root.add_command(group)
         for alias in resource.aliases:
             root.add_command(_alias_group(group, alias.replace("_", "-")))
-    api = _Group(
-        name="api",
-        help="Raw calls to any API path (the client's low-level escape hatch), e.g. "
-        "`fivetrex api get /users`.",
-        short_help="Raw API calls: get, post, patch, delete PATH.",
-    )
-    for spec in client_operations(client_class):
-        if ("client", spec.attr) not in EXCLUDED:
-            api.add_command(build_operation_command(None, spec))
-    root.add_command(api)
-    root.add_command(_config_group())
-    root.add_command(_demo_command())
-    root.add_command(_emulator_command())
+    root.add_command(_api_group(client_class))
+    add_builtins(root)
     return root
 
 
 def _alias_group(group: click.Group, name: str) -> click.Group:
     """A hidden second name of a resource group (``connectors`` → ``connections``)."""
-    return _Group(
+    return OrderedGroup(
         name=name,
         commands=dict(group.commands),
         help=f"Alias of `{group.name}`.",

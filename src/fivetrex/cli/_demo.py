@@ -33,6 +33,12 @@ __all__ = ["WebhookReceiver", "run_demo", "serve_demo"]
 
 _WEBHOOK_SECRET = "demo-webhook-secret"  # noqa: S105 - the demo's own throwaway secret
 
+#: The first words of the tour (wrapped to the terminal at word boundaries).
+INTRO = (
+    "Every call below is the public client API. The emulator runs in this process: "
+    "no account, no credentials, no waiting (its clock is virtual)."
+)
+
 
 class WebhookReceiver:
     """A tiny stdlib HTTP server on ``127.0.0.1:0`` that verifies Fivetran webhooks.
@@ -110,7 +116,9 @@ class _Narrator:
         if not sys.stdout.isatty():  # piped: wide enough for the tables, no colours
             columns = os.environ.get("COLUMNS", "")
             width = int(columns) if columns.isdigit() else 100
-        self.console = Console(highlight=False, soft_wrap=True, width=width)
+        # soft_wrap=False: rich wraps long lines at word boundaries to the width (a
+        # terminal's own wrapping would cut words in half)
+        self.console = Console(highlight=False, soft_wrap=False, width=width)
         self.step = 0
 
     def title(self, text: str) -> None:
@@ -140,9 +148,12 @@ def _status_table(connections: list[Connection]) -> Any:
     from rich import box
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD)
-    for column in ("id", "service", "schema", "setup", "sync state", "paused", "last success"):
-        table.add_column(column)
+    # 80 columns fit: no outer padding, ids and states never cut (the time may wrap)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    ids = max((len(c.id or "") for c in connections), default=2)
+    table.add_column("id", no_wrap=True, min_width=ids)
+    for column in ("service", "schema", "setup", "state", "paused", "last sync"):
+        table.add_column(column, no_wrap=True)
     for c in connections:
         table.add_row(
             c.id or "",
@@ -188,10 +199,7 @@ def run_demo() -> None:
     emu = Emulator()
     client = emu.client(sleep=emu.advance, clock=lambda: emu.clock.now().timestamp())
     say.title("fivetrex demo: the Fivetran API client, against the built-in emulator")
-    say.say(
-        "Every call below is the public client API. The emulator runs in this process: "
-        "no account, no credentials, no waiting (its clock is virtual)."
-    )
+    say.say(INTRO)
     with client, WebhookReceiver(_WEBHOOK_SECRET) as receiver:
         # 1. group + destination
         say.section("Create a group and its destination")

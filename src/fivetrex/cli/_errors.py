@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import (
@@ -14,6 +15,7 @@ from ..errors import (
     ConfigurationError,
     ConfirmationRequired,
     ConflictError,
+    FivetrexError,
     ForbiddenError,
     NotFoundError,
     RateLimitedError,
@@ -34,6 +36,7 @@ __all__ = [
     "EXIT_USAGE",
     "Redactor",
     "SyncWaitError",
+    "cli_wording",
     "describe_error",
     "exit_code_for",
 ]
@@ -95,11 +98,44 @@ def exit_code_for(error: BaseException) -> int:
     return EXIT_FAILURE
 
 
-def describe_error(error: BaseException) -> str:
-    """One line: ``NotFound_Connection: ... (HTTP 404, GET /v1/connections/x)``."""
-    if isinstance(error, APIError):
-        return str(error)
-    if isinstance(error, (ConfigurationError, ConfirmationRequired, SyncWaitError)):
+#: Library keyword arguments whose command-line option has another name.
+_FLAG_NAMES = {"confirm": "yes"}
+_KEYWORD_TRUE = re.compile(r"\b([a-z][a-z0-9_]*)=True(?: to (?:sync_and_wait|wait_for_sync)\b)?")
+
+
+def cli_wording(text: str, options: Mapping[str, str] | None = None) -> str:
+    """The library's words in command-line terms.
+
+    ``pass resume=True`` → ``pass --resume``; with ``options`` (parameter → option of
+    the command that ran, where they differ), ``limit must be ...`` → ``--page-size
+    must be ...``.
+    """
+
+    def flag(match: re.Match[str]) -> str:
+        name = _FLAG_NAMES.get(match[1], match[1])
+        return "--" + name.replace("_", "-")
+
+    text = _KEYWORD_TRUE.sub(flag, text)
+    for name, option in (options or {}).items():
+        text = re.sub(rf"(?<![\w`-]){re.escape(name)}(?= must\b)", option, text)
+        text = text.replace(f"`{name}`", f"`{option}`")
+    return text
+
+
+def describe_error(error: BaseException, options: Mapping[str, str] | None = None) -> str:
+    """One line: ``NotFound_Connection: ... (HTTP 404, GET /v1/connections/x)``.
+
+    Args:
+        error: What escaped the command.
+        options: Parameter name → command-line option, where they differ.
+    """
+    return cli_wording(_describe(error), options)
+
+
+def _describe(error: BaseException) -> str:
+    # the library's own errors say what happened in words (and API errors name Fivetran's
+    # code): no Python class name in front; anything else keeps its class name
+    if isinstance(error, (FivetrexError, SyncWaitError)) and str(error).strip():
         return str(error)
     text = str(error).strip()
     name = type(error).__name__

@@ -1,7 +1,8 @@
 """Printing results: aligned tables (rich), a JSON document, or JSON lines.
 
 * ``json``: one document; models via ``to_dict()``, lists (every page of a
-  stream) as one array, written item by item as they arrive.
+  stream) as one array, written once the whole result has arrived (a failure on the
+  way leaves stdout empty, never half an array).
 * ``jsonl``: one compact JSON value per line (a list: one item per line).
 * ``table``: a rich table (lists), a two-column field/value table (one object),
   or a dedicated view (the schema config tree).
@@ -29,10 +30,12 @@ __all__ = [
     "DEFAULT_COLUMNS",
     "OutputFormat",
     "Printer",
+    "UnknownFieldError",
     "get_path",
     "parse_fields",
     "select_fields",
     "to_data",
+    "unknown_field",
 ]
 
 OutputFormat = Literal["table", "json", "jsonl"]
@@ -136,6 +139,48 @@ def get_path(obj: Any, data: Any, path: str) -> Any:
         except Exception:
             return None
     return to_data(current)
+
+
+def _declares(obj: Any, name: str) -> bool:
+    """Whether ``obj`` has ``name``: a model field (or its alias) or an attribute."""
+    if isinstance(obj, BaseModel):
+        for field_name, info in type(obj).model_fields.items():
+            if name in (field_name, info.alias):
+                return True
+    if isinstance(obj, dict):
+        return name in obj
+    return not name.startswith("_") and hasattr(obj, name)
+
+
+def unknown_field(obj: Any, data: Any, path: str) -> str | None:
+    """Why ``path`` names nothing on ``obj`` (with the fields that do exist), else ``None``.
+
+    A path through a value that is ``None`` (or a list) on this item is not judged.
+    """
+    current_obj, current_data = obj, data
+    walked: list[str] = []
+    for part in path.split("."):
+        if current_data is None or isinstance(current_data, list):
+            return None
+        in_data = isinstance(current_data, dict) and part in current_data
+        if not in_data and not _declares(current_obj, part):
+            keys = sorted(current_data) if isinstance(current_data, dict) else []
+            where = ".".join(walked)
+            known = ", ".join(f"{where}.{k}" if where else k for k in keys)
+            return f"unknown field {path!r}" + (f"; fields here: {known}" if known else "")
+        current_data = current_data.get(part) if in_data else None
+        try:
+            current_obj = getattr(current_obj, part) if not isinstance(current_obj, dict) else None
+        except Exception:
+            current_obj = None
+        if current_data is None and current_obj is not None:
+            current_data = to_data(current_obj)
+        walked.append(part)
+    return None
+
+
+class UnknownFieldError(ValueError):
+    """``--fields`` names a field the result does not have (exit code 2)."""
 
 
 def select_fields(obj: Any, fields: Sequence[str]) -> dict[str, Any]:
@@ -247,6 +292,7 @@ class Printer:
         self.fields = list(fields) if fields else None
         self._out = out
         self._redact = redact or (lambda text: text)
+        self._checked = False
 
     @property
     def out(self) -> IO[str]:
@@ -257,8 +303,34 @@ class Printer:
         self.out.write(self._redact(text))
         self.out.flush()
 
+    def check_fields(self, item: Any) -> None:
+        """Raise :class:`UnknownFieldError` when ``--fields`` names something ``item`` lacks.
+
+        Checked on the first item only (before anything is written).
+        """
+        if self._checked or not self.fields or item is None:
+            return
+        self._checked = True
+        data = to_data(item)
+        for path in self.fields:
+            problem = unknown_field(item, data, path)
+            if problem:
+                raise UnknownFieldError(f"--fields: {problem}")
+
     def _shape(self, item: Any) -> Any:
-        return select_fields(item, self.fields) if self.fields else to_data(item)
+        if not self.fields:
+            return to_data(item)
+        outcomes = getattr(item, "outcomes", None)
+        if isinstance(outcomes, dict) and dataclasses.is_dataclass(item):  # a bulk result
+            return {str(key): self._shape_outcome(o) for key, o in outcomes.items()}
+        self.check_fields(item)
+        return select_fields(item, self.fields)
+
+    def _shape_outcome(self, outcome: Any) -> Any:
+        """One item of a bulk result: ``--fields`` apply to its value."""
+        if getattr(outcome, "error", None) is not None:
+            return to_data(outcome)
+        return {"ok": True, "value": self._shape(outcome.value)}
 
     def console(self) -> Any:
         """A rich console on the output stream."""
@@ -294,7 +366,7 @@ class Printer:
         self._table_result(value, title=title)
 
     def items(self, items: Iterable[Any], *, title: str | None = None) -> int:
-        """Print a list (e.g. every page of a stream); JSON is written as items arrive."""
+        """Print a list (e.g. every page of a stream); JSON lines are written as items arrive."""
         count = 0
         if self.fmt == "jsonl":
             for item in items:
@@ -302,13 +374,12 @@ class Printer:
                 count += 1
             return count
         if self.fmt == "json":
-            self._write("[")
-            for item in items:
-                text = json.dumps(self._shape(item), indent=2, default=str)
-                self._write(("," if count else "") + "\n  " + text.replace("\n", "\n  "))
-                count += 1
-            self._write("\n]\n" if count else "]\n")
-            return count
+            # one document, written once every page has arrived: a failure on the way
+            # (bad credentials, a refused connection, page 3 of 5) leaves stdout empty,
+            # never a truncated array
+            shaped = [self._shape(item) for item in items]
+            self._write(json.dumps(shaped, indent=2, default=str) + "\n")
+            return len(shaped)
         collected = list(items)
         self._list_table(collected, title=title)
         return len(collected)
@@ -358,6 +429,8 @@ class Printer:
         from rich import box
         from rich.table import Table
 
+        if items:
+            self.check_fields(items[0])
         datas = [to_data(i) for i in items]
         columns = self.fields or _columns_for(items, datas)
         table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
@@ -400,6 +473,8 @@ class Printer:
         from rich.table import Table
 
         items = [v for _, v in rows]
+        if items:
+            self.check_fields(items[0])
         datas = [to_data(v) for v in items]
         columns = self.fields or _columns_for(items, datas)
         table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
@@ -415,6 +490,8 @@ class Printer:
         from rich.table import Table
 
         values = [o.value for o in outcomes.values() if getattr(o, "error", None) is None]
+        if values:
+            self.check_fields(values[0])
         datas = [to_data(v) for v in values]
         columns = [
             c
@@ -443,6 +520,7 @@ class Printer:
         from rich import box
         from rich.table import Table
 
+        self.check_fields(value)
         data = to_data(value)
         if self.fields:
             pairs = [(f, get_path(value, data, f)) for f in self.fields]

@@ -7,6 +7,10 @@ Fixtures (each fresh per test):
   ``fivetrex.AsyncFivetrex`` wired to that emulator (no sockets).
 - ``fivetran_emulator_server``: the same emulator behind a real loopback HTTP server
   (an :class:`~fivetrex.emulator.EmulatorServer`).
+- ``fivetran_emulator_env``: that server, with ``FIVETRAN_BASE_URL``,
+  ``FIVETRAN_API_KEY`` and ``FIVETRAN_API_SECRET`` set for the test (through
+  ``monkeypatch``), for code that reads the environment (``Fivetrex()``, the CLI, a
+  subprocess).
 
 Configure the emulator of one test with the marker
 ``@pytest.mark.fivetran_emulator(seed="demo", rate_limit_per_hour=10, ...)``; its keyword
@@ -30,6 +34,7 @@ __all__ = [
     "async_fivetran_client",
     "fivetran_client",
     "fivetran_emulator",
+    "fivetran_emulator_env",
     "fivetran_emulator_server",
     "pytest_configure",
 ]
@@ -83,8 +88,33 @@ async def async_fivetran_client(fivetran_emulator: Emulator) -> AsyncIterator[As
 
 @pytest.fixture
 def fivetran_emulator_server(fivetran_emulator: Emulator) -> Iterator[EmulatorServer]:
-    """``fivetran_emulator`` served over HTTP on a free loopback port."""
+    """``fivetran_emulator`` served over HTTP on a free loopback port.
+
+    Its ``base_url`` and the emulator's ``api_key``/``api_secret`` are what a client
+    needs; ``fivetran_emulator_env`` also puts them in the environment.
+    """
     from fivetrex.emulator import EmulatorServer
 
     with EmulatorServer(fivetran_emulator) as server:
         yield server
+
+
+#: The variables ``fivetran_emulator_env`` sets (what ``Fivetrex()`` and the CLI read).
+ENV_VARIABLES = ("FIVETRAN_BASE_URL", "FIVETRAN_API_KEY", "FIVETRAN_API_SECRET")
+
+
+@pytest.fixture
+def fivetran_emulator_env(
+    fivetran_emulator_server: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> EmulatorServer:
+    """``fivetran_emulator_server``, with the ``FIVETRAN_*`` environment pointing at it.
+
+    Sets ``FIVETRAN_BASE_URL``, ``FIVETRAN_API_KEY`` and ``FIVETRAN_API_SECRET`` for the
+    test (restored afterwards), so ``Fivetrex()``, the ``fivetrex`` command and
+    subprocesses reach the emulator without further setup.
+    """
+    emulator = fivetran_emulator_server.emulator
+    values = (fivetran_emulator_server.base_url, emulator.api_key, emulator.api_secret)
+    for name, value in zip(ENV_VARIABLES, values, strict=True):
+        monkeypatch.setenv(name, value)
+    return fivetran_emulator_server
