@@ -555,7 +555,13 @@ def test_hostile_server(case: Case, call: str, mode: str) -> None:
         assert isinstance(outcome, FivetrexError)
         assert SECRET not in str(outcome)
     assert elapsed <= case.bound, f"{elapsed:.2f}s > {case.bound:.2f}s"
-    assert seen == case.expected_requests(call, mode)
+    expected = case.expected_requests(call, mode)
+    if mode == "aiohttp" and case.error is APITimeoutError:
+        # aiohttp resolves the host on a worker thread: on a loaded machine the deadline
+        # can fire before the request is written. Never more requests than attempts.
+        assert seen <= expected
+    else:
+        assert seen == expected
     if case.sleeps is not None:
         assert sleep.calls == case.sleeps
 
