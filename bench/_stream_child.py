@@ -64,7 +64,12 @@ def release_pages() -> None:
     from fivetrex._flow import Emit
     from fivetrex.pagination import PaginationError
 
-    def walk_pages(fetch: Callable[[str | None], Any], *, cursor: str | None = None) -> Any:
+    def walk_pages(
+        fetch: Callable[[str | None], Any],
+        *,
+        cursor: str | None = None,
+        max_pages: int | None = None,  # the shipped signature; not capped here
+    ) -> Any:
         seen: set[str] = set()
         while True:
             page = yield from fetch(cursor)
