@@ -37,9 +37,9 @@ class Alert(FivetrexModel):
 class SetupTest(FivetrexModel):
     """The result of one setup test."""
 
-    title: str | None = None
+    title: str
     """The test name, e.g. ``Validate Login``."""
-    status: str | None = None
+    status: str
     """``PASSED``, ``SKIPPED``, ``WARNING``, ``FAILED``..."""
     message: str | None = None
     """The outcome message."""

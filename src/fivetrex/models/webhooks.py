@@ -43,9 +43,9 @@ class Webhook(FivetrexModel):
 class WebhookTestResult(FivetrexModel):
     """The outcome of ``webhooks.test()``."""
 
-    succeed: bool | None = None
+    succeed: bool
     """Whether the receiver answered with a 2xx."""
-    status: int | None = None
+    status: int
     """The receiver's HTTP status."""
     message: str | None = None
     """The receiver's answer or the error."""
