@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from _api_support import V2, Case, Stream, page
+from _support import connection_reply
 from fivetrex import (
     AccountInfo,
     Connection,
@@ -450,7 +451,7 @@ CASES = [
         lambda c: c.groups.list_connections("projected_sickle", limit=1),
         "GET",
         "/v1/groups/projected_sickle/connections",
-        page({"id": "speak_inexpensive", "group_id": "projected_sickle", "schema": "criteo"}),
+        page(connection_reply()),
         Page[Connection],
         accept=V2,  # the seed's choice; the spec defaults to v1 here
         query={"limit": "1"},

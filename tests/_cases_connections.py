@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from _api_support import V2, Case, Stream, page
-from _support import fixture
+from _support import connection_reply, fixture
 from fivetrex import (
     Certificate,
     ConnectCard,
@@ -57,12 +57,7 @@ CONNECTION_LIST_ITEM: dict[str, Any] = {
     "data_delay_sensitivity": "LOW",
     "schedule_type": "auto",
 }
-SETUP_TESTS_RESULT: dict[str, Any] = {
-    "id": "speak_inexpensive",
-    "group_id": "projected_sickle",
-    "service": "criteo",
-    "schema": "criteo",
-    "paused": False,
+SETUP_TESTS_RESULT: dict[str, Any] = connection_reply() | {
     "status": {"setup_state": "incomplete", "sync_state": "scheduled", "tasks": []},
     "setup_tests": [
         {

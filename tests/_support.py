@@ -26,6 +26,63 @@ def fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text())
 
 
+def connection_reply(**fields: Any) -> dict[str, Any]:
+    """A connection as the API sends it (every field its spec requires), with ``fields`` over it."""
+    reply: dict[str, Any] = {
+        "id": "speak_inexpensive",
+        "group_id": "projected_sickle",
+        "service": "criteo",
+        "service_version": 0,
+        "schema": "criteo",
+        "paused": False,
+        "pause_after_trial": False,
+        "connected_by": "interment_burdensome",
+        "created_at": "2018-12-01T15:43:29.013729Z",
+        "succeeded_at": None,
+        "failed_at": None,
+        "sync_frequency": 360,
+        "schedule_type": "auto",
+        "status": {
+            "setup_state": "connected",
+            "sync_state": "scheduled",
+            "update_state": "on_schedule",
+            "is_historical_sync": False,
+            "tasks": [],
+            "warnings": [],
+        },
+    }
+    return reply | fields
+
+
+def destination_reply(**fields: Any) -> dict[str, Any]:
+    """A destination as the API sends it (every field its spec requires), ``fields`` over it."""
+    reply: dict[str, Any] = {
+        "id": "d",
+        "group_id": "d",
+        "service": "snowflake",
+        "region": "GCP_US_EAST4",
+        "time_zone_offset": "0",
+        "setup_status": "connected",
+        "config": {},
+    }
+    return reply | fields
+
+
+def webhook_reply(**fields: Any) -> dict[str, Any]:
+    """A webhook as the API sends it (every field its spec requires), with ``fields`` over it."""
+    reply: dict[str, Any] = {
+        "id": "w",
+        "type": "account",
+        "url": "https://example.com/hook",
+        "events": ["sync_end"],
+        "active": True,
+        "secret": "******",
+        "created_at": "2024-01-01T00:00:00Z",
+        "created_by": "u",
+    }
+    return reply | fields
+
+
 Reply = httpx.Response | BaseException | Callable[[httpx.Request], httpx.Response]
 
 

@@ -234,7 +234,7 @@ async def test_type_drift_inside_an_object_is_kept(mode: str) -> None:
 
 async def test_the_retried_request_keeps_its_credentials(mode: str) -> None:
     # redacting the error's copy must not touch the request that is sent again
-    rec = Recorder(fail(503, "E", "x"), ok({"id": "g1"}))
+    rec = Recorder(fail(503, "E", "x"), ok({"id": "g1", "name": "g1"}))
     client = make_client(mode, rec)
     await resolve(client.groups.get("g1"))
     assert rec.requests[1].headers["Authorization"].startswith("Basic ")

@@ -45,7 +45,7 @@ def test_an_unknown_effect_is_a_clear_error() -> None:
 
 
 async def test_send_carries_the_operation_timeout_and_size_limit(mode: str) -> None:
-    rec = Recorder(ok({"id": "g1"}))
+    rec = Recorder(ok({"id": "g1", "name": "g1"}))
     client = make_client(mode, rec, timeout=7.0, max_response_bytes=4096)
     seen: list[Send] = []
     driver: Any = client._driver

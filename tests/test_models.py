@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from _support import fixture
+from _support import connection_reply, fixture
 from fivetrex import (
     Column,
     Connection,
@@ -22,7 +22,7 @@ from fivetrex import (
 )
 
 #: What every connection has (the API always sends them; the types say so).
-IDENTITY = {"id": "c", "schema": "s"}
+IDENTITY = connection_reply(id="c", schema="s")
 
 
 def test_models_are_importable_from_both_places() -> None:
@@ -32,7 +32,7 @@ def test_models_are_importable_from_both_places() -> None:
 
 
 def test_unknown_fields_are_kept() -> None:
-    conn = Connection.model_validate({"id": "c", "schema": "s", "brand_new_field": {"x": 1}})
+    conn = Connection.model_validate({**IDENTITY, "brand_new_field": {"x": 1}})
     assert conn.brand_new_field == {"x": 1}  # type: ignore[attr-defined]
     assert conn.model_extra == {"brand_new_field": {"x": 1}}
     assert conn.to_dict()["brand_new_field"] == {"x": 1}
@@ -41,8 +41,7 @@ def test_unknown_fields_are_kept() -> None:
 def test_type_drift_does_not_break_parsing() -> None:
     conn = Connection.model_validate(
         {
-            "id": "c",
-            "schema": "s",
+            **IDENTITY,
             "sync_frequency": "360",
             "paused": "maybe",
             "config": {"port": "5432"},
@@ -51,22 +50,24 @@ def test_type_drift_does_not_break_parsing() -> None:
     assert conn.sync_frequency == 360  # coerced
     assert conn.paused == "maybe"  # kept as sent
     assert conn.config["port"] == "5432"
-    other = Connection.model_validate({"id": "c", "schema": "s", "config": {"port": 5432}})
+    other = Connection.model_validate({**IDENTITY, "config": {"port": 5432}})
     assert other.config["port"] == 5432
 
 
 def test_timestamps_are_aware() -> None:
     group = Group.model_validate(fixture("group_details.json")["data"])
     assert group.created_at == datetime(2024, 1, 1, tzinfo=timezone.utc)
-    naive = Group.model_validate({"id": "g", "created_at": "2024-01-01T10:00:00"})
+    naive = Group.model_validate({"id": "g", "name": "n", "created_at": "2024-01-01T10:00:00"})
     assert naive.created_at is not None
     assert naive.created_at.tzinfo is not None
-    offset = Group.model_validate({"id": "g", "created_at": "2024-01-01T10:00:00+02:00"})
+    offset = Group.model_validate(
+        {"id": "g", "name": "n", "created_at": "2024-01-01T10:00:00+02:00"}
+    )
     assert offset.created_at is not None
     assert offset.created_at.utcoffset() is not None
-    empty = Group.model_validate({"id": "g", "created_at": ""})
+    empty = Group.model_validate({"id": "g", "name": "n", "created_at": ""})
     assert empty.created_at is None
-    garbage = Group.model_validate({"id": "g", "created_at": "yesterday"})
+    garbage = Group.model_validate({"id": "g", "name": "n", "created_at": "yesterday"})
     assert garbage.created_at == "yesterday"  # kept, not a crash
 
 
@@ -130,7 +131,17 @@ def test_table_column_helpers() -> None:
     ("kind", "account", "group"), [("account", True, False), ("group", False, True)]
 )
 def test_webhook_levels(kind: str, account: bool, group: bool) -> None:
-    hook = Webhook(id="w", type=kind)
+    hook = Webhook.model_validate(
+        {
+            "id": "w",
+            "type": kind,
+            "url": "https://example.com/hook",
+            "events": ["sync_end"],
+            "active": True,
+            "created_at": "2024-01-01T00:00:00Z",
+            "created_by": "u",
+        }
+    )
     assert hook.is_account_level is account
     assert hook.is_group_level is group
 
@@ -146,9 +157,7 @@ def test_page_roundtrip() -> None:
 def test_to_dict_of_drifted_values_does_not_warn() -> None:
     import warnings
 
-    conn = Connection.model_validate(
-        {"id": "c", "schema": "s", "paused": "maybe", "created_at": "yesterday"}
-    )
+    conn = Connection.model_validate({**IDENTITY, "paused": "maybe", "created_at": "yesterday"})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         data = conn.to_dict()
@@ -192,7 +201,7 @@ def test_an_object_without_its_identity_is_refused() -> None:
 
 
 def test_a_drifted_identity_is_kept_as_sent() -> None:
-    conn = Connection.model_validate({"id": 42, "schema": "s", "paused": "maybe"})
+    conn = Connection.model_validate({**IDENTITY, "id": 42, "paused": "maybe"})
     assert conn.id == 42  # type: ignore[comparison-overlap]
     assert conn.paused == "maybe"
 

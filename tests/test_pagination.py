@@ -7,7 +7,16 @@ from typing import Any
 import httpx
 import pytest
 
-from _support import Recorder, collect, fail, make_client, ok, resolve
+from _support import (
+    Recorder,
+    collect,
+    connection_reply,
+    fail,
+    make_client,
+    ok,
+    resolve,
+    webhook_reply,
+)
 from fivetrex import NotFoundError, Page, PaginationError, ServerError, apaginate, paginate
 from fivetrex.pagination import MAX_EMPTY_PAGES
 
@@ -61,7 +70,7 @@ async def test_stream_ends_on_null_empty_or_missing_cursor(mode: str, last: obje
 
 
 async def test_repeated_cursor_raises_instead_of_looping(mode: str) -> None:
-    looping = ok({"items": [{"id": "a"}], "next_cursor": "same"})
+    looping = ok({"items": [{"id": "a", "name": "a"}], "next_cursor": "same"})
     rec = Recorder(looping)
     client = make_client(mode, rec)
     with pytest.raises(PaginationError, match="repeated the cursor 'same'"):
@@ -71,7 +80,8 @@ async def test_repeated_cursor_raises_instead_of_looping(mode: str) -> None:
 
 async def test_api_error_mid_stream_raises(mode: str) -> None:
     rec = Recorder(
-        ok({"items": [{"id": "a"}], "next_cursor": "c1"}), fail(404, "NotFound_Group", "gone")
+        ok({"items": [{"id": "a", "name": "a"}], "next_cursor": "c1"}),
+        fail(404, "NotFound_Group", "gone"),
     )
     client = make_client(mode, rec, max_retries=0)
     stream = client.groups.stream()
@@ -83,9 +93,9 @@ async def test_api_error_mid_stream_raises(mode: str) -> None:
 
 async def test_stream_retries_transient_errors_between_pages(mode: str) -> None:
     rec = Recorder(
-        ok({"items": [{"id": "a"}], "next_cursor": "c1"}),
+        ok({"items": [{"id": "a", "name": "a"}], "next_cursor": "c1"}),
         fail(503, "E", "x"),
-        ok({"items": [{"id": "b"}]}),
+        ok({"items": [{"id": "b", "name": "b"}]}),
     )
     client = make_client(mode, rec)
     assert [g.id for g in await collect(client.groups.stream())] == ["a", "b"]
@@ -101,7 +111,7 @@ async def test_stream_limit_is_validated_before_any_request(mode: str, limit: ob
 
 
 async def test_connections_stream_takes_group_id(mode: str) -> None:
-    rec = Recorder(ok({"items": [{"id": "c1", "schema": "s"}], "next_cursor": None}))
+    rec = Recorder(ok({"items": [connection_reply(id="c1", schema="s")], "next_cursor": None}))
     client = make_client(mode, rec)
     conns = await collect(client.connections.stream("grp", limit=1000))
     assert conns[0].id == "c1"
@@ -110,7 +120,7 @@ async def test_connections_stream_takes_group_id(mode: str) -> None:
 
 
 async def test_stream_can_resume_from_a_cursor(mode: str) -> None:
-    rec = Recorder(ok({"items": [{"id": "z"}]}))
+    rec = Recorder(ok({"items": [webhook_reply(id="z")]}))
     client = make_client(mode, rec)
     assert [w.id for w in await collect(client.webhooks.stream(cursor="c9"))] == ["z"]
     assert dict(rec.last.url.params) == {"cursor": "c9"}
@@ -158,7 +168,9 @@ async def test_apaginate() -> None:
 
 
 async def test_list_pages_can_be_iterated(mode: str) -> None:
-    client = make_client(mode, Recorder(ok({"items": [{"id": "a"}, {"id": "b"}]})))
+    client = make_client(
+        mode, Recorder(ok({"items": [{"id": "a", "name": "a"}, {"id": "b", "name": "b"}]}))
+    )
     page = await resolve(client.groups.list())
     assert [g.id for g in page] == ["a", "b"]
     assert len(page) == 2
@@ -176,9 +188,9 @@ def _cursor_script(script: dict[str | None, dict[str, object]]) -> Recorder:
 async def test_a_cursor_cycle_raises(mode: str) -> None:
     rec = _cursor_script(
         {
-            None: {"items": [{"id": "a"}], "next_cursor": "A"},
-            "A": {"items": [{"id": "b"}], "next_cursor": "B"},
-            "B": {"items": [{"id": "c"}], "next_cursor": "A"},
+            None: {"items": [{"id": "a", "name": "a"}], "next_cursor": "A"},
+            "A": {"items": [{"id": "b", "name": "b"}], "next_cursor": "B"},
+            "B": {"items": [{"id": "c", "name": "c"}], "next_cursor": "A"},
         }
     )
     client = make_client(mode, rec)
@@ -192,8 +204,8 @@ async def test_a_cursor_cycle_raises(mode: str) -> None:
 async def test_a_cycle_back_to_the_starting_cursor_raises(mode: str) -> None:
     rec = _cursor_script(
         {
-            "S": {"items": [{"id": "a"}], "next_cursor": "T"},
-            "T": {"items": [{"id": "b"}], "next_cursor": "S"},
+            "S": {"items": [{"id": "a", "name": "a"}], "next_cursor": "T"},
+            "T": {"items": [{"id": "b", "name": "b"}], "next_cursor": "S"},
         }
     )
     client = make_client(mode, rec)
@@ -217,9 +229,9 @@ async def test_endless_empty_pages_raise_after_a_documented_run(mode: str) -> No
 async def test_an_empty_page_between_full_ones_is_fine(mode: str) -> None:
     rec = _cursor_script(
         {
-            None: {"items": [{"id": "a"}], "next_cursor": "A"},
+            None: {"items": [{"id": "a", "name": "a"}], "next_cursor": "A"},
             "A": {"items": [], "next_cursor": "B"},
-            "B": {"items": [{"id": "b"}], "next_cursor": None},
+            "B": {"items": [{"id": "b", "name": "b"}], "next_cursor": None},
         }
     )
     client = make_client(mode, rec)
@@ -230,7 +242,9 @@ async def test_an_empty_page_between_full_ones_is_fine(mode: str) -> None:
 async def test_max_pages_caps_a_walk(mode: str, max_pages: int) -> None:
     def reply(request: httpx.Request) -> httpx.Response:
         number = int(request.url.params.get("cursor", "0"))
-        return ok({"items": [{"id": f"g{number}"}], "next_cursor": str(number + 1)})
+        return ok(
+            {"items": [{"id": f"g{number}", "name": f"g{number}"}], "next_cursor": str(number + 1)}
+        )
 
     rec = Recorder(reply)
     client = make_client(mode, rec)

@@ -11,7 +11,7 @@ import pytest
 
 import fivetrex
 from _cases_resources import CASES, Case
-from _support import KEY, SECRET, Recorder, fixture, make_client, ok, resolve
+from _support import KEY, SECRET, Recorder, connection_reply, fixture, make_client, ok, resolve
 from fivetrex import ConfirmationRequired
 
 pytestmark = pytest.mark.anyio
@@ -83,7 +83,7 @@ async def test_bad_ids_raise_before_any_request(mode: str, bad: Any) -> None:
     ],
 )
 async def test_ids_cannot_change_the_path(mode: str, raw_id: str, encoded: str) -> None:
-    recorder = Recorder(ok({"id": raw_id, "schema": "s"}))
+    recorder = Recorder(ok(connection_reply(id=raw_id)))
     client = make_client(mode, recorder)
     await resolve(client.connections.get(raw_id))
     assert recorder.last.url.raw_path.decode() == f"/v1/connections/{encoded}"

@@ -37,7 +37,11 @@ def _client(mode: str, *replies: object, **options: object) -> tuple[object, Rec
 
 async def test_server_errors_back_off_exponentially_then_succeed(mode: str) -> None:
     client, rec, sleep = _client(
-        mode, fail(500, "E", "x"), fail(502, "E", "x"), fail(503, "E", "x"), ok({"id": "g"})
+        mode,
+        fail(500, "E", "x"),
+        fail(502, "E", "x"),
+        fail(503, "E", "x"),
+        ok({"id": "g", "name": "g"}),
     )
     group = await resolve(client.groups.get("g"))  # type: ignore[attr-defined]
     assert group.id == "g"
@@ -109,7 +113,7 @@ async def test_408_and_connection_errors_are_retried(mode: str) -> None:
         httpx.ConnectError("refused"),
         httpx.ReadTimeout("slow"),
         httpx.RemoteProtocolError("dropped"),
-        ok({"id": "g"}),
+        ok({"id": "g", "name": "g"}),
         max_retries=4,
     )
     await resolve(client.groups.get("g"))  # type: ignore[attr-defined]
@@ -172,7 +176,7 @@ async def test_creates_are_not_retried_when_the_server_may_have_acted(
 async def test_creates_are_retried_when_the_server_cannot_have_acted(
     mode: str, reply: object
 ) -> None:
-    client, rec, _sleep = _client(mode, reply, ok({"id": "new"}, status=201))
+    client, rec, _sleep = _client(mode, reply, ok({"id": "new", "name": "g"}, status=201))
     group = await resolve(client.groups.create(name="g"))  # type: ignore[attr-defined]
     assert group.id == "new"
     assert len(rec.requests) == 2

@@ -38,8 +38,13 @@ def conn(
 ) -> dict[str, Any]:
     return {
         "id": "c1",
+        "group_id": "g1",
+        "service": "postgres",
         "schema": "c1_schema",
         "paused": paused,
+        "pause_after_trial": False,
+        "connected_by": "u1",
+        "sync_frequency": 360,
         "succeeded_at": succeeded,
         "failed_at": failed,
         "status": {"sync_state": state, "setup_state": "connected", **status},

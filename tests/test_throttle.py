@@ -5,7 +5,15 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from _support import FakeClock, Recorder, make_client, ok, resolve
+from _support import (
+    FakeClock,
+    Recorder,
+    connection_reply,
+    destination_reply,
+    make_client,
+    ok,
+    resolve,
+)
 from fivetrex import AsyncFivetrex, RateLimit
 from fivetrex._throttle import SETUP_TEST, SOURCE, Throttle, classify
 
@@ -97,7 +105,7 @@ async def test_client_throttles_and_reads_headers(mode: str) -> None:
 
 async def test_setup_tests_have_their_own_window(mode: str) -> None:
     clock = Clock()
-    rec = Recorder(ok({"id": "d"}))  # destinations.test() returns the destination
+    rec = Recorder(ok(destination_reply(id="d")))  # destinations.test() returns the destination
     limits = RateLimit(
         per_hour=None,
         setup_tests_per_minute=1,
@@ -133,7 +141,7 @@ async def test_concurrent_async_calls_share_one_bucket() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         cid = request.url.path.rsplit("/", 1)[-1]
-        return httpx.Response(200, json={"code": "Success", "data": {"id": cid}})
+        return httpx.Response(200, json={"code": "Success", "data": connection_reply(id=cid)})
 
     client = AsyncFivetrex(
         api_key="k",

@@ -37,9 +37,9 @@ class Alert(FivetrexModel):
 class SetupTest(FivetrexModel):
     """The result of one setup test."""
 
-    title: str | None = None
+    title: str
     """The test name, e.g. ``Validate Login``."""
-    status: str | None = None
+    status: str
     """``PASSED``, ``SKIPPED``, ``WARNING``, ``FAILED``..."""
     message: str | None = None
     """The outcome message."""
@@ -73,19 +73,19 @@ class Connection(FivetrexModel):
 
     id: str
     """The connection id."""
-    group_id: str | None = None
+    group_id: str
     """The group (destination) it loads into."""
-    service: str | None = None
+    service: str
     """The connector type, e.g. ``postgres``."""
     service_version: int | None = None
     """The connector type's version."""
     schema_: str = Field(alias="schema")
     """The connection name (its destination schema, or ``schema.table``)."""
-    paused: bool | None = None
+    paused: bool
     """Whether syncs are paused."""
-    pause_after_trial: bool | None = None
+    pause_after_trial: bool
     """Whether it pauses when the free trial ends."""
-    connected_by: str | None = None
+    connected_by: str
     """The id of the user who created it."""
     created_at: Timestamp = None
     """When it was created."""
@@ -93,7 +93,7 @@ class Connection(FivetrexModel):
     """When the last successful sync finished."""
     failed_at: Timestamp = None
     """When the last failed sync finished."""
-    sync_frequency: int | None = None
+    sync_frequency: int
     """Minutes between syncs."""
     schedule_type: str | None = None
     """``auto`` or ``manual``."""

@@ -17,15 +17,15 @@ class Destination(FivetrexModel):
 
     id: str
     """The destination id (equal to ``group_id``)."""
-    group_id: str | None = None
+    group_id: str
     """The group it belongs to."""
-    service: str | None = None
+    service: str
     """The destination type, e.g. ``snowflake``."""
-    region: str | None = None
+    region: str
     """The data processing region, e.g. ``GCP_US_EAST4``."""
-    time_zone_offset: str | None = None
+    time_zone_offset: str
     """The time zone offset, e.g. ``"-5"``."""
-    setup_status: str | None = None
+    setup_status: str
     """``connected``, ``incomplete`` or ``broken``."""
     daylight_saving_time_enabled: bool | None = None
     """Whether daylight saving time is applied."""

@@ -12,7 +12,7 @@ class Group(FivetrexModel):
 
     id: str
     """The group id (the same as its destination's id)."""
-    name: str | None = None
+    name: str
     """The group name."""
     created_at: Timestamp = None
     """When the group was created."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from ._base import FivetrexModel, Timestamp
 
 __all__ = ["Webhook", "WebhookTestResult"]
@@ -14,21 +12,21 @@ class Webhook(FivetrexModel):
 
     id: str
     """The webhook id."""
-    type: str | None = None
+    type: str
     """``"account"`` or ``"group"``."""
     group_id: str | None = None
     """The group, for group-level webhooks."""
-    url: str | None = None
+    url: str
     """Where events are sent."""
-    events: list[str] = Field(default_factory=list)
+    events: list[str]
     """Event names, e.g. ``["sync_start", "sync_end"]``."""
-    active: bool | None = None
+    active: bool
     """Whether events are sent."""
     secret: str | None = None
     """The signing secret (always masked as ``"******"`` by the API)."""
     created_at: Timestamp = None
     """When the webhook was created."""
-    created_by: str | None = None
+    created_by: str
     """The id of the user who created it."""
 
     @property
@@ -45,9 +43,9 @@ class Webhook(FivetrexModel):
 class WebhookTestResult(FivetrexModel):
     """The outcome of ``webhooks.test()``."""
 
-    succeed: bool | None = None
+    succeed: bool
     """Whether the receiver answered with a 2xx."""
-    status: int | None = None
+    status: int
     """The receiver's HTTP status."""
     message: str | None = None
     """The receiver's answer or the error."""
