@@ -17,17 +17,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote
 
+from fivetrex.emulator._api import ROUTES
 from fivetrex.emulator._catalog import KNOWN_OPERATIONS
 from fivetrex.emulator._control import control_authorized, is_account_owner
 from fivetrex.emulator._domain import Backend, Page, PendingDelivery, RawBody, Upload
 from fivetrex.emulator._errors import EmulatorError, NotFoundError
 from fivetrex.emulator._faults import Fault
 from fivetrex.emulator._json import dumps
-from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Call, Route, Router, split_path
-from fivetrex.emulator._routes_access import ACCESS_ROUTES
-from fivetrex.emulator._routes_core import CORE_ROUTES
-from fivetrex.emulator._routes_platform import PLATFORM_ROUTES, PUBLIC_PREFIX, UPLOAD_OPERATIONS
+from fivetrex.emulator._routes_platform import PUBLIC_PREFIX, UPLOAD_OPERATIONS
 from fivetrex.emulator._validation import validate_body
 
 if TYPE_CHECKING:
@@ -96,15 +94,6 @@ class Response:
 
 
 _dumps = dumps
-
-
-ROUTES: tuple[Route, ...] = (
-    *CORE_ROUTES,
-    *ACCESS_ROUTES,
-    *PLATFORM_ROUTES,
-    *LEGACY_METADATA_ROUTES,
-)
-"""Every implemented operation. Add a row (and a :class:`Backend` method) to add one."""
 
 
 class _RateLimiter:

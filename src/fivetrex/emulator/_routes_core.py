@@ -40,28 +40,6 @@ CORE_ROUTES: tuple[Route, ...] = (
     # account
     Route("GET", "/v1/account/info", lambda b, c: b.account_info_for(c.system_key_id),
           message="Account information retrieved successfully"),
-    # groups
-    Route("GET", "/v1/groups", _paged(lambda b, c, cur, lim: b.list_groups(cur, lim))),
-    Route("POST", "/v1/groups", lambda b, c: b.create_group(c.body), 201,
-          "Group has been created"),
-    Route("GET", "/v1/groups/{groupId}", lambda b, c: b.get_group(_p(c, "groupId")),
-          message="Group details retrieved successfully"),
-    Route("PATCH", "/v1/groups/{groupId}",
-          lambda b, c: b.update_group(_p(c, "groupId"), c.body), message="Group has been updated"),
-    Route("DELETE", "/v1/groups/{groupId}", lambda b, c: b.delete_group(_p(c, "groupId")),
-          message="Group with id '{groupId}' has been deleted"),
-    Route("GET", "/v1/groups/{groupId}/connections", _paged(
-        lambda b, c, cur, lim: b.list_group_connections(
-            _p(c, "groupId"), c.query.get("schema"), cur, lim))),
-    Route("GET", "/v1/groups/{groupId}/connectors", _paged(
-        lambda b, c, cur, lim: b.list_group_connections(
-            _p(c, "groupId"), c.query.get("schema"), cur, lim)), legacy=True),
-    Route("GET", "/v1/groups/{groupId}/public-key",
-          lambda b, c: b.group_public_key(_p(c, "groupId")),
-          message="Group public key retrieved successfully"),
-    Route("GET", "/v1/groups/{groupId}/service-account",
-          lambda b, c: b.group_service_account(_p(c, "groupId")),
-          message="Group service account retrieved successfully"),
     # destinations
     Route("GET", "/v1/destinations", _paged(lambda b, c, cur, lim: b.list_destinations(cur, lim))),
     Route("POST", "/v1/destinations", lambda b, c: b.create_destination(c.body), 201,

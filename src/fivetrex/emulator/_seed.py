@@ -105,7 +105,7 @@ def seed_demo(backend: Backend) -> None:
     now = state.clock.now()
     groups: list[str] = []
     for index, (name, service, region, tz, config) in enumerate(_GROUPS):
-        group = backend.create_group({"name": name})
+        group = backend.create_group(name)
         backend.create_destination(
             {
                 "group_id": group["id"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import enum
 import json
 import re
 from collections.abc import Iterable
@@ -20,6 +21,19 @@ _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _DAILY_TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):00$")
 _MAX_LIMIT = 1000
 _DEFAULT_LIMIT = 100
+
+
+class Unset(enum.Enum):
+    """The type of :data:`UNSET`."""
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = Unset.UNSET
+"""A field the request did not send (as opposed to one sent as ``null``): PATCH semantics."""
 
 
 @dataclass

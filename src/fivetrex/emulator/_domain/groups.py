@@ -7,13 +7,8 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._domain._base import BackendBase
-from fivetrex.emulator._domain._common import (
-    _NAME_RE,
-    Page,
-    _require_object,
-    _required_str,
-)
-from fivetrex.emulator._errors import ConflictError, InvalidInputError
+from fivetrex.emulator._domain._common import Page
+from fivetrex.emulator._errors import ConflictError
 from fivetrex.emulator._state import Doc
 
 __all__ = ["GroupsArea"]
@@ -40,33 +35,25 @@ class GroupsArea(BackendBase):
         """``GET /v1/groups/{groupId}``."""
         return self.render_group(self._group(group_id))
 
-    def _group_name(self, body: dict[str, Any], exclude: str | None = None) -> str:
-        name = _required_str(body, "name")
-        if not _NAME_RE.match(name):
-            raise InvalidInputError(
-                f"Invalid group name '{name}': it must start with a letter or underscore "
-                "and contain only letters, digits and underscores"
-            )
+    def _check_group_name_free(self, name: str, exclude: str | None = None) -> None:
         for other in self.state.values("groups"):
             if other["name"] == name and other["id"] != exclude:
                 raise ConflictError(f"Group with name '{name}' already exists")
-        return name
 
-    def create_group(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/groups``."""
-        body = _require_object(body)
-        name = self._group_name(body)
+    def create_group(self, name: str) -> dict[str, Any]:
+        """``POST /v1/groups``: ``name`` is a valid group name (checked by the route)."""
+        self._check_group_name_free(name)
         group_id = self.state.new_id()
         doc = {"id": group_id, "name": name, "created_at": self.now_iso()}
         self.state.put("groups", group_id, doc)
         return self.render_group(doc)
 
-    def update_group(self, group_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/groups/{groupId}``."""
+    def update_group(self, group_id: str, *, name: str | None = None) -> dict[str, Any]:
+        """``PATCH /v1/groups/{groupId}``: ``name`` ``None`` keeps the name."""
         doc = self._group(group_id)
-        body = _require_object(body)
-        if "name" in body:
-            doc["name"] = self._group_name(body, exclude=group_id)
+        if name is not None:
+            self._check_group_name_free(name, exclude=group_id)
+            doc["name"] = name
             self.state.touch("groups", group_id)
         return self.render_group(doc)
 

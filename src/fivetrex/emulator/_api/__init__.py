@@ -1,0 +1,29 @@
+"""The emulator's HTTP side, one module per area beside :mod:`fivetrex.emulator._domain`.
+
+As moto splits a service into ``models`` and ``responses``, each area here parses its
+requests — path, query and body — into typed arguments and calls the domain, and holds
+that area's route table. Domain methods never see a raw body. Shared readers of body
+fields are in :mod:`._fields`; path and paging helpers in :mod:`._common`.
+
+:data:`ROUTES` is every implemented operation, in the order the tables are listed here.
+"""
+
+from __future__ import annotations
+
+from fivetrex.emulator._api.groups import GROUP_ROUTES
+from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
+from fivetrex.emulator._routes import Route
+from fivetrex.emulator._routes_access import ACCESS_ROUTES
+from fivetrex.emulator._routes_core import CORE_ROUTES
+from fivetrex.emulator._routes_platform import PLATFORM_ROUTES
+
+__all__ = ["ROUTES"]
+
+ROUTES: tuple[Route, ...] = (
+    *GROUP_ROUTES,
+    *CORE_ROUTES,
+    *ACCESS_ROUTES,
+    *PLATFORM_ROUTES,
+    *LEGACY_METADATA_ROUTES,
+)
+"""Every implemented operation. Add a row (and a :class:`Backend` method) to add one."""
