@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Final, Literal
 
 from .._http import APIResponse
 from .._operation import endpoint, stream_of
@@ -78,7 +78,7 @@ class Connections(SyncOrchestration):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint(
         "GET", "/connections/{connection_id}", operation_id="connection_details", versioned=True
@@ -308,7 +308,7 @@ class Connections(SyncOrchestration):
         """
         ...
 
-    stream_in_account = stream_of(list_in_account)
+    stream_in_account: Final = stream_of(list_in_account)
 
     # the old names: ``list_all`` promised every connection but returns one page
     list_all = list_in_account
@@ -403,7 +403,7 @@ class Connections(SyncOrchestration):
         """
         ...
 
-    stream_sync_history = stream_of(list_sync_history)
+    stream_sync_history: Final = stream_of(list_sync_history)
 
     @endpoint(
         "GET",
@@ -417,7 +417,7 @@ class Connections(SyncOrchestration):
         """List one page of a connection's active errors (newer than the OpenAPI spec)."""
         ...
 
-    stream_errors = stream_of(list_errors)
+    stream_errors: Final = stream_of(list_errors)
 
     # ------------------------------------------------------------------ schema config
 
@@ -579,7 +579,7 @@ class Connections(SyncOrchestration):
         """List one page of the TLS certificates approved for a connection."""
         ...
 
-    stream_certificates = stream_of(list_certificates)
+    stream_certificates: Final = stream_of(list_certificates)
 
     @endpoint(
         "POST",
@@ -633,7 +633,7 @@ class Connections(SyncOrchestration):
         """List one page of the SSH fingerprints approved for a connection."""
         ...
 
-    stream_fingerprints = stream_of(list_fingerprints)
+    stream_fingerprints: Final = stream_of(list_fingerprints)
 
     @endpoint(
         "POST",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import Certificate, Destination, Fingerprint, Page
@@ -89,7 +89,7 @@ class Destinations(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     # ------------------------------------------------------------------ certificates
 
@@ -104,7 +104,7 @@ class Destinations(Resource):
         """List one page of the TLS certificates approved for a destination."""
         ...
 
-    stream_certificates = stream_of(list_certificates)
+    stream_certificates: Final = stream_of(list_certificates)
 
     @endpoint(
         "POST",
@@ -158,7 +158,7 @@ class Destinations(Resource):
         """List one page of the SSH fingerprints approved for a destination."""
         ...
 
-    stream_fingerprints = stream_of(list_fingerprints)
+    stream_fingerprints: Final = stream_of(list_fingerprints)
 
     @endpoint(
         "POST",
