@@ -264,25 +264,23 @@ class SchemaArea(BackendBase):
         if patch.sync_mode is not None:
             table["sync_mode"] = patch.sync_mode
         for cname, cpatch in patch.columns.items():
-            column = table["columns"].get(cname)
-            if column is None:
-                raise NotFoundError(
-                    "Column",
-                    cname,
-                    message=f"Column '{cname}' does not exist in table '{name}'",
-                )
+            column = self._member(table["columns"], "Column", cname, f"table '{name}'")
             self._patch_column(column, cname, cpatch)
 
     def _patch_schema(self, schema: Doc, name: str, patch: SchemaPatch) -> None:
         if patch.enabled is not None:
             schema["enabled"] = patch.enabled
         for tname, tpatch in patch.tables.items():
-            table = schema["tables"].get(tname)
-            if table is None:
-                raise NotFoundError(
-                    "Table", tname, message=f"Table '{tname}' does not exist in schema '{name}'"
-                )
+            table = self._member(schema["tables"], "Table", tname, f"schema '{name}'")
             self._patch_table(table, tname, tpatch)
+
+    @staticmethod
+    def _member(nodes: Doc, kind: str, name: str, parent: str) -> Doc:
+        """``nodes[name]``, or 404 ``NotFound_{kind}`` naming it and its ``parent``."""
+        node: Doc | None = nodes.get(name)
+        if node is None:
+            raise NotFoundError(kind, name, message=f"{kind} '{name}' does not exist in {parent}")
+        return node
 
     def _locate(
         self, cfg: Doc, schema: str, table: str | None = None, column: str | None = None
@@ -291,20 +289,10 @@ class SchemaArea(BackendBase):
         if node is None:
             raise NotFoundError("Schema", schema, message=f"Schema '{schema}' does not exist")
         if table is not None:
-            node = node["tables"].get(table)
-            if node is None:
-                raise NotFoundError(
-                    "Table", table, message=f"Table '{table}' does not exist in schema '{schema}'"
-                )
+            node = self._member(node["tables"], "Table", table, f"schema '{schema}'")
         if column is not None:
             assert table is not None
-            node = node["columns"].get(column)
-            if node is None:
-                raise NotFoundError(
-                    "Column",
-                    column,
-                    message=f"Column '{column}' does not exist in table '{schema}.{table}'",
-                )
+            node = self._member(node["columns"], "Column", column, f"table '{schema}.{table}'")
         return node
 
     def _edit_config(self, connection_id: str, apply: Callable[[Doc], None]) -> dict[str, Any]:
