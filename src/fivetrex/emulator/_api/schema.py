@@ -120,7 +120,7 @@ def _resync_tables(b: Backend, c: Call) -> Any:
     return b.resync_tables(param(c, "connectionId"), tables)
 
 
-def drop_columns_body(value: Any) -> dict[str, dict[str, list[str]]]:
+def _drop_columns(value: Any) -> dict[str, dict[str, list[str]]]:
     """The columns to drop: schema name → table name → a non-empty array of column names."""
     schemas = body_object(value).get("schemas")
     if not isinstance(schemas, dict) or not schemas:
@@ -172,7 +172,7 @@ SCHEMA_ROUTES: tuple[Route, ...] = (
     Route("POST", _S + "/tables/resync", _resync_tables,
           message="Re-sync has been triggered successfully"),
     Route("POST", _S + "/drop-columns",
-          lambda b, c: b.drop_columns(param(c, "connectionId"), drop_columns_body(c.body)),
+          lambda b, c: b.drop_columns(param(c, "connectionId"), _drop_columns(c.body)),
           message="Column(s) successfully marked for deletion"),
     Route("PATCH", _S + "/{schemaName}", _update_schema,
           message="Database schema configuration has been modified"),
