@@ -9,6 +9,10 @@ signature, return type and docstring and a one-line body that runs the
 declaration. It also writes the mixins that give ``Fivetrex`` and
 ``AsyncFivetrex`` their resource attributes and raw calls (``client.py``).
 
+No generated module is longer than ``MAX_LINES``: a resource with more methods than
+that holds (``Connections``) is split by area (``AREAS``), each area a blocking and an
+asyncio mixin class in a module of its own that the resource's classes inherit.
+
 Run it after changing a declaration::
 
     python3 dev.py generate           # rewrite the generated modules
@@ -430,17 +434,27 @@ def render_method(method: Method, mode: str, owner: str, imports: Imports) -> li
     ]
 
 
+def _how(mode: str) -> str:
+    if mode == "blocking":
+        return "Blocking: every method returns its result; ``stream*`` methods return iterators."
+    return (
+        "Asyncio: every method is a coroutine function; ``stream*`` methods are\nasync generators."
+    )
+
+
 def _class_doc(cls: type, mode: str) -> str:
     summary = (inspect.getdoc(cls) or cls.__name__).splitlines()[0]
-    how = (
-        "Blocking: every method returns its result; ``stream*`` methods return iterators."
-        if mode == "blocking"
-        else "Asyncio: every method is a coroutine function; ``stream*`` methods are\n"
-        "async generators."
-    )
     return (
-        f"{summary}\n\n{how}\n\n"
+        f"{summary}\n\n{_how(mode)}\n\n"
         f"Generated from the declarations of\n:class:`{cls.__module__}.{cls.__qualname__}`."
+    )
+
+
+def _area_doc(cls: type, mode: str, area: Area, owner: str) -> str:
+    return (
+        f"{cls.__name__}: {area.summary}.\n\n{_how(mode)}\n\n"
+        f"A base of :class:`{owner}`, generated from the declarations of\n"
+        f":class:`{cls.__module__}.{cls.__qualname__}`."
     )
 
 
@@ -487,38 +501,23 @@ def _render_module(
             lines += render_method(method, mode, "self._owner", imports)
         classes.append("\n".join(lines))
     header = HEADER.format(source=resource.module)
-    text = f"The blocking and asyncio methods of ``client.{resource.out_name}``"
-    if area is not None:
-        text += f":\n{area.summary}."
-    elif areas:
-        others = ", ".join(f"``{resource.out_name}_{a.name}``" for a in areas)
-        text += (
-            ".\n\n"
-            + textwrap.fill(
-                "The classes here hold its core methods and inherit the others, grouped by "
-                f"area, from the mixin classes of {others}.",
-                width=96,
-            )
-            + "\n"
-        )
-    else:
-        text += "."
-    doc = "\n".join(_docstring(text, ""))
+    doc = "\n".join(_docstring(_module_doc(resource.out_name, area, areas), ""))
     return "\n".join([header, doc, "", *imports.lines(here), "", "", "\n\n".join(classes), ""])
 
 
-def _area_doc(cls: type, mode: str, area: Area, owner: str) -> str:
-    how = (
-        "Blocking: every method returns its result; ``stream*`` methods return iterators."
-        if mode == "blocking"
-        else "Asyncio: every method is a coroutine function; ``stream*`` methods are\n"
-        "async generators."
+def _module_doc(out_name: str, area: Area | None, areas: tuple[Area, ...]) -> str:
+    text = f"The blocking and asyncio methods of ``client.{out_name}``"
+    if area is not None:
+        return f"{text}:\n{area.summary}."
+    if not areas:
+        return f"{text}."
+    others = ", ".join(f"``{out_name}_{a.name}``" for a in areas)
+    more = textwrap.fill(
+        "The classes here hold its core methods and inherit the others, grouped by "
+        f"area, from the mixin classes of {others}.",
+        width=96,
     )
-    return (
-        f"{cls.__name__}: {area.summary}.\n\n{how}\n\n"
-        f"A base of :class:`{owner}`, generated from the declarations of\n"
-        f":class:`{cls.__module__}.{cls.__qualname__}`."
-    )
+    return f"{text}.\n\n{more}\n"
 
 
 def _holder_module(cls: type, method: Method) -> str:
