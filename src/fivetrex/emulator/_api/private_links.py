@@ -23,16 +23,6 @@ _FIXED = ("name", "region", "service")
 """Fields a private link is created with and that cannot be changed."""
 
 
-def _name(body: dict[str, Any]) -> str:
-    name = required_str(body, "name")
-    if not _NAME_RE.match(name):
-        raise InvalidInputError(
-            f"Invalid private link name '{name}': letters, digits and underscores, "
-            "starting with a letter or underscore"
-        )
-    return name
-
-
 def _config(body: dict[str, Any]) -> dict[str, Any] | None:
     """The ``config`` object, ``None`` when absent or ``null``."""
     value = body.get("config")
@@ -41,7 +31,12 @@ def _config(body: dict[str, Any]) -> dict[str, Any] | None:
 
 def _create(b: Backend, c: Call) -> Any:
     body = body_object(c.body)
-    name = _name(body)
+    name = required_str(body, "name")
+    if not _NAME_RE.match(name):
+        raise InvalidInputError(
+            f"Invalid private link name '{name}': letters, digits and underscores, "
+            "starting with a letter or underscore"
+        )
     region = require_enum(body.get("region"), "region", PRIVATE_LINK_REGIONS)
     service = require_enum(body.get("service"), "service", PRIVATE_LINK_SERVICES)
     cloud = PRIVATE_LINK_SERVICES[service][0]
