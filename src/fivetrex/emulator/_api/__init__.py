@@ -16,7 +16,9 @@ from fivetrex.emulator._api.groups import GROUP_ROUTES
 from fivetrex.emulator._api.hvr import HVR_ROUTES
 from fivetrex.emulator._api.private_links import PRIVATE_LINK_ROUTES
 from fivetrex.emulator._api.proxy_agents import PROXY_AGENT_ROUTES
+from fivetrex.emulator._api.schema import SCHEMA_ROUTES
 from fivetrex.emulator._api.secrets_managers import SECRETS_MANAGER_ROUTES
+from fivetrex.emulator._api.webhooks import WEBHOOK_ROUTES
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Route
 from fivetrex.emulator._routes_access import ACCESS_ROUTES
@@ -28,6 +30,8 @@ __all__ = ["ROUTES"]
 ROUTES: tuple[Route, ...] = (
     *GROUP_ROUTES,
     *CORE_ROUTES,
+    *SCHEMA_ROUTES,
+    *WEBHOOK_ROUTES,
     *ACCESS_ROUTES,
     *PLATFORM_ROUTES,
     *AGENT_ROUTES,
