@@ -11,6 +11,11 @@ fields are in :mod:`._fields`; path and paging helpers in :mod:`._common`.
 from __future__ import annotations
 
 from fivetrex.emulator._api.groups import GROUP_ROUTES
+from fivetrex.emulator._api.memberships import MEMBERSHIP_ROUTES
+from fivetrex.emulator._api.roles import ROLE_ROUTES
+from fivetrex.emulator._api.system_keys import SYSTEM_KEY_ROUTES
+from fivetrex.emulator._api.teams import TEAM_ROUTES
+from fivetrex.emulator._api.users import USER_ROUTES
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Route
 from fivetrex.emulator._routes_access import ACCESS_ROUTES
@@ -22,6 +27,11 @@ __all__ = ["ROUTES"]
 ROUTES: tuple[Route, ...] = (
     *GROUP_ROUTES,
     *CORE_ROUTES,
+    *ROLE_ROUTES,
+    *USER_ROUTES,
+    *TEAM_ROUTES,
+    *MEMBERSHIP_ROUTES,
+    *SYSTEM_KEY_ROUTES,
     *ACCESS_ROUTES,
     *PLATFORM_ROUTES,
     *LEGACY_METADATA_ROUTES,
