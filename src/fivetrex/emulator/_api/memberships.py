@@ -36,19 +36,18 @@ _DEFAULT_TEAM_USER_ROLE = "Team Member"
 
 
 def membership_role(body: dict[str, Any], kind: MembershipKind) -> str:
-    """The required ``role``, a role of the kind's scope (a team's user defaults to
-    ``Team Member``)."""
-    raw_role = body.get("role")
-    if kind == "team_user" and raw_role is None:
-        raw_role = _DEFAULT_TEAM_USER_ROLE
-    return role_for_scope(raw_role, _SCOPE_OF[kind])
+    """The required ``role``, a role of the kind's scope."""
+    return role_for_scope(body.get("role"), _SCOPE_OF[kind])
 
 
 def new_membership(body: dict[str, Any], kind: MembershipKind) -> tuple[str, str]:
     """``(target_id, role)`` of an added membership: the target is ``user_id`` for a team's
-    user, ``id`` otherwise."""
+    user (whose ``role`` defaults to ``Team Member``), ``id`` otherwise."""
     target_id = req_str(body, "user_id" if kind == "team_user" else "id")
-    return target_id, membership_role(body, kind)
+    raw_role = body.get("role")
+    if kind == "team_user" and raw_role is None:
+        raw_role = _DEFAULT_TEAM_USER_ROLE
+    return target_id, role_for_scope(raw_role, _SCOPE_OF[kind])
 
 
 def _membership_routes(
