@@ -13,9 +13,11 @@ from __future__ import annotations
 from fivetrex.emulator._api.groups import GROUP_ROUTES
 from fivetrex.emulator._api.memberships import MEMBERSHIP_ROUTES
 from fivetrex.emulator._api.roles import ROLE_ROUTES
+from fivetrex.emulator._api.schema import SCHEMA_ROUTES
 from fivetrex.emulator._api.system_keys import SYSTEM_KEY_ROUTES
 from fivetrex.emulator._api.teams import TEAM_ROUTES
 from fivetrex.emulator._api.users import USER_ROUTES
+from fivetrex.emulator._api.webhooks import WEBHOOK_ROUTES
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Route
 from fivetrex.emulator._routes_access import ACCESS_ROUTES
@@ -27,6 +29,8 @@ __all__ = ["ROUTES"]
 ROUTES: tuple[Route, ...] = (
     *GROUP_ROUTES,
     *CORE_ROUTES,
+    *SCHEMA_ROUTES,
+    *WEBHOOK_ROUTES,
     *ROLE_ROUTES,
     *USER_ROUTES,
     *TEAM_ROUTES,
