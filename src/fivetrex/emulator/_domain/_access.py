@@ -1,7 +1,7 @@
 """Shared pieces of access management: the predefined roles, expirations, permissions.
 
-Requests are parsed by the route layer (:mod:`fivetrex.emulator._api`); the three body
-readers left here serve certificates until that area moves its parsing too.
+Requests are parsed by the route layer (:mod:`fivetrex.emulator._api`): nothing here
+reads a request body.
 
 Access management keeps its documents in these :class:`~fivetrex.emulator._state.State`
 kinds:
@@ -26,8 +26,6 @@ import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-
-from fivetrex.emulator._errors import InvalidInputError
 
 
 @dataclass(frozen=True)
@@ -161,29 +159,6 @@ _SUBJECT_TARGET = {
     "team_connection": ("Team", "Connection"),
     "team_user": ("Team", "User"),
 }
-
-
-# -- body readers still used by certificates (the route layer parses the other areas) ---
-
-
-def _object(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise InvalidInputError("The request body must be a JSON object")
-    return body
-
-
-def _optional_str(body: dict[str, Any], key: str) -> str | None:
-    value = body.get(key)
-    if value is not None and not isinstance(value, str):
-        raise InvalidInputError(f"Field '{key}' must be a string")
-    return value
-
-
-def _required_str(body: dict[str, Any], key: str) -> str:
-    value = _optional_str(body, key)
-    if not value:
-        raise InvalidInputError(f"Field '{key}' is required")
-    return value
 
 
 def _add_period(start: datetime, period: str) -> datetime | None:
