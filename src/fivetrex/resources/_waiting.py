@@ -54,33 +54,6 @@ def _status(calls: ConnectionCalls) -> Callable[[str], Flow[SyncStatus]]:
     return lambda connection_id: calls.get_sync_status.flow(calls, connection_id)
 
 
-def _wait(
-    calls: ConnectionCalls,
-    connection_id: str,
-    after: datetime | None,
-    timeout: float | None,
-    poll_interval: float,
-    max_poll_interval: float,
-    on_progress: Callable[[SyncStatus], Any] | None,
-    on_rescheduled: OnRescheduled,
-    events: SyncEvents | None,
-    jitter: bool,
-) -> Flow[SyncStatus]:
-    """The wait of ``wait_for_sync`` and ``sync_and_wait``: their options, positionally."""
-    return wait_for_sync_flow(
-        _status(calls),
-        connection_id,
-        after=after,
-        timeout=timeout,
-        poll_interval=poll_interval,
-        max_poll_interval=max_poll_interval,
-        on_progress=on_progress,
-        on_rescheduled=on_rescheduled,
-        events=events,
-        jitter=jitter,
-    )
-
-
 class SyncOrchestration(Resource):
     """Trigger-and-wait and bulk helpers, built on the connection endpoints.
 
@@ -129,11 +102,19 @@ class SyncOrchestration(Resource):
             NotFoundError: The connection was deleted while waiting.
         """
         return (
-            yield from _wait(
-                self, connection_id, after, timeout, poll_interval, max_poll_interval,
-                on_progress, on_rescheduled, events, jitter,
+            yield from wait_for_sync_flow(
+                _status(self),
+                connection_id,
+                after=after,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
+                on_progress=on_progress,
+                on_rescheduled=on_rescheduled,
+                events=events,
+                jitter=jitter,
             )
-        )  # fmt: skip
+        )
 
     @flow(cli=_PROGRESS)
     def sync_and_wait(
@@ -185,11 +166,19 @@ class SyncOrchestration(Resource):
             yield from self.resume.flow(self, connection_id)
         yield from self.sync.flow(self, connection_id, force=force)
         return (
-            yield from _wait(
-                self, connection_id, before.last_synced_at, timeout, poll_interval,
-                max_poll_interval, on_progress, on_rescheduled, events, jitter,
+            yield from wait_for_sync_flow(
+                _status(self),
+                connection_id,
+                after=before.last_synced_at,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
+                on_progress=on_progress,
+                on_rescheduled=on_rescheduled,
+                events=events,
+                jitter=jitter,
             )
-        )  # fmt: skip
+        )
 
     @flow()
     def get_statuses(
