@@ -11,6 +11,8 @@ fields are in :mod:`._fields`; path and paging helpers in :mod:`._common`.
 from __future__ import annotations
 
 from fivetrex.emulator._api.groups import GROUP_ROUTES
+from fivetrex.emulator._api.schema import SCHEMA_ROUTES
+from fivetrex.emulator._api.webhooks import WEBHOOK_ROUTES
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Route
 from fivetrex.emulator._routes_access import ACCESS_ROUTES
@@ -22,6 +24,8 @@ __all__ = ["ROUTES"]
 ROUTES: tuple[Route, ...] = (
     *GROUP_ROUTES,
     *CORE_ROUTES,
+    *SCHEMA_ROUTES,
+    *WEBHOOK_ROUTES,
     *ACCESS_ROUTES,
     *PLATFORM_ROUTES,
     *LEGACY_METADATA_ROUTES,
