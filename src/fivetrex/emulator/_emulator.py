@@ -331,7 +331,7 @@ class Emulator:
         commits and delivers on its own)::
 
             with emu.unit_of_work() as backend:
-                backend.sync_connection(connection_id, {})
+                backend.sync_connection(connection_id)
         """
         with self._lock:
             try:

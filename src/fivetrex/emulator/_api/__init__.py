@@ -10,6 +10,9 @@ fields are in :mod:`._fields`; path and paging helpers in :mod:`._common`.
 
 from __future__ import annotations
 
+from fivetrex.emulator._api.account import ACCOUNT_ROUTES
+from fivetrex.emulator._api.connections import CONNECTION_ROUTES
+from fivetrex.emulator._api.destinations import DESTINATION_ROUTES
 from fivetrex.emulator._api.groups import GROUP_ROUTES
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Route
@@ -21,6 +24,9 @@ __all__ = ["ROUTES"]
 
 ROUTES: tuple[Route, ...] = (
     *GROUP_ROUTES,
+    *ACCOUNT_ROUTES,
+    *DESTINATION_ROUTES,
+    *CONNECTION_ROUTES,
     *CORE_ROUTES,
     *ACCESS_ROUTES,
     *PLATFORM_ROUTES,

@@ -10,7 +10,6 @@ from fivetrex.emulator._clock import format_us
 from fivetrex.emulator._domain._base import BackendBase
 from fivetrex.emulator._domain._common import (
     SYNC_OUTCOMES,
-    _bool,
     _require_object,
 )
 from fivetrex.emulator._errors import ConflictError, InvalidInputError, NotFoundError
@@ -48,17 +47,13 @@ class SyncsArea(BackendBase):
         if doc.pop("_pending_historical", False):
             self._start_sync(doc, historical=True)
 
-    def sync_connection(self, connection_id: str, body: Any, *, forced: bool = False) -> None:
+    def sync_connection(self, connection_id: str, *, force: bool = False) -> None:
         """``POST /v1/connections/{connectionId}/sync`` (and the legacy ``/force``).
 
         Already syncing and ``force`` false: nothing happens (still 200). ``force`` true
         cancels the running sync and starts a new one. A paused connection answers 409.
         """
         doc = self._connection(connection_id)
-        force = forced
-        if body is not None:
-            body = _require_object(body)
-            force = bool(_bool(body, "force", False)) or forced
         if doc["paused"]:
             raise ConflictError(
                 f"Connection with id '{connection_id}' is paused; resume it before syncing"
@@ -69,14 +64,17 @@ class SyncsArea(BackendBase):
         self._emit("force_update_connector", doc)
         self._start_sync(doc, historical=bool(doc["status"]["is_historical_sync"]), restart=True)
 
-    def resync_connection(self, connection_id: str, body: Any) -> None:
-        """``POST /v1/connections/{connectionId}/resync`` (historical re-sync)."""
+    def resync_connection(
+        self, connection_id: str, scope: dict[str, list[str]] | None = None
+    ) -> None:
+        """``POST /v1/connections/{connectionId}/resync`` (historical re-sync).
+
+        ``scope`` (schema name → table names, checked in form by the route) limits it to
+        those tables, which must exist (404); ``None`` re-syncs the whole connection.
+        """
         doc = self._connection(connection_id)
-        scope = None
-        if body is not None:
-            body = _require_object(body)
-            if "scope" in body and body["scope"] is not None:
-                scope = self._validate_scope(doc, body["scope"], "scope")
+        if scope is not None:
+            self._check_scope_tables(doc, scope)
         self.complete_before_resync(connection_id)
         self._emit("resync_table" if scope else "resync_connector", doc)
         doc["status"]["is_historical_sync"] = True
@@ -98,13 +96,17 @@ class SyncsArea(BackendBase):
     def _validate_scope(self, doc: Doc, scope: Any, what: str) -> dict[str, list[str]]:
         """A re-sync scope: a map schema name → table names that all exist."""
         checked = validate_table_map(scope, what, "scope." if what == "scope" else "")
+        self._check_scope_tables(doc, checked)
+        return checked
+
+    def _check_scope_tables(self, doc: Doc, scope: dict[str, list[str]]) -> None:
+        """Every schema and table of a re-sync ``scope`` exists (404 otherwise)."""
         cfg = self.state.get("schemas", doc["id"])
         if cfg is not None:
             catalog = {name: node["tables"] for name, node in cfg["schemas"].items()}
         else:
             catalog = self._source(doc)["schemas"]
-        check_tables_exist(catalog, checked)
-        return checked
+        check_tables_exist(catalog, scope)
 
     def _next_outcome(self, connection_id: str) -> dict[str, Any]:
         queue_doc = self.state.get("outcomes", connection_id)
