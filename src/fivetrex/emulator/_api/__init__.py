@@ -14,6 +14,8 @@ from fivetrex.emulator._api.account import ACCOUNT_ROUTES
 from fivetrex.emulator._api.connections import CONNECTION_ROUTES
 from fivetrex.emulator._api.destinations import DESTINATION_ROUTES
 from fivetrex.emulator._api.groups import GROUP_ROUTES
+from fivetrex.emulator._api.schema import SCHEMA_ROUTES
+from fivetrex.emulator._api.webhooks import WEBHOOK_ROUTES
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Route
 from fivetrex.emulator._routes_access import ACCESS_ROUTES
@@ -28,6 +30,8 @@ ROUTES: tuple[Route, ...] = (
     *DESTINATION_ROUTES,
     *CONNECTION_ROUTES,
     *CORE_ROUTES,
+    *SCHEMA_ROUTES,
+    *WEBHOOK_ROUTES,
     *ACCESS_ROUTES,
     *PLATFORM_ROUTES,
     *LEGACY_METADATA_ROUTES,

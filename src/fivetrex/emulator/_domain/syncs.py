@@ -15,7 +15,7 @@ from fivetrex.emulator._domain._common import (
 from fivetrex.emulator._errors import ConflictError, InvalidInputError, NotFoundError
 from fivetrex.emulator._json import clone as _clone
 from fivetrex.emulator._state import Doc
-from fivetrex.emulator._validation import check_tables_exist, validate_table_map
+from fivetrex.emulator._validation import check_tables_exist
 
 __all__ = ["SyncsArea"]
 
@@ -84,20 +84,18 @@ class SyncsArea(BackendBase):
             return
         self._start_sync(doc, historical=True)
 
-    def resync_tables(self, connection_id: str, body: Any) -> None:
-        """``POST /v1/connections/{connectionId}/schemas/tables/resync``."""
+    def resync_tables(self, connection_id: str, tables: dict[str, list[str]]) -> None:
+        """``POST /v1/connections/{connectionId}/schemas/tables/resync``.
+
+        ``tables``: schema name → the names of its tables to re-sync (a non-empty map of
+        non-empty arrays, checked by the route); each must exist (404).
+        """
         doc = self._connection(connection_id)
-        self._validate_scope(doc, body, "request body")
+        self._check_scope_tables(doc, tables)
         self.complete_before_resync(connection_id)
         self._emit("resync_table", doc)
         if not doc["paused"]:
             self._start_sync(doc, historical=False)
-
-    def _validate_scope(self, doc: Doc, scope: Any, what: str) -> dict[str, list[str]]:
-        """A re-sync scope: a map schema name → table names that all exist."""
-        checked = validate_table_map(scope, what, "scope." if what == "scope" else "")
-        self._check_scope_tables(doc, checked)
-        return checked
 
     def _check_scope_tables(self, doc: Doc, scope: dict[str, list[str]]) -> None:
         """Every schema and table of a re-sync ``scope`` exists (404 otherwise)."""

@@ -1,4 +1,4 @@
-"""Request parsing of the destinations and connections routes (``emulator/_api``).
+"""Request-body parsing of destinations, connections and their syncs (``emulator/_api``).
 
 The route turns a body into typed arguments before the domain runs: ``null`` and an absent
 field differ where a PATCH clears a value, a malformed body is a 400 before any lookup (so
