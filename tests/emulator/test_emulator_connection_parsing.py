@@ -7,15 +7,18 @@ before a 404), and nothing changes when any field of an update is refused.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
 import pytest
 
-from emulator._emu_support import Captured, data, error, make_connection, make_group
+from emulator._emu_support import Captured, control, data, error, make_connection, make_group
+from fivetrex.emulator import Emulator
 from fivetrex.emulator._api.connections import connection_changes, new_connection
 from fivetrex.emulator._api.destinations import destination_changes, new_destination
 from fivetrex.emulator._domain._common import UNSET
+from fivetrex.emulator._domain.syncs import SyncOutcome
 from fivetrex.emulator._errors import InvalidInputError
 
 # -- parsers: null vs absent -----------------------------------------------------------------
@@ -149,3 +152,41 @@ def test_only_an_update_of_settings_reports_an_edit(http: httpx.Client, captured
     assert captured.events() == ["pause_connector"]
     data(http.patch(path, json={"sync_frequency": 60}))
     assert captured.events() == ["pause_connector", "edit_connector"]
+
+
+# -- the control plane's sync outcomes -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"outcome": "explode"}, "Invalid outcome 'explode'"),
+        ({"outcome": None}, "Invalid outcome 'None'"),
+        ({"reason": 5}, "Field 'reason' must be a string"),
+        ({"duration": -1}, "Field 'duration' must be a non-negative number"),
+        ({"reschedule_after": True}, "Field 'reschedule_after' must be a non-negative number"),
+        ({"polls": 1.5}, "Field 'polls' must be a non-negative integer"),
+        ({"times": 0}, "Field 'times' must be a positive integer"),
+        ({"times": None}, "Field 'times' must be a positive integer"),
+    ],
+)
+def test_a_sync_outcome_checks_its_values(fields: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidInputError, match=re.escape(message)):
+        SyncOutcome(**fields)
+
+
+def test_a_sync_outcome_is_checked_from_python_and_over_http(emu: Emulator) -> None:
+    with pytest.raises(InvalidInputError, match="Field 'times' must be a positive integer"):
+        emu.set_sync_outcome("any", "failure", times=0)
+    path = "/_emulator/connections/ghost/sync-outcome"
+    refused = control(emu, "POST", path, body='{"outcome": "failure", "polls": -1}')
+    assert refused.status == 400
+    assert control(emu, "POST", path, body='{"outcome": "failure"}').status == 404
+
+
+def test_a_sync_outcome_queues_its_set_fields(http: httpx.Client, emu: Emulator) -> None:
+    conn = make_connection(http, make_group(http), "stripe")
+    body = '{"outcome": "rescheduled", "reschedule_after": 30, "times": 2, "unknown": 1}'
+    path = f"/_emulator/connections/{conn['id']}/sync-outcome"
+    queued = control(emu, "POST", path, body=body).json()["data"]["queued"]
+    assert queued == [{"outcome": "rescheduled", "reschedule_after": 30.0}] * 2
