@@ -26,6 +26,11 @@ from _support import collect, resolve
 from emulator._platform_scenario import make_zip
 from emulator._spec import OpenAPIOracle, load_oracle
 from fivetrex.emulator import Emulator
+from fivetrex.emulator._api.agents import AGENT_ROUTES
+from fivetrex.emulator._api.hvr import HVR_ROUTES
+from fivetrex.emulator._api.private_links import PRIVATE_LINK_ROUTES
+from fivetrex.emulator._api.proxy_agents import PROXY_AGENT_ROUTES
+from fivetrex.emulator._api.secrets_managers import SECRETS_MANAGER_ROUTES
 from fivetrex.emulator._domain import (
     AGENT_ONLINE_AFTER_SECONDS,
     PRIVATE_LINK_DESTROY_SECONDS,
@@ -243,8 +248,16 @@ def test_catalogues_match_the_spec(oracle: OpenAPIOracle | None) -> None:
 def test_every_platform_operation_is_implemented() -> None:
     with Emulator() as emu:
         missing = set(emu.coverage()["not_implemented"])
-    assert {r.operation for r in PLATFORM_ROUTES} & missing == set()
-    assert len(PLATFORM_ROUTES) == 63  # 61 spec operations + the 2 newer ones
+    platform = (
+        *PLATFORM_ROUTES,
+        *AGENT_ROUTES,
+        *PRIVATE_LINK_ROUTES,
+        *PROXY_AGENT_ROUTES,
+        *SECRETS_MANAGER_ROUTES,
+        *HVR_ROUTES,
+    )
+    assert {r.operation for r in platform} & missing == set()
+    assert len(platform) == 63  # 61 spec operations + the 2 newer ones
 
 
 def test_multipart_parser() -> None:
