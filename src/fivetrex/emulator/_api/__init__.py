@@ -10,8 +10,11 @@ fields are in :mod:`._fields`; path and paging helpers in :mod:`._common`.
 
 from __future__ import annotations
 
+from fivetrex.emulator._api.account import ACCOUNT_ROUTES
 from fivetrex.emulator._api.agents import AGENT_ROUTES
 from fivetrex.emulator._api.certificates import CERTIFICATE_ROUTES
+from fivetrex.emulator._api.connections import CONNECTION_ROUTES
+from fivetrex.emulator._api.destinations import DESTINATION_ROUTES
 from fivetrex.emulator._api.groups import GROUP_ROUTES
 from fivetrex.emulator._api.hvr import HVR_ROUTES
 from fivetrex.emulator._api.memberships import MEMBERSHIP_ROUTES
@@ -33,6 +36,9 @@ __all__ = ["ROUTES"]
 
 ROUTES: tuple[Route, ...] = (
     *GROUP_ROUTES,
+    *ACCOUNT_ROUTES,
+    *DESTINATION_ROUTES,
+    *CONNECTION_ROUTES,
     *CORE_ROUTES,
     *SCHEMA_ROUTES,
     *WEBHOOK_ROUTES,
