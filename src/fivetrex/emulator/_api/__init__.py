@@ -29,7 +29,6 @@ from fivetrex.emulator._api.users import USER_ROUTES
 from fivetrex.emulator._api.webhooks import WEBHOOK_ROUTES
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Route
-from fivetrex.emulator._routes_core import CORE_ROUTES
 from fivetrex.emulator._routes_platform import PLATFORM_ROUTES
 
 __all__ = ["ROUTES"]
@@ -39,7 +38,6 @@ ROUTES: tuple[Route, ...] = (
     *ACCOUNT_ROUTES,
     *DESTINATION_ROUTES,
     *CONNECTION_ROUTES,
-    *CORE_ROUTES,
     *SCHEMA_ROUTES,
     *WEBHOOK_ROUTES,
     *ROLE_ROUTES,
