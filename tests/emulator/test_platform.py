@@ -26,12 +26,15 @@ from _support import collect, resolve
 from emulator._platform_scenario import make_zip
 from emulator._spec import OpenAPIOracle, load_oracle
 from fivetrex.emulator import Emulator
+from fivetrex.emulator._api.log_services import LOG_SERVICE_ROUTES
+from fivetrex.emulator._api.projects import PROJECT_ROUTES
+from fivetrex.emulator._api.sdk_packages import SDK_PACKAGE_ROUTES, parse_multipart
+from fivetrex.emulator._api.transformations import TRANSFORMATION_ROUTES
 from fivetrex.emulator._domain import (
     AGENT_ONLINE_AFTER_SECONDS,
     PRIVATE_LINK_DESTROY_SECONDS,
     PRIVATE_LINK_READY_SECONDS,
     TRANSFORMATION_RUN_SECONDS,
-    parse_multipart,
 )
 from fivetrex.emulator._errors import InvalidInputError
 from fivetrex.emulator._platform_catalog import (
@@ -243,8 +246,15 @@ def test_catalogues_match_the_spec(oracle: OpenAPIOracle | None) -> None:
 def test_every_platform_operation_is_implemented() -> None:
     with Emulator() as emu:
         missing = set(emu.coverage()["not_implemented"])
-    assert {r.operation for r in PLATFORM_ROUTES} & missing == set()
-    assert len(PLATFORM_ROUTES) == 63  # 61 spec operations + the 2 newer ones
+    platform = (
+        *PLATFORM_ROUTES,
+        *SDK_PACKAGE_ROUTES,
+        *PROJECT_ROUTES,
+        *TRANSFORMATION_ROUTES,
+        *LOG_SERVICE_ROUTES,
+    )
+    assert {r.operation for r in platform} & missing == set()
+    assert len(platform) == 63  # 61 spec operations + the 2 newer ones
 
 
 def test_multipart_parser() -> None:
@@ -582,6 +592,10 @@ async def test_account_log_service(api: Api) -> None:
     )
     assert created.config["token"] == "******"
     with pytest.raises(ConflictError):
+        await resolve(
+            client.log_services.create_account(service="new_relic_log", config={"api_key": "k"})
+        )
+    with pytest.raises(BadRequestError, match=r"config\.api_key required"):  # body before state
         await resolve(client.log_services.create_account(service="new_relic_log"))
     with pytest.raises(NotFoundError):  # not reachable as a group log service
         await resolve(client.log_services.get(created.id))

@@ -11,6 +11,10 @@ fields are in :mod:`._fields`; path and paging helpers in :mod:`._common`.
 from __future__ import annotations
 
 from fivetrex.emulator._api.groups import GROUP_ROUTES
+from fivetrex.emulator._api.log_services import LOG_SERVICE_ROUTES
+from fivetrex.emulator._api.projects import PROJECT_ROUTES
+from fivetrex.emulator._api.sdk_packages import SDK_PACKAGE_ROUTES
+from fivetrex.emulator._api.transformations import TRANSFORMATION_ROUTES
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Route
 from fivetrex.emulator._routes_access import ACCESS_ROUTES
@@ -24,6 +28,10 @@ ROUTES: tuple[Route, ...] = (
     *CORE_ROUTES,
     *ACCESS_ROUTES,
     *PLATFORM_ROUTES,
+    *SDK_PACKAGE_ROUTES,
+    *PROJECT_ROUTES,
+    *TRANSFORMATION_ROUTES,
+    *LOG_SERVICE_ROUTES,
     *LEGACY_METADATA_ROUTES,
 )
 """Every implemented operation. Add a row (and a :class:`Backend` method) to add one."""

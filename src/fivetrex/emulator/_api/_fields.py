@@ -87,3 +87,16 @@ def opt_enum(body: dict[str, Any], key: str, allowed: Iterable[str]) -> str | No
     """An optional string field restricted to ``allowed``; ``None`` when absent or ``null``."""
     value = opt_str(body, key)
     return None if value is None else require_enum(value, key, allowed)
+
+
+def required_str(body: dict[str, Any], key: str, *, code: str = "InvalidInput") -> str:
+    """A required, non-empty string field, where any other value — absent, ``null``, not a
+    string, empty — answers 400 ``Field '{key}' is required`` (the platform areas' rule;
+    :func:`req_str` says ``must be a string`` for a value of another type)."""
+    value = body.get(key)
+    if not isinstance(value, str) or not value:
+        raise InvalidInputError(f"Field '{key}' is required", code=code)
+    return value
+
+
+__all__ += ["required_str"]

@@ -65,9 +65,6 @@ from fivetrex.emulator._domain._platform import (
     PRIVATE_LINK_READY_SECONDS,
     SYNC_HISTORY_LIMIT,
     TRANSFORMATION_RUN_SECONDS,
-    RawBody,
-    Upload,
-    parse_multipart,
 )
 from fivetrex.emulator._domain.account import AccountArea
 from fivetrex.emulator._domain.agents import AgentsArea
@@ -111,14 +108,11 @@ __all__ = [
     "Backend",
     "Page",
     "PendingDelivery",
-    "RawBody",
     "RoleInfo",
-    "Upload",
     "decode_cursor",
     "encode_cursor",
     "parse_active",
     "parse_limit",
-    "parse_multipart",
 ]
 
 
