@@ -1,8 +1,8 @@
 """The documentation site: every example runs, the site builds strictly, no page is orphaned.
 
-The Python examples of the pages this suite owns (``docs/index.md``, ``docs/guide/``,
-``docs/reference/``) run in order, one shared namespace per page, against an
-emulator served on loopback, exactly as a reader would run them with
+The Python examples of the pages this suite owns (``docs/index.md``,
+``docs/architecture.md``, ``docs/guide/``, ``docs/reference/``) run in order, one shared
+namespace per page, against an emulator served on loopback, exactly as a reader would run them with
 ``FIVETRAN_BASE_URL``/``FIVETRAN_API_KEY``/``FIVETRAN_API_SECRET`` set. Blocks that
 are deliberately not runnable are fenced ``text`` or ``bash``.
 """
@@ -47,7 +47,7 @@ _FENCE = re.compile(
 #: Text each page's examples must print (a check that they ran the way the page says).
 EXPECTED_OUTPUT: dict[str, list[str]] = {
     "index.md": ["******", "synced at", "not_found 404 NotFound_Connection"],
-    "guide/architecture.md": [
+    "architecture.md": [
         "BlockingConnections.get",
         "AsyncConnections.get",
         "PATCH /connections/conn_1 {'sync_frequency': 1440, 'daily_sync_time': '03:00'}",
@@ -84,6 +84,7 @@ def owned_pages() -> list[Path]:
     """The markdown pages whose examples this suite runs."""
     return [
         DOCS / "index.md",
+        DOCS / "architecture.md",
         *sorted((DOCS / "guide").rglob("*.md")),
         *sorted((DOCS / "reference").rglob("*.md")),
     ]

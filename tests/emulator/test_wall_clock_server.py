@@ -19,7 +19,7 @@ import pytest
 
 from emulator._emu_support import Captured
 from fivetrex.emulator import Emulator, EmulatorServer
-from fivetrex.emulator._server import is_loopback, main
+from fivetrex.emulator._server import _banner, is_loopback, main
 
 SYNC_SECONDS = 0.5
 POLL = 0.05
@@ -52,7 +52,7 @@ def served() -> Iterator[tuple[str, tuple[str, str], list[str]]]:
     assert proc.stdout is not None
     banner: list[str] = []
     deadline = time.monotonic() + STARTUP_TIMEOUT
-    while len(banner) < 4 and time.monotonic() < deadline and proc.poll() is None:
+    while len(banner) < 5 and time.monotonic() < deadline and proc.poll() is None:
         banner.append(proc.stdout.readline().rstrip("\n"))
     try:
         assert banner, "no banner"
@@ -79,6 +79,18 @@ def test_banner_prints_the_url_and_an_export_line(
     )
     assert "clock: wall" in banner[2]
     assert f"{SYNC_SECONDS:g} s" in banner[2]
+    # --seed demo: the banner counts what is there instead of suggesting the seed
+    assert banner[4].startswith("state: "), banner
+    assert "--seed demo" not in banner[4]
+    assert " group(s), " in banner[4]
+
+
+def test_banner_of_an_empty_emulator_suggests_the_demo_seed() -> None:
+    with EmulatorServer(Emulator()) as server:
+        lines = _banner(server)
+    assert lines[-1] == (
+        "state: empty (start it with --seed demo for sample groups, connections and users)"
+    )
 
 
 def test_server_clock_is_the_wall_clock(served: tuple[str, tuple[str, str], list[str]]) -> None:

@@ -355,7 +355,16 @@ def _banner(server: EmulatorServer) -> list[str]:
         f"FIVETRAN_API_SECRET={emu.api_secret}",
         timing,
         f"control plane: {server.url}/_emulator/ (HTTP Basic with the same key and secret)",
+        _state_line(emu),
     ]
+
+
+def _state_line(emu: Emulator) -> str:
+    groups = sum(1 for _ in emu.state.values("groups"))
+    connections = sum(1 for _ in emu.state.values("connections"))
+    if not groups and not connections:
+        return "state: empty (start it with --seed demo for sample groups, connections and users)"
+    return f"state: {groups} group(s), {connections} connection(s)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

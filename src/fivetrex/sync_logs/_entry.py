@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Final, Protocol
+from typing import Any, ClassVar, Final, Protocol
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
@@ -212,7 +212,7 @@ class LogEntry(BaseModel):
         fivetran_synced: The ``_FIVETRAN_SYNCED`` column: when Fivetran wrote the row.
     """
 
-    model_config = ConfigDict(extra="allow")
+    model_config: ClassVar[ConfigDict] = ConfigDict(extra="allow")
 
     id: str | None = None
     time_stamp: datetime | None = None

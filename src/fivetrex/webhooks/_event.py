@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
@@ -74,7 +74,7 @@ class WebhookEvent(BaseModel):
         data: Event-specific data; ``{}`` when absent or ``null``.
     """
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(extra="allow", frozen=True)
 
     event: str
     created: datetime
