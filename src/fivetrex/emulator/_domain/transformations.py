@@ -38,6 +38,7 @@ __all__ = [
     "NewTransformation",
     "QuickstartConfig",
     "Schedule",
+    "Steps",
     "TransformationPatch",
     "TransformationsArea",
 ]
@@ -305,10 +306,10 @@ class TransformationsArea(BackendBase):
         """``POST /v1/transformations``: 404 for an unknown project, 400 for connections or
         transformations that do not exist or a Quickstart package they cannot feed."""
         config = new.config
-        doc: Doc = {"id": "", "status": "NEW", "paused": new.paused}
+        kind = "DBT_CORE" if isinstance(config, DbtConfig) else "QUICKSTART"
+        doc: Doc = {"id": "", "status": "NEW", "type": kind, "paused": new.paused}
         if isinstance(config, DbtConfig):
             project = self._project(config.project_id)
-            doc["type"] = "DBT_CORE"
             clean: dict[str, Any] = {
                 "project_id": config.project_id,
                 "name": config.name,
@@ -320,7 +321,6 @@ class TransformationsArea(BackendBase):
             models = ["stg_" + config.name.lower().replace(" ", "_"), config.name.lower()]
             doc["output_model_names"] = [re.sub(r"[^a-z0-9_]", "_", m) for m in models]
         else:
-            doc["type"] = "QUICKSTART"
             clean, package = self._quickstart_config(config)
             first = self._connection(clean["connection_ids"][0])
             doc["_group_id"] = first["group_id"]
