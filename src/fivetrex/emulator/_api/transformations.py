@@ -83,7 +83,7 @@ def _cron(body: dict[str, Any], kind: str) -> tuple[str, ...] | None:
     return tuple(cron)
 
 
-def connection_ids(value: Any, field: str) -> tuple[str, ...]:
+def _connection_ids(value: Any, field: str) -> tuple[str, ...]:
     """An array of connection ids (whether they exist is the domain's check)."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InvalidInputError(f"Field '{field}' must be an array of connection ids")
@@ -104,7 +104,7 @@ def schedule(value: Any) -> Schedule | None:
         )
     connections = body.get("connection_ids")
     if connections is not None:
-        connections = connection_ids(connections, "schedule.connection_ids")
+        connections = _connection_ids(connections, "schedule.connection_ids")
     others = body.get("transformation_ids") or []
     if not isinstance(others, list) or not all(isinstance(t, str) for t in others):
         raise InvalidInputError(
@@ -158,7 +158,7 @@ def _variables(config: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _quickstart(config: dict[str, Any]) -> QuickstartConfig:
-    connections = connection_ids(
+    connections = _connection_ids(
         config.get("connection_ids") or [], "transformation_config.connection_ids"
     )
     name = config.get("package_name")
