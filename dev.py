@@ -35,6 +35,7 @@ UV_VERSION = "0.13.9"
 # .venv-NAME = the project + the extra + the dependency group NAME (SUITES: NAME -> extra).
 ORCHESTRATORS = ("airflow", "dagster")
 SUITES = {"airflow": "airflow", "airflow2": "airflow", "dagster": "dagster"}
+TESTS = ROOT / "tests" / "orchestrators"
 
 
 def _bin(env: Path, name: str) -> Path:
@@ -92,8 +93,10 @@ def integrations(argv: list[str]) -> int:
         module = f"src/fivetrex/{extra}"
         rc = _run(_bin(VENV, "python"), "-m", "mypy", "--python-executable", py, module)
         env = dict(os.environ, FIVETREX_ORCHESTRATOR_TESTS=extra)
-        test = f"tests/orchestrators/test_{extra}.py"
-        rc = rc or _run(py, "-m", "pytest", test, "--timeout=300", *rest, env=env)
+        # fivetrex's integration, and the orchestrator's third-party Fivetran client on the
+        # emulator (test_airflow_provider_fivetran.py, test_dagster_fivetran.py)
+        tests = sorted(str(p.relative_to(ROOT)) for p in TESTS.glob(f"test_{extra}*.py"))
+        rc = rc or _run(py, "-m", "pytest", *tests, "--timeout=300", *rest, env=env)
         if rc:
             return rc
     return 0

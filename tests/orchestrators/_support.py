@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from fivetrex import Fivetrex
 from fivetrex.emulator import Emulator, EmulatorServer
 
-__all__ = ["Account", "when"]
+__all__ = ["Account", "run_docs_recipe", "when"]
 
 
 @dataclass
@@ -64,3 +68,20 @@ def when(condition: Callable[[], bool], action: Callable[[], object]) -> Iterato
     finally:
         done.set()
         thread.join(5)
+
+
+def run_docs_recipe(page: Path, tmp_path: Path) -> str:
+    """Run a guide page's last ``python`` block — a pytest module — with pytest in a fresh
+    process, as a reader would in their project; return its output (it must pass)."""
+    blocks = re.findall(r"^```python\n(.*?)^```", page.read_text(), re.M | re.S)
+    (tmp_path / "test_recipe.py").write_text(blocks[-1])
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_recipe.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout

@@ -7,11 +7,9 @@ from __future__ import annotations
 import asyncio
 import importlib
 import importlib.util
-import itertools
 import json
 import os
 import re
-import sys
 import time
 from pathlib import Path
 from types import ModuleType
@@ -44,50 +42,16 @@ airflow = pytest.importorskip("airflow")
 from airflow.models.trigger import Trigger  # noqa: E402
 
 from fivetrex.airflow._compat import AirflowException, AirflowFailException  # noqa: E402
+from orchestrators._airflow_dags import (  # noqa: E402
+    for_this_airflow,
+    load_dag_file,
+    task_state,
+    xcom,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS_PAGE = ROOT / "docs" / "guide" / "airflow.md"
-DOC_CONNECTION_ID = "shiny_badger"
-_dag_numbers = itertools.count()
-AIRFLOW_2 = airflow.__version__.startswith("2.")
-
-
-def for_this_airflow(source: str) -> str:
-    """The docs' Airflow 3 imports, as Airflow 2 spells them (the rest is the same)."""
-    if not AIRFLOW_2:
-        return source
-    return (
-        source.replace(
-            "from airflow.sdk import DAG, task",
-            "from airflow import DAG\nfrom airflow.decorators import task",
-        )
-        .replace("from airflow.sdk import DAG", "from airflow import DAG")
-        .replace("from airflow.sdk import task", "from airflow.decorators import task")
-    )
-
-
 # --------------------------------------------------------------------------- harness
-
-
-@pytest.fixture(scope="session")
-def airflow_db() -> None:
-    """Airflow's metadata database (SQLite in the session's AIRFLOW_HOME), created once."""
-    from airflow.utils import db
-
-    db.initdb()
-
-
-@pytest.fixture
-def fivetran_conn(account: Account, monkeypatch: pytest.MonkeyPatch) -> Account:
-    """``fivetran_default`` points at the emulator server (an env-var Airflow connection)."""
-    conn = {
-        "conn_type": "fivetran",
-        "login": account.emulator.api_key,
-        "password": account.emulator.api_secret,
-        "host": account.server.base_url,
-    }
-    monkeypatch.setenv("AIRFLOW_CONN_FIVETRAN_DEFAULT", json.dumps(conn))
-    return account
 
 
 @pytest.fixture
@@ -111,35 +75,6 @@ def doc_dag_sources() -> list[str]:
     return re.findall(r"^```python\n(.*?)^```", text, re.M | re.S)
 
 
-def load_dag_file(source: str, connection_id: str) -> ModuleType:
-    """Write a DAG file into the DAG folder (dag.test() needs it there) and import it.
-
-    The source gets a unique dag id and the account's connection id, and fails its tasks
-    into ``FAILURES`` (the exception of each failed task).
-    """
-    number = next(_dag_numbers)
-    source = for_this_airflow(source).replace(DOC_CONNECTION_ID, connection_id)
-    failing = "default_args={'on_failure_callback': _on_failure}"
-    source = re.sub(
-        r'DAG\(\s*"(\w+)"', lambda m: f'DAG("{m[1]}_{number}", {failing}', source, count=1
-    )
-    source = re.sub(r"^(with DAG\(.*\)):$", r"\1 as dag:", source, count=1, flags=re.M)
-    source = (
-        "FAILURES = []\n"
-        "def _on_failure(context):\n"
-        "    FAILURES.append(context['exception'])\n" + source
-    )
-    path = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"]) / f"fivetrex_dag_{number}.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[path.stem] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def run_dag(module: ModuleType) -> Any:
     """Run the module's DAG with ``dag.test()``; return the DagRun.
 
@@ -151,14 +86,6 @@ def run_dag(module: ModuleType) -> Any:
         elif isinstance(task, FivetranSyncSensor):
             task.poke_interval = 0.01
     return module.dag.test()
-
-
-def xcom(dag_run: Any, task_id: str) -> Any:
-    return dag_run.get_task_instance(task_id).xcom_pull(task_ids=task_id)
-
-
-def task_state(dag_run: Any, task_id: str) -> str:
-    return str(dag_run.get_task_instance(task_id).state)
 
 
 OPERATOR_DAG = """

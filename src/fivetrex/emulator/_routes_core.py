@@ -34,7 +34,6 @@ def _p(call: Call, name: str) -> str:
 
 
 _C = "/v1/connections/{connectionId}"
-_S = _C + "/schemas"
 
 CORE_ROUTES: tuple[Route, ...] = (
     # account
@@ -86,58 +85,5 @@ CORE_ROUTES: tuple[Route, ...] = (
     Route("PATCH", _C + "/state",
           lambda b, c: b.update_connection_state(_p(c, "connectionId"), c.body),
           message="Connection state has been updated"),
-    # schema config
-    Route("GET", _S, lambda b, c: b.get_schema_config(_p(c, "connectionId")),
-          message="Schema configuration retrieved successfully"),
-    Route("POST", _S, lambda b, c: b.pre_create_schema_config(_p(c, "connectionId"), c.body),
-          message="Schema configuration pre-created successfully"),
-    Route("PATCH", _S, lambda b, c: b.update_schema_config(_p(c, "connectionId"), c.body),
-          message="Schema configuration has been modified"),
-    Route("POST", _S + "/reload",
-          lambda b, c: b.reload_schema_config(_p(c, "connectionId"), c.body),
-          message="Schema configuration has been reloaded"),
-    Route("POST", _S + "/tables/resync",
-          lambda b, c: b.resync_tables(_p(c, "connectionId"), c.body),
-          message="Re-sync has been triggered successfully"),
-    Route("POST", _S + "/drop-columns",
-          lambda b, c: b.drop_columns(_p(c, "connectionId"), c.body),
-          message="Column(s) successfully marked for deletion"),
-    Route("PATCH", _S + "/{schemaName}",
-          lambda b, c: b.update_schema(_p(c, "connectionId"), _p(c, "schemaName"), c.body),
-          message="Database schema configuration has been modified"),
-    Route("PATCH", _S + "/{schemaName}/tables/{tableName}",
-          lambda b, c: b.update_table(
-              _p(c, "connectionId"), _p(c, "schemaName"), _p(c, "tableName"), c.body),
-          message="Table configuration has been modified"),
-    Route("PATCH", _S + "/{schemaName}/tables/{tableName}/columns/{columnName}",
-          lambda b, c: b.update_column(
-              _p(c, "connectionId"), _p(c, "schemaName"), _p(c, "tableName"),
-              _p(c, "columnName"), c.body),
-          message="Column configuration has been modified"),
-    Route("DELETE", _S + "/{schemaName}/tables/{tableName}/columns/{columnName}",
-          lambda b, c: b.drop_column(
-              _p(c, "connectionId"), _p(c, "schemaName"), _p(c, "tableName"),
-              _p(c, "columnName")),
-          message="Column successfully marked for deletion"),
-    Route("GET", _S + "/{schema}/tables/{table}/columns",
-          lambda b, c: b.get_table_columns(_p(c, "connectionId"), _p(c, "schema"), _p(c, "table")),
-          message="Column configuration retrieved successfully"),
-    # webhooks
-    Route("GET", "/v1/webhooks", _paged(lambda b, c, cur, lim: b.list_webhooks(cur, lim))),
-    Route("POST", "/v1/webhooks/account", lambda b, c: b.create_account_webhook(c.body),
-          message="Account webhook has been created"),
-    Route("POST", "/v1/webhooks/group/{groupId}",
-          lambda b, c: b.create_group_webhook(_p(c, "groupId"), c.body),
-          message="Group webhook has been created"),
-    Route("GET", "/v1/webhooks/{webhookId}", lambda b, c: b.get_webhook(_p(c, "webhookId")),
-          message="Webhook details retrieved successfully"),
-    Route("PATCH", "/v1/webhooks/{webhookId}",
-          lambda b, c: b.update_webhook(_p(c, "webhookId"), c.body),
-          message="Webhook has been updated"),
-    Route("DELETE", "/v1/webhooks/{webhookId}", lambda b, c: b.delete_webhook(_p(c, "webhookId")),
-          message="Webhook with id '{webhookId}' has been deleted"),
-    Route("POST", "/v1/webhooks/{webhookId}/test",
-          lambda b, c: b.webhook_test_delivery(_p(c, "webhookId"), c.body),
-          message="Webhook test completed successfully"),
 )  # fmt: skip
 """The core operations' routes."""

@@ -10,6 +10,7 @@ from typing import Any
 
 from fivetrex.emulator._clock import format_us
 from fivetrex.emulator._domain import Backend
+from fivetrex.emulator._domain.webhooks import NewWebhook
 from fivetrex.emulator._seed_access import seed_access
 from fivetrex.emulator._seed_platform import seed_platform, seed_platform_packages
 
@@ -136,7 +137,7 @@ def seed_demo(backend: Backend) -> None:
         status = doc["status"]
         if condition == "never":
             continue
-        backend.reload_schema_config(cid, {"exclude_mode": "PRESERVE"})
+        backend.reload_schema_config(cid, "PRESERVE")
         last_success = now - timedelta(hours=1 + index % 7, minutes=7 * index % 60)
         doc["succeeded_at"] = format_us(last_success)
         status["is_historical_sync"] = False
@@ -176,21 +177,21 @@ def seed_demo(backend: Backend) -> None:
             )
         state.touch("connections", cid)
     backend.create_account_webhook(
-        {
-            "url": "https://hooks.example.com/fivetran",
-            "events": ["sync_start", "sync_end"],
-            "active": False,
-            "secret": "demo-webhook-secret",
-        }
+        NewWebhook(
+            url="https://hooks.example.com/fivetran",
+            events=["sync_start", "sync_end"],
+            active=False,
+            secret="demo-webhook-secret",
+        )
     )
     backend.create_group_webhook(
         groups[0],
-        {
-            "url": "https://hooks.example.com/fivetran/production",
-            "events": ["sync_end", "connection_failure"],
-            "active": False,
-            "secret": "demo-group-secret",
-        },
+        NewWebhook(
+            url="https://hooks.example.com/fivetran/production",
+            events=["sync_end", "connection_failure"],
+            active=False,
+            secret="demo-group-secret",
+        ),
     )
     seed_access(backend)
     seed_platform(backend)

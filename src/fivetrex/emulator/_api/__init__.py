@@ -13,8 +13,10 @@ from __future__ import annotations
 from fivetrex.emulator._api.groups import GROUP_ROUTES
 from fivetrex.emulator._api.log_services import LOG_SERVICE_ROUTES
 from fivetrex.emulator._api.projects import PROJECT_ROUTES
+from fivetrex.emulator._api.schema import SCHEMA_ROUTES
 from fivetrex.emulator._api.sdk_packages import SDK_PACKAGE_ROUTES
 from fivetrex.emulator._api.transformations import TRANSFORMATION_ROUTES
+from fivetrex.emulator._api.webhooks import WEBHOOK_ROUTES
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Route
 from fivetrex.emulator._routes_access import ACCESS_ROUTES
@@ -26,6 +28,8 @@ __all__ = ["ROUTES"]
 ROUTES: tuple[Route, ...] = (
     *GROUP_ROUTES,
     *CORE_ROUTES,
+    *SCHEMA_ROUTES,
+    *WEBHOOK_ROUTES,
     *ACCESS_ROUTES,
     *PLATFORM_ROUTES,
     *SDK_PACKAGE_ROUTES,

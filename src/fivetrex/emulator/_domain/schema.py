@@ -2,25 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from fivetrex.emulator._catalog import (
-    CONNECTION_SERVICES,
-    SCHEMA_CHANGE_HANDLING,
-    SYNC_MODES,
-)
+from fivetrex.emulator._catalog import CONNECTION_SERVICES
 from fivetrex.emulator._domain._base import BackendBase
-from fivetrex.emulator._domain._common import (
-    _bool,
-    _enum,
-    _require_object,
-)
 from fivetrex.emulator._errors import ConflictError, InvalidInputError, NotFoundError
 from fivetrex.emulator._json import clone as _clone
 from fivetrex.emulator._sources import columns_for_table, default_source
 from fivetrex.emulator._state import Doc
 
-__all__ = ["SchemaArea"]
+__all__ = ["ColumnPatch", "SchemaArea", "SchemaPatch", "TablePatch"]
+
+
+@dataclass(frozen=True)
+class ColumnPatch:
+    """A column's settings as a request sends them; ``None``: not sent (kept, or defaulted)."""
+
+    enabled: bool | None = None
+    hashed: bool | None = None
+    is_primary_key: bool | None = None
+
+
+@dataclass(frozen=True)
+class TablePatch:
+    """A table's settings as a request sends them; ``None``: not sent.
+
+    ``sync_mode`` is one of :data:`~fivetrex.emulator._catalog.SYNC_MODES` (checked by the
+    route); ``columns`` by column name.
+    """
+
+    enabled: bool | None = None
+    sync_mode: str | None = None
+    columns: Mapping[str, ColumnPatch] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SchemaPatch:
+    """A schema's settings as a request sends them; ``None``: not sent. ``tables`` by name."""
+
+    enabled: bool | None = None
+    tables: Mapping[str, TablePatch] = field(default_factory=dict)
 
 
 class SchemaArea(BackendBase):
@@ -136,7 +159,9 @@ class SchemaArea(BackendBase):
             "columns": {},
         }
 
-    def reload_schema_config(self, connection_id: str, body: Any) -> dict[str, Any]:
+    def reload_schema_config(
+        self, connection_id: str, exclude_mode: str = "PRESERVE"
+    ) -> dict[str, Any]:
         """``POST /v1/connections/{connectionId}/schemas/reload``.
 
         ``exclude_mode`` ``PRESERVE`` (default) keeps the enabled flags of known items and
@@ -144,16 +169,12 @@ class SchemaArea(BackendBase):
         schemas and tables.
         """
         doc = self._connection(connection_id)
-        mode = "PRESERVE"
-        if body is not None:
-            body = _require_object(body)
-            mode = _enum(body, "exclude_mode", ("PRESERVE", "EXCLUDE")) or "PRESERVE"
         cfg = self.state.get("schemas", connection_id)
         if cfg is None:
             cfg = {"schema_change_handling": "ALLOW_ALL", "schemas": {}}
         handling = cfg["schema_change_handling"]
-        new_container = mode == "PRESERVE" and handling == "ALLOW_ALL"
-        new_column = mode == "EXCLUDE" or handling != "BLOCK_ALL"
+        new_container = exclude_mode == "PRESERVE" and handling == "ALLOW_ALL"
+        new_column = exclude_mode == "EXCLUDE" or handling != "BLOCK_ALL"
         source = self._source(doc)
         seen: set[tuple[str, str]] = set()
         for sname, tables in source["schemas"].items():
@@ -185,49 +206,36 @@ class SchemaArea(BackendBase):
         self.state.put("schemas", connection_id, cfg)
         return self.render_schema_config(cfg)
 
-    def pre_create_schema_config(self, connection_id: str, body: Any) -> dict[str, Any]:
-        """``POST /v1/connections/{connectionId}/schemas`` (only when none exists yet)."""
+    def pre_create_schema_config(
+        self,
+        connection_id: str,
+        schemas: Mapping[str, SchemaPatch],
+        schema_change_handling: str = "ALLOW_ALL",
+    ) -> dict[str, Any]:
+        """``POST /v1/connections/{connectionId}/schemas`` (only when none exists yet).
+
+        ``schemas`` as sent: every schema's and table's ``enabled`` is set (the route
+        requires it); a column's ``enabled`` defaults to true, ``hashed`` and
+        ``is_primary_key`` to false.
+        """
         doc = self._connection(connection_id)
-        body = _require_object(body)
         if self.state.get("schemas", connection_id) is not None:
             raise ConflictError(f"Connection with id '{connection_id}' already has a schema config")
-        schemas = body.get("schemas")
-        if not isinstance(schemas, dict):
-            raise InvalidInputError("Field 'schemas' is required")
-        handling = _enum(body, "schema_change_handling", SCHEMA_CHANGE_HANDLING) or "ALLOW_ALL"
-        cfg: Doc = {"schema_change_handling": handling, "schemas": {}}
-        for sname, sbody in schemas.items():
-            sbody = _require_object(sbody, f"schema '{sname}'")
-            enabled = _bool(sbody, "enabled")
-            if enabled is None:
-                raise InvalidInputError(f"Field 'schemas.{sname}.enabled' is required")
+        cfg: Doc = {"schema_change_handling": schema_change_handling, "schemas": {}}
+        for sname, spatch in schemas.items():
             schema: Doc = {
                 "name_in_destination": self._dest_schema_name(doc, sname),
-                "enabled": enabled,
+                "enabled": bool(spatch.enabled),
                 "tables": {},
             }
-            tables = sbody.get("tables") or {}
-            if not isinstance(tables, dict):
-                raise InvalidInputError(f"Field 'schemas.{sname}.tables' must be an object")
-            for tname, tbody in tables.items():
-                tbody = _require_object(tbody, f"table '{tname}'")
-                tenabled = _bool(tbody, "enabled")
-                if tenabled is None:
-                    raise InvalidInputError(
-                        f"Field 'schemas.{sname}.tables.{tname}.enabled' is required"
-                    )
-                table = self._new_table(tname, tenabled)
-                mode = _enum(tbody, "sync_mode", SYNC_MODES)
-                if mode:
-                    table["sync_mode"] = mode
-                columns = tbody.get("columns") or {}
-                if not isinstance(columns, dict):
-                    raise InvalidInputError("Field 'columns' must be an object")
-                for cname, cbody in columns.items():
-                    cbody = _require_object(cbody, f"column '{cname}'")
-                    pk = bool(_bool(cbody, "is_primary_key", False))
-                    column = self._new_column(cname, pk, bool(_bool(cbody, "enabled", True)))
-                    column["hashed"] = bool(_bool(cbody, "hashed", False))
+            for tname, tpatch in spatch.tables.items():
+                table = self._new_table(tname, bool(tpatch.enabled))
+                if tpatch.sync_mode:
+                    table["sync_mode"] = tpatch.sync_mode
+                for cname, cpatch in tpatch.columns.items():
+                    enabled = True if cpatch.enabled is None else cpatch.enabled
+                    column = self._new_column(cname, bool(cpatch.is_primary_key), enabled)
+                    column["hashed"] = bool(cpatch.hashed)
                     column["_edited"] = True
                     table["columns"][cname] = column
                 schema["tables"][tname] = table
@@ -235,68 +243,44 @@ class SchemaArea(BackendBase):
         self.state.put("schemas", connection_id, cfg)
         return self.render_schema_config(cfg)
 
-    def _patch_column(self, column: Doc, name: str, body: Any, *, require_enabled: bool) -> None:
-        body = _require_object(body, f"column '{name}'")
-        enabled = _bool(body, "enabled")
-        if enabled is None and require_enabled:
-            raise InvalidInputError("Field 'enabled' is required")
-        hashed = _bool(body, "hashed")
-        pk = _bool(body, "is_primary_key")
-        if enabled is not None and enabled != column["enabled"]:
+    @staticmethod
+    def _patch_column(column: Doc, name: str, patch: ColumnPatch) -> None:
+        if patch.enabled is not None and patch.enabled != column["enabled"]:
             if not column["enabled_patch_settings"].get("allowed", True):
                 reason = column["enabled_patch_settings"].get("reason", "it is a system column")
                 raise InvalidInputError(f"Column '{name}' cannot be excluded: {reason}")
-            column["enabled"] = enabled
-        if hashed is not None:
-            column["hashed"] = hashed
-        if pk is not None:
-            column["is_primary_key"] = pk
+            column["enabled"] = patch.enabled
+        if patch.hashed is not None:
+            column["hashed"] = patch.hashed
+        if patch.is_primary_key is not None:
+            column["is_primary_key"] = patch.is_primary_key
         column["_edited"] = True
 
-    def _patch_table(self, table: Doc, name: str, body: Any, *, require_enabled: bool) -> None:
-        body = _require_object(body, f"table '{name}'")
-        enabled = _bool(body, "enabled")
-        if enabled is None and require_enabled:
-            raise InvalidInputError("Field 'enabled' is required")
-        if enabled is not None and enabled != table["enabled"]:
+    def _patch_table(self, table: Doc, name: str, patch: TablePatch) -> None:
+        if patch.enabled is not None and patch.enabled != table["enabled"]:
             if not table["enabled_patch_settings"].get("allowed", True):
                 raise InvalidInputError(f"Table '{name}' cannot be changed")
-            table["enabled"] = enabled
-        mode = _enum(body, "sync_mode", SYNC_MODES)
-        if mode is not None:
-            table["sync_mode"] = mode
-        columns = body.get("columns")
-        if columns is not None:
-            if not isinstance(columns, dict):
-                raise InvalidInputError("Field 'columns' must be an object")
-            for cname, cbody in columns.items():
-                column = table["columns"].get(cname)
-                if column is None:
-                    raise NotFoundError(
-                        "Column",
-                        cname,
-                        message=f"Column '{cname}' does not exist in table '{name}'",
-                    )
-                self._patch_column(column, cname, cbody, require_enabled=False)
+            table["enabled"] = patch.enabled
+        if patch.sync_mode is not None:
+            table["sync_mode"] = patch.sync_mode
+        for cname, cpatch in patch.columns.items():
+            column = self._member(table["columns"], "Column", cname, f"table '{name}'")
+            self._patch_column(column, cname, cpatch)
 
-    def _patch_schema(self, schema: Doc, name: str, body: Any, *, require_enabled: bool) -> None:
-        body = _require_object(body, f"schema '{name}'")
-        enabled = _bool(body, "enabled")
-        if enabled is None and require_enabled:
-            raise InvalidInputError("Field 'enabled' is required")
-        if enabled is not None:
-            schema["enabled"] = enabled
-        tables = body.get("tables")
-        if tables is not None:
-            if not isinstance(tables, dict):
-                raise InvalidInputError("Field 'tables' must be an object")
-            for tname, tbody in tables.items():
-                table = schema["tables"].get(tname)
-                if table is None:
-                    raise NotFoundError(
-                        "Table", tname, message=f"Table '{tname}' does not exist in schema '{name}'"
-                    )
-                self._patch_table(table, tname, tbody, require_enabled=False)
+    def _patch_schema(self, schema: Doc, name: str, patch: SchemaPatch) -> None:
+        if patch.enabled is not None:
+            schema["enabled"] = patch.enabled
+        for tname, tpatch in patch.tables.items():
+            table = self._member(schema["tables"], "Table", tname, f"schema '{name}'")
+            self._patch_table(table, tname, tpatch)
+
+    @staticmethod
+    def _member(nodes: Doc, kind: str, name: str, parent: str) -> Doc:
+        """``nodes[name]``, or 404 ``NotFound_{kind}`` naming it and its ``parent``."""
+        node: Doc | None = nodes.get(name)
+        if node is None:
+            raise NotFoundError(kind, name, message=f"{kind} '{name}' does not exist in {parent}")
+        return node
 
     def _locate(
         self, cfg: Doc, schema: str, table: str | None = None, column: str | None = None
@@ -305,80 +289,66 @@ class SchemaArea(BackendBase):
         if node is None:
             raise NotFoundError("Schema", schema, message=f"Schema '{schema}' does not exist")
         if table is not None:
-            node = node["tables"].get(table)
-            if node is None:
-                raise NotFoundError(
-                    "Table", table, message=f"Table '{table}' does not exist in schema '{schema}'"
-                )
+            node = self._member(node["tables"], "Table", table, f"schema '{schema}'")
         if column is not None:
             assert table is not None
-            node = node["columns"].get(column)
-            if node is None:
-                raise NotFoundError(
-                    "Column",
-                    column,
-                    message=f"Column '{column}' does not exist in table '{schema}.{table}'",
-                )
+            node = self._member(node["columns"], "Column", column, f"table '{schema}.{table}'")
         return node
 
-    def _edit_config(self, connection_id: str, apply: Any) -> dict[str, Any]:
+    def _edit_config(self, connection_id: str, apply: Callable[[Doc], None]) -> dict[str, Any]:
         cfg = self._schema_config(connection_id)
         staged = _clone(cfg)
         apply(staged)
         self.state.put("schemas", connection_id, staged | {"_seq": cfg["_seq"]})
         return self.render_schema_config(staged)
 
-    def update_schema_config(self, connection_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/connections/{connectionId}/schemas``."""
-        body = _require_object(body)
+    def update_schema_config(
+        self,
+        connection_id: str,
+        *,
+        schema_change_handling: str | None = None,
+        is_type_locked: bool | None = None,
+        schemas: Mapping[str, SchemaPatch] | None = None,
+    ) -> dict[str, Any]:
+        """``PATCH /v1/connections/{connectionId}/schemas``: ``None`` keeps a setting.
+
+        All or nothing: a schema, table or column the patches name that does not exist
+        (404) leaves the config as it was.
+        """
 
         def apply(cfg: Doc) -> None:
-            handling = _enum(body, "schema_change_handling", SCHEMA_CHANGE_HANDLING)
-            if handling is not None:
-                cfg["schema_change_handling"] = handling
-            locked = _bool(body, "is_type_locked")
-            if locked is not None:
-                cfg["is_type_locked"] = locked
-            schemas = body.get("schemas")
-            if schemas is not None:
-                if not isinstance(schemas, dict):
-                    raise InvalidInputError("Field 'schemas' must be an object")
-                for sname, sbody in schemas.items():
-                    self._patch_schema(
-                        self._locate(cfg, sname), sname, sbody, require_enabled=False
-                    )
+            if schema_change_handling is not None:
+                cfg["schema_change_handling"] = schema_change_handling
+            if is_type_locked is not None:
+                cfg["is_type_locked"] = is_type_locked
+            for sname, patch in (schemas or {}).items():
+                self._patch_schema(self._locate(cfg, sname), sname, patch)
 
         return self._edit_config(connection_id, apply)
 
-    def update_schema(self, connection_id: str, schema: str, body: Any) -> dict[str, Any]:
+    def update_schema(self, connection_id: str, schema: str, patch: SchemaPatch) -> dict[str, Any]:
         """``PATCH /v1/connections/{connectionId}/schemas/{schemaName}``."""
         return self._edit_config(
             connection_id,
-            lambda cfg: self._patch_schema(
-                self._locate(cfg, schema), schema, body, require_enabled=True
-            ),
+            lambda cfg: self._patch_schema(self._locate(cfg, schema), schema, patch),
         )
 
     def update_table(
-        self, connection_id: str, schema: str, table: str, body: Any
+        self, connection_id: str, schema: str, table: str, patch: TablePatch
     ) -> dict[str, Any]:
         """``PATCH /v1/connections/{connectionId}/schemas/{schemaName}/tables/{tableName}``."""
         return self._edit_config(
             connection_id,
-            lambda cfg: self._patch_table(
-                self._locate(cfg, schema, table), table, body, require_enabled=True
-            ),
+            lambda cfg: self._patch_table(self._locate(cfg, schema, table), table, patch),
         )
 
     def update_column(
-        self, connection_id: str, schema: str, table: str, column: str, body: Any
+        self, connection_id: str, schema: str, table: str, column: str, patch: ColumnPatch
     ) -> dict[str, Any]:
         """``PATCH .../schemas/{schemaName}/tables/{tableName}/columns/{columnName}``."""
         return self._edit_config(
             connection_id,
-            lambda cfg: self._patch_column(
-                self._locate(cfg, schema, table, column), column, body, require_enabled=True
-            ),
+            lambda cfg: self._patch_column(self._locate(cfg, schema, table, column), column, patch),
         )
 
     def get_table_columns(self, connection_id: str, schema: str, table: str) -> dict[str, Any]:
@@ -400,24 +370,18 @@ class SchemaArea(BackendBase):
         if node["enabled"]:
             raise ConflictError(f"Column '{column}' is not blocked; disable it before dropping it")
 
-    def drop_columns(self, connection_id: str, body: Any) -> None:
-        """``POST /v1/connections/{connectionId}/schemas/drop-columns``."""
+    def drop_columns(
+        self, connection_id: str, schemas: Mapping[str, Mapping[str, list[str]]]
+    ) -> None:
+        """``POST /v1/connections/{connectionId}/schemas/drop-columns``.
+
+        ``schemas``: schema name → table name → the columns to drop; each must exist (404)
+        and be blocked (409).
+        """
         cfg = self._schema_config(connection_id)
-        body = _require_object(body)
-        schemas = body.get("schemas")
-        if not isinstance(schemas, dict) or not schemas:
-            raise InvalidInputError("Field 'schemas' is required")
-        for sname, sbody in schemas.items():
-            tables = _require_object(sbody, f"schema '{sname}'").get("tables")
-            if not isinstance(tables, dict):
-                raise InvalidInputError(f"Field 'schemas.{sname}.tables' is required")
-            for tname, tbody in tables.items():
-                columns = _require_object(tbody, f"table '{tname}'").get("columns")
-                if not isinstance(columns, list) or not columns:
-                    raise InvalidInputError(
-                        f"Field 'schemas.{sname}.tables.{tname}.columns' must be a non-empty array"
-                    )
+        for sname, tables in schemas.items():
+            for tname, columns in tables.items():
                 for cname in columns:
-                    node = self._locate(cfg, sname, tname, str(cname))
+                    node = self._locate(cfg, sname, tname, cname)
                     if node["enabled"]:
                         raise ConflictError(f"Column '{cname}' is not blocked")

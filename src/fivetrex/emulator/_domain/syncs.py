@@ -86,10 +86,14 @@ class SyncsArea(BackendBase):
             return
         self._start_sync(doc, historical=True)
 
-    def resync_tables(self, connection_id: str, body: Any) -> None:
-        """``POST /v1/connections/{connectionId}/schemas/tables/resync``."""
+    def resync_tables(self, connection_id: str, tables: dict[str, list[str]]) -> None:
+        """``POST /v1/connections/{connectionId}/schemas/tables/resync``.
+
+        ``tables``: schema name → the names of its tables to re-sync (a non-empty map of
+        non-empty arrays, checked by the route); each must exist (404).
+        """
         doc = self._connection(connection_id)
-        self._validate_scope(doc, body, "request body")
+        self._validate_scope(doc, tables, "request body")
         self.complete_before_resync(connection_id)
         self._emit("resync_table", doc)
         if not doc["paused"]:

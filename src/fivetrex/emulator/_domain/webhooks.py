@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from fivetrex.emulator._catalog import WEBHOOK_EVENTS
 from fivetrex.emulator._clock import format_ms
 from fivetrex.emulator._domain._base import BackendBase
-from fivetrex.emulator._domain._common import (
-    Page,
-    PendingDelivery,
-    _bool,
-    _require_object,
-    _str,
-)
-from fivetrex.emulator._errors import InvalidInputError
+from fivetrex.emulator._domain._common import UNSET, Page, PendingDelivery, Unset
 from fivetrex.emulator._json import MASK
 from fivetrex.emulator._json import public as _public
 from fivetrex.emulator._state import Doc
 
-__all__ = ["WebhooksArea"]
+__all__ = ["NewWebhook", "WebhooksArea"]
+
+
+@dataclass(frozen=True)
+class NewWebhook:
+    """A webhook to create: an http(s) ``url`` and the webhook event names it receives
+    (checked and de-duplicated by the route); ``secret`` signs its deliveries."""
+
+    url: str
+    events: Sequence[str]
+    active: bool = True
+    secret: str | None = None
 
 
 class WebhooksArea(BackendBase):
@@ -44,41 +48,17 @@ class WebhooksArea(BackendBase):
         """``GET /v1/webhooks/{webhookId}``."""
         return self.render_webhook(self._webhook(webhook_id))
 
-    def _webhook_url(self, value: Any) -> str:
-        if not isinstance(value, str) or not value:
-            raise InvalidInputError("Field 'url' is required")
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise InvalidInputError(f"Invalid webhook url '{value}'")
-        if self.settings.require_https and parts.scheme != "https":
-            raise InvalidInputError(f"Webhook url '{value}' must use https")
-        return value
-
-    @staticmethod
-    def _webhook_events(value: Any) -> list[str]:
-        if not isinstance(value, list) or not value:
-            raise InvalidInputError("Field 'events' is required and must be a non-empty array")
-        for event in value:
-            if not isinstance(event, str) or event not in WEBHOOK_EVENTS:
-                raise InvalidInputError(f"Unsupported webhook event '{event}'")
-        return list(dict.fromkeys(value))
-
-    def _create_webhook(self, body: Any, group_id: str | None) -> dict[str, Any]:
-        body = _require_object(body)
-        url = self._webhook_url(body.get("url"))
-        events = self._webhook_events(body.get("events"))
-        active = _bool(body, "active", True)
-        secret = _str(body, "secret")
+    def _create_webhook(self, webhook: NewWebhook, group_id: str | None) -> dict[str, Any]:
         webhook_id = self.state.new_id()
         doc: Doc = {"id": webhook_id, "type": "group" if group_id else "account"}
         if group_id:
             doc["group_id"] = group_id
         doc.update(
             {
-                "url": url,
-                "events": events,
-                "active": active,
-                "secret": secret,
+                "url": webhook.url,
+                "events": list(webhook.events),
+                "active": webhook.active,
+                "secret": webhook.secret,
                 "created_at": self.now_iso(),
                 "created_by": self.settings.user_id,
             }
@@ -86,29 +66,35 @@ class WebhooksArea(BackendBase):
         self.state.put("webhooks", webhook_id, doc)
         return self.render_webhook(doc)
 
-    def create_account_webhook(self, body: Any) -> dict[str, Any]:
+    def create_account_webhook(self, webhook: NewWebhook) -> dict[str, Any]:
         """``POST /v1/webhooks/account``."""
-        return self._create_webhook(body, None)
+        return self._create_webhook(webhook, None)
 
-    def create_group_webhook(self, group_id: str, body: Any) -> dict[str, Any]:
+    def create_group_webhook(self, group_id: str, webhook: NewWebhook) -> dict[str, Any]:
         """``POST /v1/webhooks/group/{groupId}``."""
         self._group(group_id)
-        return self._create_webhook(body, group_id)
+        return self._create_webhook(webhook, group_id)
 
-    def update_webhook(self, webhook_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/webhooks/{webhookId}``."""
+    def update_webhook(
+        self,
+        webhook_id: str,
+        *,
+        url: str | None = None,
+        events: list[str] | None = None,
+        active: bool | None = None,
+        secret: str | Unset | None = UNSET,
+    ) -> dict[str, Any]:
+        """``PATCH /v1/webhooks/{webhookId}``: ``None`` keeps a field; ``secret`` ``None``
+        clears the secret, :data:`UNSET` keeps it."""
         doc = self._webhook(webhook_id)
-        body = _require_object(body)
-        staged = dict(doc)
-        if "url" in body:
-            staged["url"] = self._webhook_url(body["url"])
-        if "events" in body:
-            staged["events"] = self._webhook_events(body["events"])
-        if "active" in body:
-            staged["active"] = _bool(body, "active", True)
-        if "secret" in body:
-            staged["secret"] = _str(body, "secret")
-        doc.update(staged)
+        if url is not None:
+            doc["url"] = url
+        if events is not None:
+            doc["events"] = list(events)
+        if active is not None:
+            doc["active"] = active
+        if not isinstance(secret, Unset):
+            doc["secret"] = secret
         self.state.touch("webhooks", webhook_id)
         return self.render_webhook(doc)
 
@@ -117,13 +103,12 @@ class WebhooksArea(BackendBase):
         self._webhook(webhook_id)
         self.state.delete("webhooks", webhook_id)
 
-    def webhook_test_delivery(self, webhook_id: str, body: Any) -> PendingDelivery:
-        """Prepare the test event of ``POST /v1/webhooks/{webhookId}/test``."""
+    def webhook_test_delivery(self, webhook_id: str, event: str) -> PendingDelivery:
+        """Prepare the test ``event`` of ``POST /v1/webhooks/{webhookId}/test``.
+
+        ``event``: a webhook event name (checked by the route).
+        """
         doc = self._webhook(webhook_id)
-        body = _require_object(body)
-        event = body.get("event")
-        if not isinstance(event, str) or event not in WEBHOOK_EVENTS:
-            raise InvalidInputError("Field 'event' is required and must be a webhook event name")
         payload = {
             "event": event,
             "created": format_ms(self.state.stamp()),
