@@ -9,6 +9,10 @@ signature, return type and docstring and a one-line body that runs the
 declaration. It also writes the mixins that give ``Fivetrex`` and
 ``AsyncFivetrex`` their resource attributes and raw calls (``client.py``).
 
+No generated module is longer than ``MAX_LINES``: a resource with more methods than
+that holds (``Connections``) is split by area (``AREAS``), each area a blocking and an
+asyncio mixin class in a module of its own that the resource's classes inherit.
+
 Run it after changing a declaration::
 
     python3 dev.py generate           # rewrite the generated modules
@@ -25,9 +29,11 @@ import functools
 import importlib
 import importlib.util
 import inspect
+import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -234,6 +240,77 @@ def _declared_methods(cls: type, merged: dict[str, Any], names: list[str]) -> It
         )
 
 
+# --------------------------------------------------------------------------- areas
+
+#: No generated module may be longer than this: split a resource that grows past it (``AREAS``).
+MAX_LINES = 700
+
+
+@dataclass(frozen=True)
+class Area:
+    """Part of a big resource, generated into mixin classes in a module of its own."""
+
+    name: str  # the module's suffix: ``connections_schema.py``
+    title: str  # the mixins' name: ``BlockingConnectionsSchemaMethods``
+    summary: str  # what its methods are about (the module's and mixins' docstrings)
+    pattern: str  # the methods whose name this matches (``re.search``, first area wins)
+
+    def mixin(self, prefix: str, resource: str) -> str:
+        return f"{prefix}{resource}{self.title}Methods"
+
+
+#: The resources whose generated module would pass ``MAX_LINES``, by declaration class: a
+#: method goes to the first area whose pattern its name matches; the rest (the core) stay in
+#: ``BlockingConnections``/``AsyncConnections``, which inherit the areas' mixins.
+AREAS: dict[str, tuple[Area, ...]] = {
+    "Connections": (
+        Area(
+            "waiting",
+            "Waiting",
+            "waiting for syncs and the bulk helpers",
+            r"wait|_many$|^get_statuses$",
+        ),
+        Area(
+            "schema",
+            "Schema",
+            "the schema config of schemas, tables and columns",
+            r"schema|table|column",
+        ),
+        Area(
+            "syncs",
+            "Syncs",
+            "triggering, pausing and scheduling syncs, their status, history and errors",
+            r"sync|pause|resume|errors",
+        ),
+        Area(
+            "certificates",
+            "Certificates",
+            "the certificates and fingerprints a connection trusts",
+            r"certificate|fingerprint",
+        ),
+    ),
+}
+
+
+def split(resource: ResourceClass) -> tuple[list[Method], list[tuple[Area, list[Method]]]]:
+    """The resource's core methods and those of each of its areas (declaration order)."""
+    areas = AREAS.get(resource.cls.__name__, ())
+    core: list[Method] = []
+    parts: list[tuple[Area, list[Method]]] = [(area, []) for area in areas]
+    for method in resource.methods:
+        found = next((p for a, p in parts if re.search(a.pattern, method.name)), core)
+        found.append(method)
+    empty = [area.name for area, methods in parts if not methods]
+    if empty:
+        raise ValueError(f"{resource.cls.__name__}: areas without methods in AREAS: {empty}")
+    return core, parts
+
+
+def oversized(files: dict[str, str]) -> list[str]:
+    """The generated modules longer than ``MAX_LINES``."""
+    return sorted(name for name, text in files.items() if text.count("\n") > MAX_LINES)
+
+
 # --------------------------------------------------------------------------- rendering
 
 
@@ -357,42 +434,90 @@ def render_method(method: Method, mode: str, owner: str, imports: Imports) -> li
     ]
 
 
+def _how(mode: str) -> str:
+    if mode == "blocking":
+        return "Blocking: every method returns its result; ``stream*`` methods return iterators."
+    return (
+        "Asyncio: every method is a coroutine function; ``stream*`` methods are\nasync generators."
+    )
+
+
 def _class_doc(cls: type, mode: str) -> str:
     summary = (inspect.getdoc(cls) or cls.__name__).splitlines()[0]
-    how = (
-        "Blocking: every method returns its result; ``stream*`` methods return iterators."
-        if mode == "blocking"
-        else "Asyncio: every method is a coroutine function; ``stream*`` methods are\n"
-        "async generators."
-    )
     return (
-        f"{summary}\n\n{how}\n\n"
+        f"{summary}\n\n{_how(mode)}\n\n"
         f"Generated from the declarations of\n:class:`{cls.__module__}.{cls.__qualname__}`."
     )
 
 
-def render_resource(resource: ResourceClass) -> str:
-    here = f"{PACKAGE}.{resource.out_name}"
+def _area_doc(cls: type, mode: str, area: Area, owner: str) -> str:
+    return (
+        f"{cls.__name__}: {area.summary}.\n\n{_how(mode)}\n\n"
+        f"A base of :class:`{owner}`, generated from the declarations of\n"
+        f":class:`{cls.__module__}.{cls.__qualname__}`."
+    )
+
+
+#: The blocking and asyncio flavours: (mode, base class, class name prefix).
+_MODES = (("blocking", "BlockingResource", "Blocking"), ("asyncio", "AsyncResource", "Async"))
+
+
+def render_resource(resource: ResourceClass) -> dict[str, str]:
+    """``{file name: source}``: the resource's module, and one per area if it is split."""
+    core, parts = split(resource)
+    areas = tuple(area for area, _ in parts)
+    files = {f"{resource.out_name}.py": _render_module(resource, core, None, areas)}
+    for area, methods in parts:
+        files[f"{resource.out_name}_{area.name}.py"] = _render_module(resource, methods, area, ())
+    return files
+
+
+def _render_module(
+    resource: ResourceClass, methods: list[Method], area: Area | None, areas: tuple[Area, ...]
+) -> str:
+    """The module of a resource (``area=None``: its main classes) or of one of its areas."""
+    out_name = resource.out_name if area is None else f"{resource.out_name}_{area.name}"
+    here = f"{PACKAGE}.{out_name}"
     imports = Imports()
     name = resource.cls.__name__
     imports.add(name, resource.module)
     classes: list[str] = []
-    for mode, base, prefix in (
-        ("blocking", "BlockingResource", "Blocking"),
-        ("asyncio", "AsyncResource", "Async"),
-    ):
+    for mode, base, prefix in _MODES:
         imports.add(base, "fivetrex._operation")
-        lines = [f"class {prefix}{name}({base}):"]
-        lines += _docstring(_class_doc(resource.cls, mode), "    ")
-        lines += ["", f"    _declarations = {name}", ""]
-        for method in resource.methods:
+        if area is None:
+            bases = [a.mixin(prefix, name) for a in areas]
+            for part in areas:
+                imports.add(part.mixin(prefix, name), f"{PACKAGE}.{resource.out_name}_{part.name}")
+            lines = [f"class {prefix}{name}({', '.join([*bases, base])}):"]
+            lines += _docstring(_class_doc(resource.cls, mode), "    ")
+            lines += ["", f"    _declarations = {name}", ""]
+        else:
+            lines = [f"class {area.mixin(prefix, name)}({base}):"]
+            lines += _docstring(_area_doc(resource.cls, mode, area, f"{prefix}{name}"), "    ")
+            lines += [""]
+        for method in methods:
             if method.declared_in != name:
                 imports.add(method.declared_in, _holder_module(resource.cls, method))
             lines += render_method(method, mode, "self._owner", imports)
         classes.append("\n".join(lines))
     header = HEADER.format(source=resource.module)
-    doc = f'"""The blocking and asyncio methods of ``client.{resource.out_name}``."""'
+    doc = "\n".join(_docstring(_module_doc(resource.out_name, area, areas), ""))
     return "\n".join([header, doc, "", *imports.lines(here), "", "", "\n\n".join(classes), ""])
+
+
+def _module_doc(out_name: str, area: Area | None, areas: tuple[Area, ...]) -> str:
+    text = f"The blocking and asyncio methods of ``client.{out_name}``"
+    if area is not None:
+        return f"{text}:\n{area.summary}."
+    if not areas:
+        return f"{text}."
+    others = ", ".join(f"``{out_name}_{a.name}``" for a in areas)
+    more = textwrap.fill(
+        "The classes here hold its core methods and inherit the others, grouped by "
+        f"area, from the mixin classes of {others}.",
+        width=96,
+    )
+    return f"{text}.\n\n{more}\n"
 
 
 def _holder_module(cls: type, method: Method) -> str:
@@ -574,10 +699,20 @@ def generate() -> dict[str, str]:
         if space.cls is None:
             continue
         resource = ResourceClass(space.cls, list(declared_methods(space.cls)))
-        files[f"{resource.out_name}.py"] = render_resource(resource)
+        files.update(render_resource(resource))
+    unknown = set(AREAS) - {s.cls.__name__ for s in spaces if s.cls is not None}
+    if unknown:
+        raise ValueError(f"AREAS names no resource: {sorted(unknown)}")
     raw = list(declared_methods(ClientDeclarations))
     files["client.py"] = render_client(spaces, raw)
-    return _formatted(files)
+    formatted = _formatted(files)
+    too_long = oversized(formatted)
+    if too_long:
+        raise ValueError(
+            f"generated modules over {MAX_LINES} lines: {', '.join(too_long)}; "
+            "split their resource by area (AREAS in scripts/generate.py)"
+        )
+    return formatted
 
 
 def _formatted(files: dict[str, str]) -> dict[str, str]:

@@ -50,6 +50,7 @@ EXPECTED_OUTPUT: dict[str, list[str]] = {
     "architecture.md": [
         "BlockingConnections.get",
         "AsyncConnections.get",
+        "BlockingConnectionsSchemaMethods.update_table",
         "PATCH /connections/conn_1 {'sync_frequency': 1440, 'daily_sync_time': '03:00'}",
         "/connections/a%2Fb",
         "Send GET /v1/groups/",

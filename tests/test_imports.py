@@ -8,10 +8,14 @@ loaded on first use, not by ``import fivetrex``.
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import json
+import pickle
 import subprocess
 import sys
 import textwrap
+import typing
 
 import pytest
 
@@ -105,3 +109,34 @@ def test_the_lazy_page_is_the_model_everyone_else_uses() -> None:
     assert "Page" in dir(pagination)
     with pytest.raises(AttributeError):
         _ = pagination.NoSuchThing  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("name", "used_by"), [("SyncEvents", "sync_and_wait"), ("BulkResult", "sync_many_and_wait")]
+)
+def test_a_class_exported_from_a_private_module_shows_its_public_home(
+    name: str, used_by: str
+) -> None:
+    import pydoc
+
+    import fivetrex
+
+    cls = getattr(fivetrex, name)
+    assert cls.__module__ == "fivetrex"
+    assert f"class {name} in module fivetrex\n" in pydoc.render_doc(cls, renderer=pydoc.plaintext)
+    # what the signature of a method taking or returning one shows
+    method = getattr(fivetrex.Fivetrex(api_key="k", api_secret="s").connections, used_by)
+    assert f"fivetrex.{name}" in str(inspect.signature(method))
+
+
+def test_a_rehomed_class_keeps_its_type_hints_and_pickles() -> None:
+    from fivetrex import BulkResult
+    from fivetrex._flow import Outcome
+    from fivetrex._waiting import T
+
+    expected = {"outcomes": dict[str, Outcome[T]]}
+    assert typing.get_type_hints(BulkResult) == expected
+    assert typing.get_type_hints(BulkResult.__init__) == {**expected, "return": type(None)}
+    assert [f.type for f in dataclasses.fields(BulkResult)] == [expected["outcomes"]]
+    result: BulkResult[int] = BulkResult({"c1": Outcome(value=1)})
+    assert pickle.loads(pickle.dumps(result)) == result  # noqa: S301 (our own object)

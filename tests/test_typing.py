@@ -215,6 +215,87 @@ def test_a_changed_declaration_makes_the_generated_code_stale(
     assert generator.stale(files) == ["groups.py"]
 
 
+def test_every_declared_operation_is_a_method_of_both_clients() -> None:
+    from fivetrex._operation import Operation, StreamOperation
+
+    checked = 0
+    for client in _clients():
+        for name in dir(type(client)):
+            if name.startswith("_") or name == "connectors":
+                continue
+            resource = type(getattr(client, name))
+            declarations = getattr(resource, "_declarations", None)
+            if declarations is None:
+                continue
+            declared = {
+                n
+                for n in dir(declarations)
+                if not n.startswith("_")
+                and isinstance(
+                    inspect.getattr_static(declarations, n), (Operation, StreamOperation)
+                )
+            }
+            generated = {
+                n
+                for n in dir(resource)
+                if not n.startswith("_") and inspect.isfunction(inspect.getattr_static(resource, n))
+            }
+            assert declared == generated, name
+            checked += len(declared)
+    assert checked > 400
+
+
+def test_a_big_resource_is_generated_as_mixins_by_area() -> None:
+    from fivetrex._generated.connections import AsyncConnections, BlockingConnections
+
+    # the core stays in the resource's class; the areas' methods come from its mixins
+    assert BlockingConnections.get.__qualname__ == "BlockingConnections.get"
+    assert AsyncConnections.get.__qualname__ == "AsyncConnections.get"
+    assert BlockingConnections.update_table.__qualname__ == (
+        "BlockingConnectionsSchemaMethods.update_table"
+    )
+    assert AsyncConnections.sync_and_wait.__qualname__ == (
+        "AsyncConnectionsWaitingMethods.sync_and_wait"
+    )
+    assert inspect.iscoroutinefunction(AsyncConnections.resync_tables)
+    assert inspect.isasyncgenfunction(AsyncConnections.stream_fingerprints)
+    # the mixins are no resources of their own: the CLI and the docs find only the class
+    assert all("_declarations" not in vars(base) for base in BlockingConnections.__mro__[1:])
+
+
+def test_the_generator_splits_by_the_areas_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fivetrex.resources.connections import Connections
+
+    generator = _generator()
+    resource = generator.ResourceClass(Connections, list(generator.declared_methods(Connections)))
+    core, parts = generator.split(resource)
+    by_area = {area.name: [m.name for m in methods] for area, methods in parts}
+    placed = [m.name for m in core] + [name for names in by_area.values() for name in names]
+    assert sorted(placed) == sorted(m.name for m in resource.methods)  # each in one place
+    assert {"get", "create", "list_in_account", "test"} <= {m.name for m in core}
+    assert "update_table" in by_area["schema"]
+    assert "sync_and_wait" in by_area["waiting"]
+    assert "sync" in by_area["syncs"]
+    assert "get_fingerprint" in by_area["certificates"]
+    # an area that matches nothing is a stale table entry
+    stale_area = generator.Area("nothing", "Nothing", "nothing", r"^no_such_method$")
+    monkeypatch.setitem(generator.AREAS, "Connections", (stale_area,))
+    with pytest.raises(ValueError, match="areas without methods"):
+        generator.split(resource)
+
+
+def test_no_generated_module_passes_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    generator = _generator()
+    generated = ROOT / "src" / "fivetrex" / "_generated"
+    sizes = {p.name: p.read_text().count("\n") for p in generated.glob("*.py")}
+    assert max(sizes.values()) <= generator.MAX_LINES <= 700
+    assert generator.oversized({"a.py": "x\n" * 701, "b.py": "x\n" * 700}) == ["a.py"]
+    # a resource that grows past the limit fails generation, naming the module
+    monkeypatch.setattr(generator, "MAX_LINES", 520)
+    with pytest.raises(ValueError, match=r"over 520 lines: client\.py, connections\.py"):
+        generator.generate()
+
+
 # --------------------------------------------------------------------------- Jedi
 
 

@@ -26,9 +26,14 @@ from _support import collect, resolve
 from emulator._platform_scenario import make_zip
 from emulator._spec import OpenAPIOracle, load_oracle
 from fivetrex.emulator import Emulator
+from fivetrex.emulator._api.agents import AGENT_ROUTES
+from fivetrex.emulator._api.hvr import HVR_ROUTES
 from fivetrex.emulator._api.log_services import LOG_SERVICE_ROUTES
+from fivetrex.emulator._api.private_links import PRIVATE_LINK_ROUTES
 from fivetrex.emulator._api.projects import PROJECT_ROUTES
+from fivetrex.emulator._api.proxy_agents import PROXY_AGENT_ROUTES
 from fivetrex.emulator._api.sdk_packages import SDK_PACKAGE_ROUTES, parse_multipart
+from fivetrex.emulator._api.secrets_managers import SECRETS_MANAGER_ROUTES
 from fivetrex.emulator._api.transformations import TRANSFORMATION_ROUTES
 from fivetrex.emulator._domain import (
     AGENT_ONLINE_AFTER_SECONDS,
@@ -248,6 +253,11 @@ def test_every_platform_operation_is_implemented() -> None:
         missing = set(emu.coverage()["not_implemented"])
     platform = (
         *PLATFORM_ROUTES,
+        *AGENT_ROUTES,
+        *PRIVATE_LINK_ROUTES,
+        *PROXY_AGENT_ROUTES,
+        *SECRETS_MANAGER_ROUTES,
+        *HVR_ROUTES,
         *SDK_PACKAGE_ROUTES,
         *PROJECT_ROUTES,
         *TRANSFORMATION_ROUTES,

@@ -1,7 +1,8 @@
 """Routes of the access-management operations (see :mod:`fivetrex.emulator._domain`).
 
-Users, teams, roles, memberships, group users, system keys, certificates and
-fingerprints. :data:`ACCESS_ROUTES` joins :data:`fivetrex.emulator._app.ROUTES`.
+Users, teams, roles, memberships, group users and system keys (certificates and
+fingerprints: :mod:`._api.certificates`). :data:`ACCESS_ROUTES` joins
+:data:`fivetrex.emulator._app.ROUTES`.
 """
 
 from __future__ import annotations
@@ -71,49 +72,6 @@ def _membership_routes(
 _U = "/v1/users/{userId}"
 _T = "/v1/teams/{teamId}"
 _K = "/v1/system-keys/{keyId}"
-_CC = "/v1/connections/{connectionId}"
-_DD = "/v1/destinations/{destinationId}"
-
-
-def _trust_kind_routes(
-    base: str, param: str, owner: str, label: str, kind: str, revoke: str
-) -> tuple[Route, ...]:
-    """List, approve, get and revoke routes of certificates or fingerprints."""
-    path = f"{base}/{kind}"
-    noun = kind.removesuffix("s")
-
-    def listing(b: Any, c: Call, cursor: str | None, limit: int) -> Any:
-        return b.list_trusted(kind, owner, _p(c, param), cursor, limit)
-
-    def approve(b: Any, c: Call) -> Any:
-        if kind == "certificates":
-            return b.approve_certificate(owner, _p(c, param), c.body)
-        return b.approve_fingerprint(owner, _p(c, param), c.body)
-
-    def get(b: Any, c: Call) -> Any:
-        return b.get_trusted(kind, owner, _p(c, param), _p(c, "hash"))
-
-    def revoke_(b: Any, c: Call) -> Any:
-        return b.revoke_trusted(kind, owner, _p(c, param), _p(c, "hash"))
-
-    return (
-        Route("GET", path, _paged(listing), message=f"{label} {kind} retrieved successfully"),
-        Route("POST", path, approve, message=f"The {noun} has been approved."),
-        Route("GET", path + "/{hash}", get,
-              message=f"{label} {noun} details retrieved successfully"),
-        Route("DELETE", path + "/{hash}", revoke_, message=revoke),
-    )  # fmt: skip
-
-
-def _trust_routes(
-    base: str, param: str, owner: str, label: str, revoke: dict[str, str]
-) -> tuple[Route, ...]:
-    """Certificate and fingerprint routes of a connection or destination."""
-    return tuple(
-        route
-        for kind in ("certificates", "fingerprints")
-        for route in _trust_kind_routes(base, param, owner, label, kind, revoke[kind])
-    )
 
 
 _MEMBERSHIP_GROUP = {
@@ -204,19 +162,5 @@ ACCESS_ROUTES: tuple[Route, ...] = (
           message="System key with id '{keyId}' has been deleted"),
     Route("POST", _K + "/rotate", lambda b, c: b.rotate_system_key(_p(c, "keyId"), c.body),
           message="System key with id '{keyId}' has been rotated"),
-    # certificates and fingerprints
-    Route("POST", "/v1/certificates", lambda b, c: b.approve_certificate_legacy(c.body),
-          message="The certificate has been approved."),
-    *_trust_routes(_CC, "connectionId", "connection", "Connection", {
-        "certificates": "Certificate '{hash}' has been revoked for connection '{connectionId}'",
-        "fingerprints": "Fingerprint with hash '{hash}' has been revoked for connection with "
-                        "id '{connectionId}'",
-    }),
-    *_trust_routes(_DD, "destinationId", "destination", "Destination", {
-        "certificates": "Certificate '{hash}' has been revoked for destination "
-                        "'{destinationId}'",
-        "fingerprints": "Fingerprint with hash = '{hash}' has been revoked for destination "
-                        "id = '{destinationId}'",
-    }),
 )  # fmt: skip
 """Every access-management operation the emulator implements."""

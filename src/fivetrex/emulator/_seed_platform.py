@@ -181,36 +181,25 @@ def seed_platform(backend: Backend) -> None:
             enabled=False,
         ),
     )
-    backend.create_agent(
-        {
-            "display_name": "finance-dc-agent",
-            "env_type": "DOCKER",
-            "accept_terms": True,
-            "group_id": groups[3],
-        }
-    )
+    backend.create_agent(groups[3], "finance-dc-agent", "DOCKER")
     link = backend.create_private_link(
-        {
-            "name": "prod_db_link",
-            "region": "AWS_US_EAST_1",
-            "service": "SOURCE_AWS",
-            "config": {"connection_service_name": "com.amazonaws.vpce.us-east-1.vpce-svc-0demo"},
-        }
+        "prod_db_link",
+        "AWS_US_EAST_1",
+        "SOURCE_AWS",
+        {"connection_service_name": "com.amazonaws.vpce.us-east-1.vpce-svc-0demo"},
     )
     link_doc = state.tables["private_links"][link["id"]]
     link_doc.update(
         state="OK", state_summary="The private link is ready", resource_upstream_status="ACTIVE"
     )
     link_doc.pop("_ready_ts", None)
-    backend.create_proxy({"display_name": "corp-proxy", "group_region": "GCP_US_EAST4"})
+    backend.create_proxy("corp-proxy", "GCP_US_EAST4")
     proxy_doc = list(state.values("proxy_agents"))[-1]
     proxy_doc["_online_ts"] = 0.0
     esm = backend.create_esm(
-        {
-            "type": "AWS_SECRET_MANAGER",
-            "name": "acme-secrets",
-            "config": {"role_arn": "arn:aws:iam::123456789012:role/fivetran-secrets"},
-        }
+        "AWS_SECRET_MANAGER",
+        "acme-secrets",
+        {"role_arn": "arn:aws:iam::123456789012:role/fivetran-secrets"},
     )
     eu = by_schema.get("eu_mysql")
     if eu is not None:

@@ -10,11 +10,17 @@ fields are in :mod:`._fields`; path and paging helpers in :mod:`._common`.
 
 from __future__ import annotations
 
+from fivetrex.emulator._api.agents import AGENT_ROUTES
+from fivetrex.emulator._api.certificates import CERTIFICATE_ROUTES
 from fivetrex.emulator._api.groups import GROUP_ROUTES
+from fivetrex.emulator._api.hvr import HVR_ROUTES
 from fivetrex.emulator._api.log_services import LOG_SERVICE_ROUTES
+from fivetrex.emulator._api.private_links import PRIVATE_LINK_ROUTES
 from fivetrex.emulator._api.projects import PROJECT_ROUTES
+from fivetrex.emulator._api.proxy_agents import PROXY_AGENT_ROUTES
 from fivetrex.emulator._api.schema import SCHEMA_ROUTES
 from fivetrex.emulator._api.sdk_packages import SDK_PACKAGE_ROUTES
+from fivetrex.emulator._api.secrets_managers import SECRETS_MANAGER_ROUTES
 from fivetrex.emulator._api.transformations import TRANSFORMATION_ROUTES
 from fivetrex.emulator._api.webhooks import WEBHOOK_ROUTES
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
@@ -32,6 +38,12 @@ ROUTES: tuple[Route, ...] = (
     *WEBHOOK_ROUTES,
     *ACCESS_ROUTES,
     *PLATFORM_ROUTES,
+    *AGENT_ROUTES,
+    *PRIVATE_LINK_ROUTES,
+    *PROXY_AGENT_ROUTES,
+    *SECRETS_MANAGER_ROUTES,
+    *HVR_ROUTES,
+    *CERTIFICATE_ROUTES,
     *SDK_PACKAGE_ROUTES,
     *PROJECT_ROUTES,
     *TRANSFORMATION_ROUTES,

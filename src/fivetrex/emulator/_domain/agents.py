@@ -7,26 +7,18 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._domain._common import Page
-from fivetrex.emulator._errors import (
-    ConflictError,
-    InvalidInputError,
-    NotFoundError,
-)
+from fivetrex.emulator._errors import ConflictError, NotFoundError
 from fivetrex.emulator._json import public as _public
-from fivetrex.emulator._platform_catalog import HDA_ENV_TYPES
 
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
 from fivetrex.emulator._domain._base import BackendBase
-from fivetrex.emulator._domain._platform import (
-    AGENT_ONLINE_AFTER_SECONDS,
-    _b64,
-    _enum,
-    _obj,
-    _req_str,
-)
+from fivetrex.emulator._domain._platform import AGENT_ONLINE_AFTER_SECONDS, _b64
 
-__all__ = ["AgentsArea"]
+__all__ = ["AGENT_AUTH_TYPES", "AgentsArea"]
+
+AGENT_AUTH_TYPES = ("AUTO", "MANUAL")
+"""How an agent authenticates (``auth_type``)."""
 
 
 class AgentsArea(BackendBase):
@@ -90,33 +82,30 @@ class AgentsArea(BackendBase):
         """``GET /v1/hybrid-deployment-agents/{agentId}``."""
         return self.render_agent(self._agent(agent_id))
 
-    def create_agent(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/hybrid-deployment-agents`` (``accept_terms`` must be true)."""
-        body = _obj(body)
-        name = _req_str(body, "display_name")
-        env = _enum(body.get("env_type"), "env_type", HDA_ENV_TYPES)
-        auth = _enum(body.get("auth_type", "AUTO"), "auth_type", ("AUTO", "MANUAL"))
-        if body.get("accept_terms") is not True:
-            raise InvalidInputError(
-                "Field 'accept_terms' must be true: accept the Fivetran On-Prem Software "
-                "License Addendum"
-            )
-        group_id = _req_str(body, "group_id")
+    def create_agent(
+        self, group_id: str, display_name: str, env_type: str, *, auth_type: str = "AUTO"
+    ) -> dict[str, Any]:
+        """``POST /v1/hybrid-deployment-agents``: the result carries the agent's credentials.
+
+        ``env_type`` is one of ``HDA_ENV_TYPES`` and ``auth_type`` one of
+        :data:`AGENT_AUTH_TYPES` (checked by the route, as is ``accept_terms``); 404 for an
+        unknown group.
+        """
         self._group(group_id)
         agent_id = self.state.new_id()
         now = self.now_iso()
         doc: Doc = {
             "id": agent_id,
-            "display_name": name,
+            "display_name": display_name,
             "group_id": group_id,
             "version": "1.4.2",
             "enabled": True,
-            "deployment_type": env,
+            "deployment_type": env_type,
             "registered_at": now,
             "created_by": self.settings.user_id,
             "updated_at": now,
             "last_used_at": now,
-            "_auth_type": auth,
+            "_auth_type": auth_type,
         }
         self._rekey(doc)
         doc["updated_at"] = now
@@ -134,13 +123,14 @@ class AgentsArea(BackendBase):
             )
         self.state.delete("hd_agents", agent_id)
 
-    def reauth_agent(self, agent_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/hybrid-deployment-agents/{agentId}/re-auth`` (new token and files)."""
+    def reauth_agent(self, agent_id: str, *, auth_type: str | None = None) -> dict[str, Any]:
+        """``PATCH /v1/hybrid-deployment-agents/{agentId}/re-auth`` (new token and files).
+
+        ``auth_type`` (one of :data:`AGENT_AUTH_TYPES`) ``None`` keeps the agent's.
+        """
         doc = self._agent(agent_id)
-        if body is not None:
-            body = _obj(body)
-            if body.get("auth_type") is not None:
-                doc["_auth_type"] = _enum(body["auth_type"], "auth_type", ("AUTO", "MANUAL"))
+        if auth_type is not None:
+            doc["_auth_type"] = auth_type
         self._rekey(doc)
         self.state.touch("hd_agents", agent_id)
         return self.render_agent(doc, credentials=True)

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._domain._common import Page
-from fivetrex.emulator._errors import InvalidInputError, NotFoundError
+from fivetrex.emulator._errors import NotFoundError
 
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
-from fivetrex.emulator._domain._access import (
-    _object,
-    _optional_str,
-    _required_str,
-)
 from fivetrex.emulator._domain._base import BackendBase
 
-__all__ = ["CertificatesArea"]
+__all__ = ["CertificatesArea", "NewCertificate"]
+
+
+@dataclass(frozen=True)
+class NewCertificate:
+    """A TLS certificate to approve: ``{"hash", "encoded_cert"}`` as read by the route."""
+
+    hash: str
+    """The certificate's hash, as the client names it."""
+    encoded_cert: str
+    """The base64 text as sent (kept)."""
+    der: bytes
+    """The decoded certificate (not empty)."""
 
 
 class CertificatesArea(BackendBase):
@@ -83,23 +90,19 @@ class CertificatesArea(BackendBase):
         doc["_owner_id"] = owner_id
         return self.state.put(kind, key, doc)
 
-    def approve_certificate(self, owner: str, owner_id: str, body: Any) -> dict[str, Any]:
-        """Approve a TLS certificate ``{"hash", "encoded_cert"}`` for a connection/destination."""
-        body = _object(body)
-        hash_ = _required_str(body, "hash")
-        encoded = _required_str(body, "encoded_cert")
-        self._owner(owner, owner_id)
-        return self.render_trusted(self._certificate(owner, owner_id, hash_, encoded))
+    def approve_certificate(
+        self, owner: str, owner_id: str, cert: NewCertificate
+    ) -> dict[str, Any]:
+        """``POST /v1/{connections|destinations}/{id}/certificates``: approve a TLS certificate.
 
-    def _certificate(self, owner: str, owner_id: str, hash_: str, encoded: str) -> Doc:
-        try:
-            raw = base64.b64decode(encoded.strip(), validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise InvalidInputError(
-                "Field 'encoded_cert' must be a base64-encoded certificate"
-            ) from exc
-        if not raw:
-            raise InvalidInputError("Field 'encoded_cert' must be a base64-encoded certificate")
+        ``owner`` is ``"connection"`` or ``"destination"`` (404 for an unknown ``owner_id``).
+        Approving the same hash again is idempotent.
+        """
+        self._owner(owner, owner_id)
+        return self.render_trusted(self._certificate(owner, owner_id, cert))
+
+    def _certificate(self, owner: str, owner_id: str, cert: NewCertificate) -> Doc:
+        hash_, raw = cert.hash, cert.der
         sha256 = hashlib.sha256(raw).hexdigest()
         modulus = int(sha256, 16)
         doc: Doc = {
@@ -115,15 +118,17 @@ class CertificatesArea(BackendBase):
             "public exponent: 65537",
             "validated_date": self.now_iso(),
             "validated_by": self.settings.user_id,
-            "_encoded_cert": encoded,
+            "_encoded_cert": cert.encoded_cert,
         }
         return self._store_trusted("certificates", owner, owner_id, doc)
 
-    def approve_fingerprint(self, owner: str, owner_id: str, body: Any) -> dict[str, Any]:
-        """Approve an SSH fingerprint ``{"hash", "public_key"}`` for a connection/destination."""
-        body = _object(body)
-        hash_ = _required_str(body, "hash")
-        public_key = _required_str(body, "public_key")
+    def approve_fingerprint(
+        self, owner: str, owner_id: str, hash_: str, public_key: str
+    ) -> dict[str, Any]:
+        """``POST /v1/{connections|destinations}/{id}/fingerprints``: approve an SSH key.
+
+        ``owner`` is ``"connection"`` or ``"destination"`` (404 for an unknown ``owner_id``).
+        """
         self._owner(owner, owner_id)
         doc: Doc = {
             "id": base64.urlsafe_b64encode(f"{owner} fingerprint {hash_}".encode())
@@ -136,15 +141,15 @@ class CertificatesArea(BackendBase):
         }
         return self.render_trusted(self._store_trusted("fingerprints", owner, owner_id, doc))
 
-    def approve_certificate_legacy(self, body: Any) -> None:
-        """Deprecated ``POST /v1/certificates`` (``connection_id`` and/or ``destination_id``)."""
-        body = _object(body)
-        hash_ = _required_str(body, "hash")
-        encoded = _required_str(body, "encoded_cert")
-        connection_id = _optional_str(body, "connection_id")
-        destination_id = _optional_str(body, "destination_id")
-        if not connection_id and not destination_id:
-            raise InvalidInputError("Field 'connection_id' or 'destination_id' is required")
+    def approve_certificate_legacy(
+        self,
+        cert: NewCertificate,
+        *,
+        connection_id: str | None = None,
+        destination_id: str | None = None,
+    ) -> None:
+        """Deprecated ``POST /v1/certificates``: approve ``cert`` for a connection and/or a
+        destination (the route requires one of them); 404 for an unknown one."""
         owners: list[tuple[str, str]] = []
         if connection_id:
             self._connection(connection_id)
@@ -153,4 +158,4 @@ class CertificatesArea(BackendBase):
             self._destination(destination_id)
             owners.append(("destination", destination_id))
         for owner, owner_id in owners:
-            self._certificate(owner, owner_id, hash_, encoded)
+            self._certificate(owner, owner_id, cert)

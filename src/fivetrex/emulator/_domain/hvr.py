@@ -6,11 +6,6 @@ import hashlib
 from typing import Any
 
 from fivetrex.emulator._domain._base import BackendBase
-from fivetrex.emulator._domain._platform import (
-    _obj,
-    _req_str,
-)
-from fivetrex.emulator._errors import InvalidInputError
 
 __all__ = ["HvrArea"]
 
@@ -18,18 +13,13 @@ __all__ = ["HvrArea"]
 class HvrArea(BackendBase):
     """HVR hub registration."""
 
-    def register_hvr_hub(self, body: Any) -> dict[str, Any]:
+    def register_hvr_hub(self, url: str, port: int, fingerprint: str) -> dict[str, Any]:
         """``POST /v1/hvr/register-hub``: one registration per hub URL and port.
 
+        ``url`` is the hub's ``hub_server_url``, ``port`` in 1..65535 (checked by the route).
         Registering the same hub again keeps its ``registration_id`` and issues a new
         ``access_token``.
         """
-        body = _obj(body)
-        url = _req_str(body, "hub_server_url")
-        fingerprint = _req_str(body, "fingerprint")
-        port = body.get("port")
-        if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
-            raise InvalidInputError("Field 'port' is required and must be a port number")
         doc = next(
             (
                 h

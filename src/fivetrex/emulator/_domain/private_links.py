@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._domain._common import Page
@@ -11,25 +12,28 @@ from fivetrex.emulator._errors import (
     NotFoundError,
 )
 from fivetrex.emulator._json import public as _public
-from fivetrex.emulator._platform_catalog import (
-    PRIVATE_LINK_REGIONS,
-    PRIVATE_LINK_SERVICES,
-)
+from fivetrex.emulator._platform_catalog import PRIVATE_LINK_SERVICES
 
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
 from fivetrex.emulator._domain._base import BackendBase
 from fivetrex.emulator._domain._platform import (
-    _NAME_RE,
     PRIVATE_LINK_DESTROY_SECONDS,
     PRIVATE_LINK_READY_SECONDS,
     _clone_obj,
-    _enum,
-    _obj,
-    _req_str,
 )
 
-__all__ = ["PrivateLinksArea"]
+__all__ = ["PrivateLinksArea", "check_link_config"]
+
+
+def check_link_config(service: str, config: Mapping[str, Any]) -> None:
+    """400 naming the fields ``service`` requires that ``config`` lacks (or has empty)."""
+    missing = [k for k in PRIVATE_LINK_SERVICES[service][1] if config.get(k) in (None, "")]
+    if missing:
+        raise InvalidInputError(
+            f"Field(s) {', '.join(f'config.{k}' for k in missing)} required for private "
+            f"link service '{service}'"
+        )
 
 
 class PrivateLinksArea(BackendBase):
@@ -60,17 +64,6 @@ class PrivateLinksArea(BackendBase):
         """Public form of a private link."""
         return _public(doc)
 
-    @staticmethod
-    def _link_config(service: str, config: Any) -> dict[str, Any]:
-        clean = _obj(config if config is not None else {}, "field 'config'")
-        missing = [k for k in PRIVATE_LINK_SERVICES[service][1] if clean.get(k) in (None, "")]
-        if missing:
-            raise InvalidInputError(
-                f"Field(s) {', '.join(f'config.{k}' for k in missing)} required for private "
-                f"link service '{service}'"
-            )
-        return _clone_obj(clean)
-
     def _link_host(self, name: str, cloud: str, region: str) -> str:
         token = self._secret(8)
         if cloud == "AWS":
@@ -91,23 +84,16 @@ class PrivateLinksArea(BackendBase):
         """``GET /v1/private-links/{privateLinkId}``."""
         return self.render_private_link(self._private_link(link_id))
 
-    def create_private_link(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/private-links`` (``CREATING``, then ``OK`` after a while)."""
-        body = _obj(body)
-        name = _req_str(body, "name")
-        if not _NAME_RE.match(name):
-            raise InvalidInputError(
-                f"Invalid private link name '{name}': letters, digits and underscores, "
-                "starting with a letter or underscore"
-            )
-        region = _enum(body.get("region"), "region", PRIVATE_LINK_REGIONS)
-        service = _enum(body.get("service"), "service", PRIVATE_LINK_SERVICES)
+    def create_private_link(
+        self, name: str, region: str, service: str, config: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """``POST /v1/private-links`` (``CREATING``, then ``OK`` after a while).
+
+        The route checks the name's form, that ``region`` is a private-link region of the
+        cloud of ``service`` (a ``PRIVATE_LINK_SERVICES`` key) and that ``config`` has the
+        fields ``service`` requires (:func:`check_link_config`); 409 for a name in use.
+        """
         cloud = PRIVATE_LINK_SERVICES[service][0]
-        if not region.startswith(cloud):
-            raise InvalidInputError(
-                f"Region '{region}' is not a {cloud} region, as service '{service}' requires"
-            )
-        config = self._link_config(service, body.get("config"))
         self._refresh_private_links()
         for other in self.state.values("private_links"):
             if other["name"] == name:
@@ -126,24 +112,36 @@ class PrivateLinksArea(BackendBase):
             "created_by": self.settings.user_id,
             "state_summary": "The private link is being provisioned",
             "resource_upstream_status": "PENDING",
-            "config": config,
+            "config": _clone_obj(dict(config)),
             "_ready_ts": self._due(PRIVATE_LINK_READY_SECONDS),
         }
         self.state.put("private_links", link_id, doc)
         return self.render_private_link(doc)
 
-    def update_private_link(self, link_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/private-links/{privateLinkId}`` (``config`` only; ``UPDATING``)."""
+    def update_private_link(
+        self,
+        link_id: str,
+        *,
+        config: Mapping[str, Any] | None = None,
+        restated: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """``PATCH /v1/private-links/{privateLinkId}`` (``config`` only; ``UPDATING``).
+
+        ``config`` (``None``: unchanged) is merged into the link's and must then have every
+        field its service requires. ``restated`` holds the ``name``, ``region`` or
+        ``service`` the request sent: 400 unless each equals the link's (they cannot be
+        changed).
+        """
         doc = self._private_link(link_id)
-        body = _obj(body)
-        for key in ("name", "region", "service"):
-            if key in body and body[key] != doc[key]:
+        for key, value in (restated or {}).items():
+            if value != doc[key]:
                 raise InvalidInputError(f"Field '{key}' of a private link cannot be changed")
         if doc["state"] == "DESTROYING":
             raise ConflictError(f"Private link with id '{link_id}' is marked for deletion")
-        if body.get("config") is not None:
-            merged = {**doc["config"], **_obj(body["config"], "field 'config'")}
-            doc["config"] = self._link_config(doc["service"], merged)
+        if config is not None:
+            merged = {**doc["config"], **config}
+            check_link_config(doc["service"], merged)
+            doc["config"] = _clone_obj(merged)
             doc["state"] = "UPDATING"
             doc["state_summary"] = "The private link is being updated"
             doc["_ready_ts"] = self._due(PRIVATE_LINK_READY_SECONDS)

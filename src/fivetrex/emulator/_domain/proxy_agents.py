@@ -9,20 +9,16 @@ from typing import TYPE_CHECKING, Any
 from fivetrex.emulator._domain._common import Page
 from fivetrex.emulator._errors import ConflictError
 from fivetrex.emulator._json import public as _public
-from fivetrex.emulator._platform_catalog import PROXY_REGIONS
 
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
 from fivetrex.emulator._domain._base import BackendBase
-from fivetrex.emulator._domain._platform import (
-    AGENT_ONLINE_AFTER_SECONDS,
-    _enum,
-    _not_found,
-    _obj,
-    _req_str,
-)
+from fivetrex.emulator._domain._platform import AGENT_ONLINE_AFTER_SECONDS, _not_found
 
-__all__ = ["ProxyAgentsArea"]
+__all__ = ["DEFAULT_PROXY_REGION", "ProxyAgentsArea"]
+
+DEFAULT_PROXY_REGION = "GCP_US_EAST4"
+"""The region of a proxy agent created without ``group_region``."""
 
 
 class ProxyAgentsArea(BackendBase):
@@ -83,16 +79,13 @@ class ProxyAgentsArea(BackendBase):
         """``GET /v1/proxy/{agentId}``."""
         return self.render_proxy(self._proxy(agent_id))
 
-    def create_proxy(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/proxy``: the result carries the credentials (shown only now)."""
-        body = _obj(body)
-        name = _req_str(body, "display_name")
-        region = body.get("group_region")
-        if region is None:
-            region = "GCP_US_EAST4"
-        _enum(region, "group_region", PROXY_REGIONS, "Group region not supported.")
+    def create_proxy(self, display_name: str, region: str = DEFAULT_PROXY_REGION) -> dict[str, Any]:
+        """``POST /v1/proxy``: the result carries the credentials (shown only now).
+
+        ``region`` is one of ``PROXY_REGIONS`` (checked by the route); 409 for a name in use.
+        """
         for other in self.state.values("proxy_agents"):
-            if other["display_name"] == name:
+            if other["display_name"] == display_name:
                 raise ConflictError("Proxy agent with same name already exists.")
         agent_id = self.state.new_id()
         doc: Doc = {
@@ -101,7 +94,7 @@ class ProxyAgentsArea(BackendBase):
             "registered_at": self.now_iso(),
             "region": region,
             "created_by": self.settings.user_id,
-            "display_name": name,
+            "display_name": display_name,
             "version": "1.0.0",
         }
         secrets = self._proxy_secrets(doc)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._domain._common import Page
@@ -13,17 +13,19 @@ from fivetrex.emulator._platform_catalog import ESM_TYPES
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
 from fivetrex.emulator._domain._base import BackendBase
-from fivetrex.emulator._domain._platform import (
-    _ENTITY_TYPES,
-    _bad_request,
-    _clone_obj,
-    _enum,
-    _not_found,
-    _obj,
-    _req_str,
-)
+from fivetrex.emulator._domain._platform import _bad_request, _clone_obj, _not_found
 
-__all__ = ["SecretsManagersArea"]
+__all__ = ["ESM_ENTITY_TYPES", "SecretsManagersArea", "check_esm_config"]
+
+ESM_ENTITY_TYPES = frozenset({"source", "destination", "all"})
+"""Values of the entity lists' ``type`` filter (lower case)."""
+
+
+def check_esm_config(esm_type: str, config: Mapping[str, Any]) -> None:
+    """400 ``BadRequest`` naming the first field ``esm_type`` requires that ``config`` lacks."""
+    for key in ESM_TYPES[esm_type]:
+        if not isinstance(config.get(key), str) or not config[key]:
+            raise _bad_request(f"Field 'config.{key}' is required for {esm_type}.")
 
 
 class SecretsManagersArea(BackendBase):
@@ -44,16 +46,6 @@ class SecretsManagersArea(BackendBase):
         out["config"] = _mask(doc["config"])
         return out
 
-    @staticmethod
-    def _esm_config(kind: str, config: Any) -> dict[str, Any]:
-        if config is None:
-            raise _bad_request("ESM config is required.")
-        clean = _obj(config, "field 'config'", code="BadRequest")
-        for key in ESM_TYPES[kind]:
-            if not isinstance(clean.get(key), str) or not clean[key]:
-                raise _bad_request(f"Field 'config.{key}' is required for {kind}.")
-        return _clone_obj(clean)
-
     def list_esms(self, cursor: str | None, limit: int) -> Page:
         """``GET /v1/external-secrets-managers``."""
         return self.page(self.state.values("esms"), cursor, limit, self.render_esm)
@@ -62,32 +54,32 @@ class SecretsManagersArea(BackendBase):
         """``GET /v1/external-secrets-managers/{esmId}``."""
         return self.render_esm(self._esm(esm_id))
 
-    def create_esm(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/external-secrets-managers`` (400 ``BadRequest`` on invalid input)."""
-        body = _obj(body, code="BadRequest")
-        kind = body.get("type")
-        if not isinstance(kind, str) or kind not in ESM_TYPES:
-            raise _bad_request(
-                f"Unsupported External Secrets Manager type '{kind}'. Supported: "
-                + ", ".join(sorted(ESM_TYPES))
-            )
-        name = _req_str(body, "name", code="BadRequest")
-        config = self._esm_config(str(kind), body.get("config"))
-        hybrid = body.get("is_hybrid_deployment", False)
-        if not isinstance(hybrid, bool):
-            raise _bad_request("Field 'is_hybrid_deployment' must be a boolean.")
+    def create_esm(
+        self,
+        esm_type: str,
+        name: str,
+        config: Mapping[str, Any],
+        *,
+        is_hybrid_deployment: bool = False,
+    ) -> dict[str, Any]:
+        """``POST /v1/external-secrets-managers`` (400 ``BadRequest`` on invalid input).
+
+        ``esm_type`` is an ``ESM_TYPES`` key and ``config`` has the fields it requires
+        (:func:`check_esm_config`), both checked by the route; 400 for a name in use.
+        """
+        config = _clone_obj(dict(config))
         for other in self.state.values("esms"):
             if other["name"] == name:
                 raise _bad_request(f"External Secrets Manager with name '{name}' already exists.")
-        if kind == "AWS_SECRET_MANAGER":
+        if esm_type == "AWS_SECRET_MANAGER":
             config.setdefault("external_id", self.settings.account_id)
         esm_id = self.state.new_id()
         now = self.now_iso()
         doc: Doc = {
             "id": esm_id,
-            "type": kind,
+            "type": esm_type,
             "name": name,
-            "is_hybrid_deployment": hybrid,
+            "is_hybrid_deployment": is_hybrid_deployment,
             "created_at": now,
             "updated_at": now,
             "config": config,
@@ -95,11 +87,14 @@ class SecretsManagersArea(BackendBase):
         self.state.put("esms", esm_id, doc)
         return self.render_esm(doc)
 
-    def update_esm(self, esm_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/external-secrets-managers/{esmId}`` (replaces ``config``)."""
+    def update_esm(self, esm_id: str, config: Mapping[str, Any]) -> dict[str, Any]:
+        """``PATCH /v1/external-secrets-managers/{esmId}``: ``config`` replaces the config.
+
+        400 ``BadRequest`` unless ``config`` has the fields the manager's type requires.
+        """
         doc = self._esm(esm_id)
-        body = _obj(body, code="BadRequest")
-        config = self._esm_config(doc["type"], body.get("config"))
+        check_esm_config(doc["type"], config)
+        config = _clone_obj(dict(config))
         if doc["type"] == "AWS_SECRET_MANAGER":
             config.setdefault("external_id", doc["config"].get("external_id"))
         doc["config"] = config
@@ -118,9 +113,7 @@ class SecretsManagersArea(BackendBase):
             )
         self.state.delete("esms", esm_id)
 
-    def _entities(self, esm_id: str | None, kind: str | None) -> Iterator[tuple[str, Doc]]:
-        kind = (kind or "all").lower()
-        _enum(kind, "type", _ENTITY_TYPES)
+    def _entities(self, esm_id: str | None, kind: str) -> Iterator[tuple[str, Doc]]:
         found: list[tuple[str, Doc]] = []
         if kind in ("source", "all"):
             found += [("SOURCE", c) for c in self.state.values("connections")]
@@ -152,18 +145,19 @@ class SecretsManagersArea(BackendBase):
         }
 
     def list_esm_entities(
-        self, esm_id: str | None, kind: str | None, cursor: str | None, limit: int
+        self, esm_id: str | None, kind: str, cursor: str | None, limit: int
     ) -> Page:
-        """``GET /v1/external-secrets-managers-entities`` (filters ``esm_id``, ``type``)."""
+        """``GET /v1/external-secrets-managers-entities`` (filters ``esm_id``, ``type``).
+
+        ``kind`` is one of :data:`ESM_ENTITY_TYPES` (``all``: both).
+        """
         rows = [
             {**self._render_entity(entity_type, doc), "_seq": doc["_seq"]}
             for entity_type, doc in self._entities(esm_id, kind)
         ]
         return self.page(rows, cursor, limit, lambda r: {k: v for k, v in r.items() if k != "_seq"})
 
-    def get_esm_entities(
-        self, esm_id: str, kind: str | None, cursor: str | None, limit: int
-    ) -> Page:
-        """``GET /v1/external-secrets-managers/{esmId}/entities``."""
+    def get_esm_entities(self, esm_id: str, kind: str, cursor: str | None, limit: int) -> Page:
+        """``GET /v1/external-secrets-managers/{esmId}/entities`` (``kind`` as above)."""
         self._esm(esm_id)
         return self.list_esm_entities(esm_id, kind, cursor, limit)
