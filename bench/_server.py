@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from fivetrex.emulator import Emulator, EmulatorServer
+from fivetrex.emulator._domain.connections import NewConnection
 
 #: Connection ids listed in full in the startup line for groups up to this size.
 MAX_LISTED_IDS = 5000
@@ -34,11 +35,11 @@ def populate(emu: Emulator, name: str, count: int) -> tuple[str, list[str]]:
     schema, stored with ``State.put``: 100,000 connections take seconds, not minutes.
     """
     backend = emu.backend
-    group_id = str(backend.create_group({"name": name})["id"])
+    group_id = str(backend.create_group(name)["id"])
     if count <= 0:
         return group_id, []
     first = backend.create_connection(
-        {"group_id": group_id, "service": "stripe", "config": {"schema": f"{name}_000000"}}
+        NewConnection(group_id=group_id, service="stripe", config={"schema": f"{name}_000000"})
     )
     template = emu.state.get("connections", first["id"])
     assert template is not None

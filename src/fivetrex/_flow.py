@@ -213,28 +213,21 @@ class BlockingDriver:
 
     def run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` to completion and return its value."""
-        value: Any = None
-        error: BaseException | None = None
-        while True:
-            done, out = _advance(flow, value, error)
-            if done:
-                return out  # type: ignore[no-any-return]
-            value, error = self._attempt(out)
+        cursor = _Cursor(flow)
+        while not cursor.done:
+            cursor.resume(self._attempt(cursor.effect))
+        return cursor.result  # type: ignore[no-any-return]
 
     def iterate(self, flow: ItemFlow) -> Iterator[Any]:
         """Drive an item flow lazily: effects run only as items are consumed."""
-        value: Any = None
-        error: BaseException | None = None
         try:
-            while True:
-                done, out = _advance(flow, value, error)
-                if done:
-                    return
-                if isinstance(out, Emit):
-                    value, error = None, None
-                    yield out.item
+            cursor = _Cursor(flow)
+            while not cursor.done:
+                if isinstance(cursor.effect, Emit):
+                    yield cursor.effect.item
+                    cursor.resume(_NOTHING)
                 else:
-                    value, error = self._attempt(out)
+                    cursor.resume(self._attempt(cursor.effect))
         finally:
             flow.close()
 
@@ -308,28 +301,21 @@ class AsyncioDriver:
 
     async def run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` to completion and return its value."""
-        value: Any = None
-        error: BaseException | None = None
-        while True:
-            done, out = _advance(flow, value, error)
-            if done:
-                return out  # type: ignore[no-any-return]
-            value, error = await self._attempt(out)
+        cursor = _Cursor(flow)
+        while not cursor.done:
+            cursor.resume(await self._attempt(cursor.effect))
+        return cursor.result  # type: ignore[no-any-return]
 
     async def iterate(self, flow: ItemFlow) -> AsyncIterator[Any]:
         """Drive an item flow lazily as an async iterator."""
-        value: Any = None
-        error: BaseException | None = None
         try:
-            while True:
-                done, out = _advance(flow, value, error)
-                if done:
-                    return
-                if isinstance(out, Emit):
-                    value, error = None, None
-                    yield out.item
+            cursor = _Cursor(flow)
+            while not cursor.done:
+                if isinstance(cursor.effect, Emit):
+                    yield cursor.effect.item
+                    cursor.resume(_NOTHING)
                 else:
-                    value, error = await self._attempt(out)
+                    cursor.resume(await self._attempt(cursor.effect))
         finally:
             flow.close()
 
@@ -339,9 +325,30 @@ SyncDriver = BlockingDriver
 AsyncDriver = AsyncioDriver
 
 
-def _advance(flow: Any, value: Any, error: BaseException | None) -> tuple[bool, Any]:
-    """Resume ``flow`` with a value or an error: ``(True, result)`` or ``(False, effect)``."""
-    try:
-        return False, (flow.throw(error) if error is not None else flow.send(value))
-    except StopIteration as stop:
-        return True, stop.value
+#: What a flow is resumed with when its effect had no result (``Emit``, the start).
+_NOTHING: tuple[Any, BaseException | None] = (None, None)
+
+
+class _Cursor:
+    """Where a driver is in one flow: the effect the flow waits on, or its result.
+
+    Both drivers step every flow through one of these; all they add is how an
+    effect is performed (a blocking call or an ``await``).
+    """
+
+    __slots__ = ("done", "effect", "flow", "result")
+
+    def __init__(self, flow: Generator[Any, Any, Any]) -> None:
+        self.flow = flow
+        self.done = False
+        self.effect: Any = None
+        self.result: Any = None
+        self.resume(_NOTHING)
+
+    def resume(self, outcome: tuple[Any, BaseException | None]) -> None:
+        """Send the flow a value, or throw it an error; note its next effect or its result."""
+        value, error = outcome
+        try:
+            self.effect = self.flow.throw(error) if error is not None else self.flow.send(value)
+        except StopIteration as stop:
+            self.done, self.effect, self.result = True, None, stop.value

@@ -188,16 +188,18 @@ class RetryPolicy:
 
 def _retry_flow(
     fn: Callable[[], Any],
-    *,
     max_attempts: int,
     base_delay: float,
     max_delay: float,
     jitter: bool,
     retry_if: Callable[[BaseException], bool] | None,
     on_retry: Callable[[BaseException, int, float], Any] | None,
-    max_retry_after: float | None = None,
+    max_retry_after: float | None,
 ) -> Flow[Any]:
-    """The retry loop, written once for :func:`with_retry` and :func:`with_retry_async`."""
+    """The retry loop, written once for :func:`with_retry` and :func:`with_retry_async`.
+
+    Takes their arguments (but ``sleep``) positionally, in the order they declare them.
+    """
     predicate = retry_if or default_retry_predicate
     if max_attempts < 1:
         raise ValueError("max_attempts must be >= 1")
@@ -251,14 +253,7 @@ def with_retry(
         Exception: The last exception, when attempts run out or it is not retryable.
     """
     flow = _retry_flow(
-        fn,
-        max_attempts=max_attempts,
-        base_delay=base_delay,
-        max_delay=max_delay,
-        jitter=jitter,
-        retry_if=retry_if,
-        on_retry=on_retry,
-        max_retry_after=max_retry_after,
+        fn, max_attempts, base_delay, max_delay, jitter, retry_if, on_retry, max_retry_after
     )
     return BlockingDriver(None, sleep=sleep, clock=time.monotonic).run(flow)  # type: ignore[no-any-return]
 
@@ -284,14 +279,7 @@ async def with_retry_async(
     import asyncio
 
     flow = _retry_flow(
-        fn,
-        max_attempts=max_attempts,
-        base_delay=base_delay,
-        max_delay=max_delay,
-        jitter=jitter,
-        retry_if=retry_if,
-        on_retry=on_retry,
-        max_retry_after=max_retry_after,
+        fn, max_attempts, base_delay, max_delay, jitter, retry_if, on_retry, max_retry_after
     )
     driver = AsyncioDriver(None, sleep=sleep or asyncio.sleep, clock=time.monotonic)
     result: T = await driver.run(flow)

@@ -278,7 +278,7 @@ def test_unit_of_work_commits_then_delivers_outside_the_lock(
     emu.state.dirty.clear()
     seen_inside: list[str] = []
     with emu.unit_of_work() as backend:
-        backend.sync_connection(conn["id"], {})
+        backend.sync_connection(conn["id"])
         assert ("connections", conn["id"]) in emu.state.dirty  # not committed yet
         seen_inside = captured.events()
     assert seen_inside == []  # nothing delivered while the lock was held

@@ -25,6 +25,7 @@ from typing import IO, Any, Literal
 from pydantic import BaseModel
 
 from ..models import SchemaConfig
+from ._paths import set_path
 
 __all__ = [
     "DEFAULT_COLUMNS",
@@ -188,16 +189,7 @@ def select_fields(obj: Any, fields: Sequence[str]) -> dict[str, Any]:
     data = to_data(obj)
     out: dict[str, Any] = {}
     for path in fields:
-        value = get_path(obj, data, path)
-        target = out
-        parts = path.split(".")
-        for part in parts[:-1]:
-            nested = target.get(part)
-            if not isinstance(nested, dict):
-                nested = {}
-                target[part] = nested
-            target = nested
-        target[parts[-1]] = value
+        set_path(out, path, get_path(obj, data, path))
     return out
 
 
@@ -540,6 +532,15 @@ def _mark(flag: bool | None) -> str:
     return "[green]✓[/green]" if flag else "[red]✗[/red]"
 
 
+def _renamed(name: str, name_in_destination: str | None) -> str:
+    """`` → <name in the destination>`` when that differs from ``name``, else ``""``."""
+    from rich.markup import escape
+
+    if not name_in_destination or name_in_destination == name:
+        return ""
+    return f" [dim]→ {escape(name_in_destination)}[/dim]"
+
+
 def schema_tree(config: SchemaConfig, *, title: str | None = None) -> Any:
     """A rich ``Tree`` of schemas → tables → columns (enabled, hashed, sync mode)."""
     from rich.markup import escape
@@ -555,19 +556,11 @@ def schema_tree(config: SchemaConfig, *, title: str | None = None) -> Any:
     if not config.schemas:
         root.add("[dim](no schemas: try reload-schema-config)[/dim]")
     for schema_name, schema in config.schemas.items():
-        renamed = (
-            f" [dim]→ {escape(schema.name_in_destination)}[/dim]"
-            if schema.name_in_destination and schema.name_in_destination != schema_name
-            else ""
-        )
+        renamed = _renamed(schema_name, schema.name_in_destination)
         branch = root.add(f"{_mark(schema.enabled)} [bold]{escape(schema_name)}[/bold]{renamed}")
         for table_name, table in schema.tables.items():
             mode = f" [cyan]{escape(table.sync_mode)}[/cyan]" if table.sync_mode else ""
-            table_renamed = (
-                f" [dim]→ {escape(table.name_in_destination)}[/dim]"
-                if table.name_in_destination and table.name_in_destination != table_name
-                else ""
-            )
+            table_renamed = _renamed(table_name, table.name_in_destination)
             leaf = branch.add(f"{_mark(table.enabled)} {escape(table_name)}{mode}{table_renamed}")
             for column_name, column in table.columns.items():
                 flags = []

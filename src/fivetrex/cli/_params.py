@@ -36,6 +36,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 import click
 from pydantic import BaseModel
 
+from ._paths import set_path
+
 __all__ = [
     "ISO_DATETIME",
     "JSON_VALUE",
@@ -414,7 +416,7 @@ class ParamPlan:
                 if planned.json_dest is not None and values.get(planned.json_dest) is not None:
                     body.update(values[planned.json_dest])
                 for key, item in value or ():
-                    _set_dotted(body, key, item)
+                    set_path(body, key, item)
                 kwargs.update(body)
                 continue
             if planned.role == "var_positional":
@@ -431,19 +433,6 @@ class ParamPlan:
             else:
                 kwargs[planned.name] = converted
         return args, kwargs
-
-
-def _set_dotted(body: dict[str, Any], key: str, value: Any) -> None:
-    """``config.schema=x`` sets ``body["config"]["schema"]``."""
-    parts = key.split(".")
-    target = body
-    for part in parts[:-1]:
-        nested = target.get(part)
-        if not isinstance(nested, dict):
-            nested = {}
-            target[part] = nested
-        target = nested
-    target[parts[-1]] = value
 
 
 def _default_text(default: Any) -> str | None:

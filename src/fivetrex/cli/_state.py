@@ -68,21 +68,11 @@ class CliState:
     # -- terminal behaviour
     def is_interactive(self) -> bool:
         """Whether prompts can be answered."""
-        if self.interactive is not None:
-            return self.interactive
-        try:
-            return sys.stdin.isatty()
-        except (AttributeError, ValueError):
-            return False
+        return _is_terminal(self.interactive, sys.stdin)
 
     def is_stdout_tty(self) -> bool:
         """Whether stdout is a terminal."""
-        if self.stdout_tty is not None:
-            return self.stdout_tty
-        try:
-            return sys.stdout.isatty()
-        except (AttributeError, ValueError):
-            return False
+        return _is_terminal(self.stdout_tty, sys.stdout)
 
     def shows_progress(self, fmt: OutputFormat) -> bool:
         """Progress goes to stderr when it is a terminal (and does not mix with JSON there)."""
@@ -164,6 +154,16 @@ class CliState:
             f"{what}\nThis is destructive and no terminal is attached to confirm: "
             "pass --yes to proceed."
         )
+
+
+def _is_terminal(override: bool | None, stream: Any) -> bool:
+    """``override`` when set, else whether ``stream`` is a terminal (no stream: not one)."""
+    if override is not None:
+        return override
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def current_state() -> CliState:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Iterator
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._clock import format_us
+from fivetrex.emulator._domain.syncs import SyncOutcome
 from fivetrex.emulator._errors import InvalidInputError
 from fivetrex.emulator._json import mask
 from fivetrex.emulator._routes import Call
@@ -118,8 +120,11 @@ def control_routes(emu: Emulator) -> Iterator[tuple[str, str, Callable[[Call], A
         return {"now": format_us(emu.clock.now())}
 
     def sync_outcome(call: Call) -> Any:
+        body = body_of(call)
+        names = {item.name for item in fields(SyncOutcome)}
+        outcome = SyncOutcome(**{key: value for key, value in body.items() if key in names})
         with emu.unit_of_work() as backend:
-            return backend.schedule_outcome(call.params["id"], body_of(call))
+            return backend.schedule_outcome(call.params["id"], outcome)
 
     def complete(call: Call) -> Any:
         return {"completed": emu.complete_sync(call.params["id"])}

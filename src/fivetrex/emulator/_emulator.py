@@ -16,6 +16,7 @@ from fivetrex.emulator._app import App, Request, Response
 from fivetrex.emulator._catalog import KNOWN_OPERATIONS
 from fivetrex.emulator._clock import CLOCK_MODES, VirtualClock, format_us
 from fivetrex.emulator._domain import Backend, PendingDelivery
+from fivetrex.emulator._domain.syncs import SyncOutcome
 from fivetrex.emulator._faults import Fault, FaultSet
 from fivetrex.emulator._routes import Call
 from fivetrex.emulator._settings import Settings
@@ -331,7 +332,7 @@ class Emulator:
         commits and delivers on its own)::
 
             with emu.unit_of_work() as backend:
-                backend.sync_connection(connection_id, {})
+                backend.sync_connection(connection_id)
         """
         with self._lock:
             try:
@@ -375,16 +376,15 @@ class Emulator:
             polls: GETs of the connection that complete it (overrides the setting).
             times: How many consecutive syncs get this outcome.
         """
-        spec: dict[str, Any] = {"outcome": outcome, "times": times}
-        for key, value in (
-            ("reason", reason),
-            ("task_code", task_code),
-            ("reschedule_after", reschedule_after),
-            ("duration", duration),
-            ("polls", polls),
-        ):
-            if value is not None:
-                spec[key] = value
+        spec = SyncOutcome(
+            outcome=outcome,
+            reason=reason,
+            task_code=task_code,
+            reschedule_after=reschedule_after,
+            duration=duration,
+            polls=polls,
+            times=times,
+        )
         self._run(lambda b: b.schedule_outcome(connection_id, spec))
 
     def complete_sync(self, connection_id: str) -> bool:

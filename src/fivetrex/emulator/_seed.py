@@ -10,6 +10,8 @@ from typing import Any
 
 from fivetrex.emulator._clock import format_us
 from fivetrex.emulator._domain import Backend
+from fivetrex.emulator._domain.connections import ConnectionOptions, NewConnection
+from fivetrex.emulator._domain.destinations import NewDestination
 from fivetrex.emulator._domain.webhooks import NewWebhook
 from fivetrex.emulator._seed_access import seed_access
 from fivetrex.emulator._seed_platform import seed_platform, seed_platform_packages
@@ -108,13 +110,13 @@ def seed_demo(backend: Backend) -> None:
     for index, (name, service, region, tz, config) in enumerate(_GROUPS):
         group = backend.create_group(name)
         backend.create_destination(
-            {
-                "group_id": group["id"],
-                "service": service,
-                "region": region,
-                "time_zone_offset": tz,
-                "config": config,
-            }
+            NewDestination(
+                group_id=group["id"],
+                service=service,
+                region=region,
+                time_zone_offset=tz,
+                config=config,
+            )
         )
         doc = state.tables["groups"][group["id"]]
         doc["created_at"] = format_us(now - timedelta(days=400 - 30 * index))
@@ -123,13 +125,13 @@ def seed_demo(backend: Backend) -> None:
     for index, (gindex, service, config, condition) in enumerate(_CONNECTIONS):
         created = now - timedelta(days=200 - 5 * index, hours=index)
         conn = backend.create_connection(
-            {
-                "group_id": groups[gindex],
-                "service": service,
-                "config": config,
-                "run_setup_tests": condition != "never",
-                "sync_frequency": (60, 360, 1440, 15)[index % 4],
-            }
+            NewConnection(
+                group_id=groups[gindex],
+                service=service,
+                config=config,
+                run_setup_tests=condition != "never",
+                options=ConnectionOptions(sync_frequency=(60, 360, 1440, 15)[index % 4]),
+            )
         )
         cid = conn["id"]
         doc = state.tables["connections"][cid]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fivetrex.emulator._domain.system_keys import Permission
+from fivetrex.emulator._domain.users import NewUser
+
 if TYPE_CHECKING:
     from fivetrex.emulator._domain import Backend
 
@@ -32,10 +35,7 @@ def seed_access(backend: Backend) -> None:
         backend.add_account_owner()
     users: list[str] = []
     for index, (email, given, family, role, active) in enumerate(_USERS):
-        body: dict[str, object] = {"email": email, "given_name": given, "family_name": family}
-        if role is not None:
-            body["role"] = role
-        user_id = backend.create_user(body)["id"]
+        user_id = backend.create_user(NewUser(email, given, family, role=role))["id"]
         doc = state.tables["users"][user_id]
         if index < 3:  # accepted their invitation and logged in
             doc.update(verified=True, invited=False, logged_in_at=doc["created_at"])
@@ -43,37 +43,23 @@ def seed_access(backend: Backend) -> None:
         state.touch("users", user_id)
         users.append(user_id)
     engineering = backend.create_team(
-        {"name": "Data Engineering", "description": "Owns the pipelines",
-         "role": "Account Analyst"}
-    )["id"]  # fmt: skip
-    analysts = backend.create_team(
-        {"name": "Analysts", "description": "Read-only access", "role": "Account Reviewer"}
+        "Data Engineering", "Account Analyst", description="Owns the pipelines"
     )["id"]
-    backend.add_membership("team_user", engineering, {"user_id": users[2], "role": "Team Manager"})
-    backend.add_membership("team_user", engineering, {"user_id": users[3]})
-    backend.add_membership("team_user", analysts, {"user_id": users[1]})
+    analysts = backend.create_team("Analysts", "Account Reviewer", description="Read-only access")[
+        "id"
+    ]
+    backend.add_membership("team_user", engineering, users[2], "Team Manager")
+    backend.add_membership("team_user", engineering, users[3], "Team Member")
+    backend.add_membership("team_user", analysts, users[1], "Team Member")
     if groups:
-        backend.add_membership(
-            "team_group", engineering, {"id": groups[0], "role": "Manage Destination"}
-        )
-        backend.add_membership(
-            "user_group", users[3], {"id": groups[0], "role": "View Destination"}
-        )
+        backend.add_membership("team_group", engineering, groups[0], "Manage Destination")
+        backend.add_membership("user_group", users[3], groups[0], "View Destination")
     if len(groups) > 1:
-        backend.add_membership(
-            "team_group", analysts, {"id": groups[1], "role": "View Destination"}
-        )
+        backend.add_membership("team_group", analysts, groups[1], "View Destination")
     if connections:
-        backend.add_membership(
-            "user_connection", users[1], {"id": connections[0], "role": "Edit Connection"}
-        )
+        backend.add_membership("user_connection", users[1], connections[0], "Edit Connection")
     backend.create_system_key(
-        {
-            "name": "ci_pipeline",
-            "expiration_period": "SIX_MONTHS",
-            "permissions": [
-                {"resource_type": "CONNECTOR", "access_level": "MANAGE"},
-                {"resource_type": "DESTINATION", "access_level": "READ"},
-            ],
-        }
+        "ci_pipeline",
+        [Permission("CONNECTOR", "MANAGE"), Permission("DESTINATION", "READ")],
+        expiration_period="SIX_MONTHS",
     )

@@ -9,19 +9,17 @@ from typing import Any, ClassVar, Literal
 from .._http import APIResponse
 from .._operation import endpoint, stream_of
 from ..models import (
-    Certificate,
     Column,
     ConnectCard,
     Connection,
     ConnectionErrorRecord,
-    Fingerprint,
     Page,
     SchemaConfig,
     SyncHistoryRecord,
     SyncResult,
     SyncStatus,
 )
-from ._parsers import data_or_body
+from ._trust import certificates_of, fingerprints_of
 from ._waiting import SyncOrchestration
 
 __all__ = ["SYNC_FREQUENCIES", "Connections", "SyncFrequency", "TableSyncMode"]
@@ -566,111 +564,19 @@ class Connections(SyncOrchestration):
         """
         ...
 
-    # ------------------------------------------------------------------ certificates
+    # ------------------------------------------------------------ certificates and fingerprints
 
-    @endpoint(
-        "GET",
-        "/connections/{connection_id}/certificates",
-        operation_id="get_connection_certificates_list",
-    )
-    def list_certificates(
-        self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Certificate]:
-        """List one page of the TLS certificates approved for a connection."""
-        ...
-
-    stream_certificates = stream_of(list_certificates)
-
-    @endpoint(
-        "POST",
-        "/connections/{connection_id}/certificates",
-        operation_id="approve_connection_certificate",
-        idempotent=True,
-    )
-    def approve_certificate(
-        self, connection_id: str, *, hash: str, encoded_cert: str
-    ) -> Certificate:
-        """Trust a TLS certificate for a connection (then re-run the setup tests).
-
-        Args:
-            hash: The certificate hash, from the failed setup test's ``details``.
-            encoded_cert: The certificate, base64-encoded.
-        """
-        ...
-
-    @endpoint(
-        "GET",
-        "/connections/{connection_id}/certificates/{hash}",
-        operation_id="get_connection_certificate_details",
-    )
-    def get_certificate(self, connection_id: str, hash: str) -> Certificate:
-        """Retrieve a certificate approved for a connection."""
-        ...
-
-    @endpoint(
-        "DELETE",
-        "/connections/{connection_id}/certificates/{hash}",
-        operation_id="revoke_connection_certificate",
-        confirm=True,
-    )
-    def revoke_certificate(self, connection_id: str, hash: str, *, confirm: bool = False) -> None:
-        """Stop trusting a certificate (**syncs fail until a certificate is approved again**).
-
-        Args:
-            confirm: Must be ``True``; without it ``ConfirmationRequired`` is raised and
-                nothing is sent.
-        """
-        ...
-
-    @endpoint(
-        "GET",
-        "/connections/{connection_id}/fingerprints",
-        operation_id="get_connection_fingerprints_list",
-    )
-    def list_fingerprints(
-        self, connection_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Fingerprint]:
-        """List one page of the SSH fingerprints approved for a connection."""
-        ...
-
-    stream_fingerprints = stream_of(list_fingerprints)
-
-    @endpoint(
-        "POST",
-        "/connections/{connection_id}/fingerprints",
-        operation_id="approve_connection_fingerprint",
-        idempotent=True,
-        parse=data_or_body(Fingerprint),
-    )
-    def approve_fingerprint(self, connection_id: str, *, hash: str, public_key: str) -> Fingerprint:
-        """Trust an SSH host key for a connection (then re-run the setup tests).
-
-        Args:
-            hash: The fingerprint hash, from the failed setup test's ``details``.
-            public_key: The SSH public key.
-        """
-        ...
-
-    @endpoint(
-        "GET",
-        "/connections/{connection_id}/fingerprints/{hash}",
-        operation_id="get_connection_fingerprint_details",
-    )
-    def get_fingerprint(self, connection_id: str, hash: str) -> Fingerprint:
-        """Retrieve an SSH fingerprint approved for a connection."""
-        ...
-
-    @endpoint(
-        "DELETE",
-        "/connections/{connection_id}/fingerprints/{hash}",
-        operation_id="revoke_connection_fingerprint",
-        confirm=True,
-    )
-    def revoke_fingerprint(self, connection_id: str, hash: str, *, confirm: bool = False) -> None:
-        """Stop trusting an SSH fingerprint (**syncs through the tunnel fail until re-approved**).
-
-        Args:
-            confirm: Must be ``True``; without it ``ConfirmationRequired`` is raised and
-                nothing is sent.
-        """
-        ...
+    (
+        list_certificates,
+        stream_certificates,
+        approve_certificate,
+        get_certificate,
+        revoke_certificate,
+    ) = certificates_of("connection", work="syncs")
+    (
+        list_fingerprints,
+        stream_fingerprints,
+        approve_fingerprint,
+        get_fingerprint,
+        revoke_fingerprint,
+    ) = fingerprints_of("connection", work="syncs")

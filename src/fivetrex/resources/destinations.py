@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .._operation import Resource, endpoint, stream_of
-from ..models import Certificate, Destination, Fingerprint, Page
-from ._parsers import data_or_body
+from ..models import Destination, Page
+from ._trust import certificates_of, fingerprints_of
 
 __all__ = ["Destinations"]
 
@@ -91,113 +91,19 @@ class Destinations(Resource):
 
     stream = stream_of(list)
 
-    # ------------------------------------------------------------------ certificates
+    # ------------------------------------------------------------ certificates and fingerprints
 
-    @endpoint(
-        "GET",
-        "/destinations/{destination_id}/certificates",
-        operation_id="get_destination_certificates_list",
-    )
-    def list_certificates(
-        self, destination_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Certificate]:
-        """List one page of the TLS certificates approved for a destination."""
-        ...
-
-    stream_certificates = stream_of(list_certificates)
-
-    @endpoint(
-        "POST",
-        "/destinations/{destination_id}/certificates",
-        operation_id="approve_destination_certificate",
-        idempotent=True,
-    )
-    def approve_certificate(
-        self, destination_id: str, *, hash: str, encoded_cert: str
-    ) -> Certificate:
-        """Trust a TLS certificate for a destination (then re-run the setup tests).
-
-        Args:
-            hash: The certificate hash, from the failed setup test's ``details``.
-            encoded_cert: The certificate, base64-encoded.
-        """
-        ...
-
-    @endpoint(
-        "GET",
-        "/destinations/{destination_id}/certificates/{hash}",
-        operation_id="get_destination_certificate_details",
-    )
-    def get_certificate(self, destination_id: str, hash: str) -> Certificate:
-        """Retrieve a certificate approved for a destination."""
-        ...
-
-    @endpoint(
-        "DELETE",
-        "/destinations/{destination_id}/certificates/{hash}",
-        operation_id="revoke_destination_certificate",
-        confirm=True,
-    )
-    def revoke_certificate(self, destination_id: str, hash: str, *, confirm: bool = False) -> None:
-        """Stop trusting a certificate (**loads fail until a certificate is approved again**).
-
-        Args:
-            confirm: Must be ``True``; without it ``ConfirmationRequired`` is raised and
-                nothing is sent.
-        """
-        ...
-
-    @endpoint(
-        "GET",
-        "/destinations/{destination_id}/fingerprints",
-        operation_id="get_destination_fingerprints_list",
-    )
-    def list_fingerprints(
-        self, destination_id: str, *, limit: int | None = None, cursor: str | None = None
-    ) -> Page[Fingerprint]:
-        """List one page of the SSH fingerprints approved for a destination."""
-        ...
-
-    stream_fingerprints = stream_of(list_fingerprints)
-
-    @endpoint(
-        "POST",
-        "/destinations/{destination_id}/fingerprints",
-        operation_id="approve_destination_fingerprint",
-        idempotent=True,
-        parse=data_or_body(Fingerprint),
-    )
-    def approve_fingerprint(
-        self, destination_id: str, *, hash: str, public_key: str
-    ) -> Fingerprint:
-        """Trust an SSH host key for a destination (then re-run the setup tests).
-
-        Args:
-            hash: The fingerprint hash, from the failed setup test's ``details``.
-            public_key: The SSH public key.
-        """
-        ...
-
-    @endpoint(
-        "GET",
-        "/destinations/{destination_id}/fingerprints/{hash}",
-        operation_id="get_destination_fingerprint_details",
-    )
-    def get_fingerprint(self, destination_id: str, hash: str) -> Fingerprint:
-        """Retrieve an SSH fingerprint approved for a destination."""
-        ...
-
-    @endpoint(
-        "DELETE",
-        "/destinations/{destination_id}/fingerprints/{hash}",
-        operation_id="revoke_destination_fingerprint",
-        confirm=True,
-    )
-    def revoke_fingerprint(self, destination_id: str, hash: str, *, confirm: bool = False) -> None:
-        """Stop trusting an SSH fingerprint (**loads through the tunnel fail until re-approved**).
-
-        Args:
-            confirm: Must be ``True``; without it ``ConfirmationRequired`` is raised and
-                nothing is sent.
-        """
-        ...
+    (
+        list_certificates,
+        stream_certificates,
+        approve_certificate,
+        get_certificate,
+        revoke_certificate,
+    ) = certificates_of("destination", work="loads")
+    (
+        list_fingerprints,
+        stream_fingerprints,
+        approve_fingerprint,
+        get_fingerprint,
+        revoke_fingerprint,
+    ) = fingerprints_of("destination", work="loads")

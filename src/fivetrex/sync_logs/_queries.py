@@ -56,17 +56,6 @@ class Query:
         yield dict(self.params)
 
 
-@dataclass(frozen=True)
-class _DialectSpec:
-    """How one dialect writes the pieces that differ between warehouses."""
-
-    placeholder: Callable[[str], str]
-    json_text: Callable[[str, str], str]
-    json_guard: Callable[[str], str] | None
-    seconds_between: Callable[[str, str], str]
-    table: Callable[[Sequence[str]], str]
-
-
 def _plain_table(parts: Sequence[str]) -> str:
     """``schema.log`` with unquoted identifiers (case folding left to the warehouse)."""
     return ".".join([*parts, "log"])
@@ -91,54 +80,52 @@ def _postgres_json_guard(column: str) -> str:
     return f"{column} ~ '^\\s*\\{{.*\\}}\\s*$'"
 
 
+@dataclass(frozen=True)
+class _DialectSpec:
+    """How one dialect writes the pieces that differ between warehouses.
+
+    (Its bind parameters are written as :data:`PLACEHOLDER_STYLES` says.)
+    """
+
+    json_text: Callable[[str, str], str]
+    seconds_between: Callable[[str, str], str]
+    json_guard: Callable[[str], str] | None = None
+    table: Callable[[Sequence[str]], str] = _plain_table
+
+
 _DIALECT_SPECS: Final[Mapping[Dialect, _DialectSpec]] = {
     "snowflake": _DialectSpec(
-        placeholder=lambda name: f"%({name})s",
         json_text=lambda column, key: f"TRY_PARSE_JSON({column}):{key}::string",
-        json_guard=None,
         seconds_between=lambda start, end: f"DATEDIFF(millisecond, {start}, {end}) / 1000.0",
-        table=_plain_table,
     ),
     "bigquery": _DialectSpec(
-        placeholder=lambda name: f"@{name}",
         json_text=lambda column, key: f"JSON_VALUE({column}, '$.{key}')",
-        json_guard=None,
         seconds_between=lambda start, end: (
             f"TIMESTAMP_DIFF({end}, {start}, MICROSECOND) / 1000000.0"
         ),
         table=_bigquery_table,
     ),
     "redshift": _DialectSpec(
-        placeholder=lambda name: f"%({name})s",
         json_text=lambda column, key: (
             f"NULLIF(JSON_EXTRACT_PATH_TEXT({column}, '{key}', TRUE), '')"
         ),
-        json_guard=None,
         seconds_between=lambda start, end: f"DATEDIFF(microsecond, {start}, {end}) / 1000000.0",
-        table=_plain_table,
     ),
     "databricks": _DialectSpec(
-        placeholder=lambda name: f":{name}",
         json_text=lambda column, key: f"get_json_object({column}, '$.{key}')",
-        json_guard=None,
         seconds_between=lambda start, end: (
             f"(unix_micros({end}) - unix_micros({start})) / 1000000.0"
         ),
-        table=_plain_table,
     ),
     "postgres": _DialectSpec(
-        placeholder=lambda name: f"%({name})s",
         json_text=lambda column, key: f"{column}::json ->> '{key}'",
-        json_guard=_postgres_json_guard,
         seconds_between=lambda start, end: f"EXTRACT(EPOCH FROM ({end} - {start}))",
-        table=_plain_table,
+        json_guard=_postgres_json_guard,
     ),
     "duckdb": _DialectSpec(
-        placeholder=lambda name: f"${name}",
         json_text=lambda column, key: f"json_extract_string({column}, '$.{key}')",
-        json_guard=_duckdb_json_guard,
         seconds_between=lambda start, end: f"date_diff('microsecond', {start}, {end}) / 1000000.0",
-        table=_plain_table,
+        json_guard=_duckdb_json_guard,
     ),
 }
 
@@ -256,7 +243,7 @@ def query_example(
     if connector_id is not None and not isinstance(connector_id, str):
         raise TypeError(f"connector_id must be a str or None, got {type(connector_id).__name__}")
 
-    builder = _SqlBuilder(_DIALECT_SPECS[chosen_dialect], table, column, connector_id)
+    builder = _SqlBuilder(chosen_dialect, table, column, connector_id)
     sql = _BUILDERS[chosen_kind](builder, row_limit)
     return Query(sql=sql, params=builder.params, dialect=chosen_dialect, kind=chosen_kind)
 
@@ -264,10 +251,9 @@ def query_example(
 class _SqlBuilder:
     """Shared pieces of the four queries for one dialect, table and filter."""
 
-    def __init__(
-        self, spec: _DialectSpec, table: str, column: str, connector_id: str | None
-    ) -> None:
-        self.spec = spec
+    def __init__(self, dialect: Dialect, table: str, column: str, connector_id: str | None) -> None:
+        self.spec = _DIALECT_SPECS[dialect]
+        self.style = PLACEHOLDER_STYLES[dialect]
         self.table = table
         self.column = column
         self.connector_id = connector_id
@@ -276,7 +262,12 @@ class _SqlBuilder:
     def bind(self, name: str, value: Any) -> str:
         """Register a parameter and return its placeholder."""
         self.params[name] = value
-        return self.spec.placeholder(name)
+        return self.style.replace("name", name)
+
+    def event_columns(self, indent: str = "  ") -> str:
+        """The columns every event query starts with, ``id`` to ``sync_id``, one a line."""
+        columns = ("id", self.column, "time_stamp", "event", "message_event", "message_data")
+        return f",\n{indent}".join([*columns, "sync_id"])
 
     def connector_filter(self, keyword: str, indent: str = "  ") -> str:
         """A new line ``<keyword> <column> = <placeholder>`` when filtering, else ``""``."""
@@ -298,13 +289,7 @@ def _recent_syncs(b: _SqlBuilder, limit: int) -> str:
     """SQL for ``recent_syncs``."""
     # Only validated identifiers and constants are interpolated; values are bound.
     return f"""SELECT
-  id,
-  {b.column},
-  time_stamp,
-  event,
-  message_event,
-  message_data,
-  sync_id,
+  {b.event_columns()},
   {b.sync_end_field("status")} AS status
 FROM {b.table}
 WHERE message_event IN ('sync_start', 'sync_end'){b.connector_filter("AND")}
@@ -320,25 +305,13 @@ def _failed_syncs(b: _SqlBuilder, limit: int) -> str:
     # Only validated identifiers and constants are interpolated; values are bound.
     return f"""WITH log_events AS (
   SELECT
-    id,
-    {b.column},
-    time_stamp,
-    event,
-    message_event,
-    message_data,
-    sync_id,
+    {b.event_columns("    ")},
     {b.sync_end_field("status")} AS status,
     {b.sync_end_field("reason")} AS reason
   FROM {b.table}{connector_filter}
 )
 SELECT
-  id,
-  {b.column},
-  time_stamp,
-  event,
-  message_event,
-  message_data,
-  sync_id,
+  {b.event_columns()},
   status,
   reason
 FROM log_events
@@ -385,13 +358,7 @@ def _schema_changes(b: _SqlBuilder, limit: int) -> str:
     """SQL for ``schema_changes``."""
     # Only validated identifiers and constants are interpolated; values are bound.
     return f"""SELECT
-  id,
-  {b.column},
-  time_stamp,
-  event,
-  message_event,
-  message_data,
-  sync_id
+  {b.event_columns()}
 FROM {b.table}
 WHERE message_event IN {_in_list(SCHEMA_CHANGE_EVENTS)}{b.connector_filter("AND")}
 ORDER BY time_stamp DESC, id DESC

@@ -10,33 +10,45 @@ fields are in :mod:`._fields`; path and paging helpers in :mod:`._common`.
 
 from __future__ import annotations
 
+from fivetrex.emulator._api.account import ACCOUNT_ROUTES
 from fivetrex.emulator._api.agents import AGENT_ROUTES
 from fivetrex.emulator._api.certificates import CERTIFICATE_ROUTES
+from fivetrex.emulator._api.connections import CONNECTION_ROUTES
+from fivetrex.emulator._api.destinations import DESTINATION_ROUTES
 from fivetrex.emulator._api.groups import GROUP_ROUTES
 from fivetrex.emulator._api.hvr import HVR_ROUTES
 from fivetrex.emulator._api.log_services import LOG_SERVICE_ROUTES
+from fivetrex.emulator._api.memberships import MEMBERSHIP_ROUTES
 from fivetrex.emulator._api.private_links import PRIVATE_LINK_ROUTES
 from fivetrex.emulator._api.projects import PROJECT_ROUTES
 from fivetrex.emulator._api.proxy_agents import PROXY_AGENT_ROUTES
+from fivetrex.emulator._api.roles import ROLE_ROUTES
 from fivetrex.emulator._api.schema import SCHEMA_ROUTES
 from fivetrex.emulator._api.sdk_packages import SDK_PACKAGE_ROUTES
 from fivetrex.emulator._api.secrets_managers import SECRETS_MANAGER_ROUTES
+from fivetrex.emulator._api.system_keys import SYSTEM_KEY_ROUTES
+from fivetrex.emulator._api.teams import TEAM_ROUTES
 from fivetrex.emulator._api.transformations import TRANSFORMATION_ROUTES
+from fivetrex.emulator._api.users import USER_ROUTES
 from fivetrex.emulator._api.webhooks import WEBHOOK_ROUTES
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Route
-from fivetrex.emulator._routes_access import ACCESS_ROUTES
-from fivetrex.emulator._routes_core import CORE_ROUTES
 from fivetrex.emulator._routes_platform import PLATFORM_ROUTES
 
 __all__ = ["ROUTES"]
 
 ROUTES: tuple[Route, ...] = (
     *GROUP_ROUTES,
-    *CORE_ROUTES,
+    *ACCOUNT_ROUTES,
+    *DESTINATION_ROUTES,
+    *CONNECTION_ROUTES,
     *SCHEMA_ROUTES,
     *WEBHOOK_ROUTES,
-    *ACCESS_ROUTES,
+    *ROLE_ROUTES,
+    *USER_ROUTES,
+    *TEAM_ROUTES,
+    *MEMBERSHIP_ROUTES,
+    *SYSTEM_KEY_ROUTES,
     *PLATFORM_ROUTES,
     *AGENT_ROUTES,
     *PRIVATE_LINK_ROUTES,

@@ -48,7 +48,6 @@ from fivetrex.emulator._domain._access import (
     PERMISSION_RESOURCE_TYPES,
     ROLES,
     RoleInfo,
-    parse_active,
 )
 from fivetrex.emulator._domain._base import BackendBase
 from fivetrex.emulator._domain._common import (
@@ -111,7 +110,6 @@ __all__ = [
     "RoleInfo",
     "decode_cursor",
     "encode_cursor",
-    "parse_active",
     "parse_limit",
 ]
 

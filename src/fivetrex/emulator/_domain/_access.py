@@ -1,4 +1,7 @@
-"""Shared pieces of access management: the predefined roles, expirations, body checks.
+"""Shared pieces of access management: the predefined roles, expirations, permissions.
+
+Requests are parsed by the route layer (:mod:`fivetrex.emulator._api`): nothing here
+reads a request body.
 
 Access management keeps its documents in these :class:`~fivetrex.emulator._state.State`
 kinds:
@@ -23,8 +26,6 @@ import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-
-from fivetrex.emulator._errors import InvalidInputError
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,7 @@ ROLES: tuple[RoleInfo, ...] = (
 )  # fmt: skip
 """The fixed role catalogue (no custom roles)."""
 
-_ROLES_BY_NAME = {role.name: role for role in ROLES}
 _OWNER_ROLE = "Account Administrator"
-_DEFAULT_TEAM_USER_ROLE = "Team Member"
 
 EXPIRATION_PERIODS: dict[str, tuple[int, int] | None] = {
     "ONE_WEEK": (0, 7),
@@ -160,61 +159,6 @@ _SUBJECT_TARGET = {
     "team_connection": ("Team", "Connection"),
     "team_user": ("Team", "User"),
 }
-_SCOPE_OF = {
-    "user_group": _DESTINATION,
-    "user_connection": _CONNECTOR,
-    "team_group": _DESTINATION,
-    "team_connection": _CONNECTOR,
-    "team_user": _TEAM,
-}
-
-
-# -- validation helpers (kept local: _domain imports this module) ------------------------
-
-
-def _object(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise InvalidInputError("The request body must be a JSON object")
-    return body
-
-
-def _optional_str(body: dict[str, Any], key: str) -> str | None:
-    value = body.get(key)
-    if value is not None and not isinstance(value, str):
-        raise InvalidInputError(f"Field '{key}' must be a string")
-    return value
-
-
-def _required_str(body: dict[str, Any], key: str) -> str:
-    value = _optional_str(body, key)
-    if not value:
-        raise InvalidInputError(f"Field '{key}' is required")
-    return value
-
-
-def parse_active(raw: str | None) -> bool | None:
-    """Parse the ``active`` query parameter (``true``/``false``, absent = both)."""
-    if raw is None or raw == "":
-        return None
-    lowered = raw.lower()
-    if lowered not in ("true", "false"):
-        raise InvalidInputError(f"Invalid value '{raw}' for parameter 'active': use true or false")
-    return lowered == "true"
-
-
-def role_for_scope(name: Any, scope: str, field: str = "role") -> str:
-    """Return ``name`` if it is a known role of ``scope``; raise 400 otherwise."""
-    if not isinstance(name, str) or not name:
-        raise InvalidInputError(f"Field '{field}' is required")
-    role = _ROLES_BY_NAME.get(name)
-    if role is None:
-        raise InvalidInputError(f"Role '{name}' does not exist")
-    if role.scope != scope:
-        allowed = ", ".join(r.name for r in ROLES if r.scope == scope and r.replacement is None)
-        raise InvalidInputError(
-            f"Role '{name}' cannot be used here: it is a {role.scope} role. Use one of: {allowed}"
-        )
-    return name
 
 
 def _add_period(start: datetime, period: str) -> datetime | None:
@@ -227,60 +171,6 @@ def _add_period(start: datetime, period: str) -> datetime | None:
     month = month_index % 12 + 1
     day = min(start.day, calendar.monthrange(year, month)[1])
     return start.replace(year=year, month=month, day=day) + timedelta(days=days)
-
-
-def _expiration(body: dict[str, Any], default: str) -> str:
-    value = body.get("expiration_period")
-    if value is None:
-        return default
-    if not isinstance(value, str) or value not in EXPIRATION_PERIODS:
-        allowed = ", ".join(EXPIRATION_PERIODS)
-        raise InvalidInputError(
-            f"Invalid value '{value}' for field 'expiration_period'. Allowed: {allowed}"
-        )
-    return value
-
-
-def _permissions(value: Any) -> list[dict[str, Any]]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise InvalidInputError("Field 'permissions' must be an array")
-    out: list[dict[str, Any]] = []
-    for index, item in enumerate(value):
-        where = f"permissions[{index}]"
-        if not isinstance(item, dict):
-            raise InvalidInputError(f"Field '{where}' must be an object")
-        resource = item.get("resource_type")
-        if not isinstance(resource, str) or resource not in PERMISSION_RESOURCE_TYPES:
-            raise InvalidInputError(
-                f"Invalid value '{resource}' for field '{where}.resource_type'. Allowed: "
-                + ", ".join(sorted(PERMISSION_RESOURCE_TYPES))
-            )
-        level = item.get("access_level")
-        if not isinstance(level, str) or level not in PERMISSION_ACCESS_LEVELS:
-            raise InvalidInputError(
-                f"Invalid value '{level}' for field '{where}.access_level'. Allowed: "
-                + ", ".join(sorted(PERMISSION_ACCESS_LEVELS))
-            )
-        clean: dict[str, Any] = {"resource_type": resource, "access_level": level}
-        rfilter = item.get("resource_filter")
-        if rfilter is not None:
-            if not isinstance(rfilter, dict):
-                raise InvalidInputError(f"Field '{where}.resource_filter' must be an object")
-            kept: dict[str, Any] = {}
-            for key in ("ids", "group_ids"):
-                ids = rfilter.get(key)
-                if ids is None:
-                    continue
-                if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-                    raise InvalidInputError(
-                        f"Field '{where}.resource_filter.{key}' must be an array of strings"
-                    )
-                kept[key] = list(ids)
-            clean["resource_filter"] = kept
-        out.append(clean)
-    return out
 
 
 def _sha256(text: str) -> str:

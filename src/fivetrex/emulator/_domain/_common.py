@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from fivetrex.emulator._catalog import SYNC_FREQUENCIES
 from fivetrex.emulator._errors import InvalidInputError
 
 SYNC_OUTCOMES = frozenset({"success", "failure", "rescheduled"})
@@ -18,7 +17,6 @@ SYNC_OUTCOMES = frozenset({"success", "failure", "rescheduled"})
 
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
-_DAILY_TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):00$")
 _MAX_LIMIT = 1000
 _DEFAULT_LIMIT = 100
 
@@ -129,17 +127,6 @@ def _enum(body: dict[str, Any], key: str, allowed: Iterable[str]) -> str | None:
     if value is not None and value not in allowed:
         options = ", ".join(sorted(allowed))
         raise InvalidInputError(f"Invalid value '{value}' for field '{key}'. Allowed: {options}")
-    return value
-
-
-def _sync_frequency(value: Any) -> int:
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value not in SYNC_FREQUENCIES:
-        allowed = ", ".join(str(v) for v in sorted(SYNC_FREQUENCIES))
-        raise InvalidInputError(
-            f"Invalid value '{value}' for field 'sync_frequency'. Allowed: {allowed}"
-        )
     return value
 
 

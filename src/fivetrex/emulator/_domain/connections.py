@@ -5,36 +5,169 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from fivetrex.emulator._catalog import (
-    CONNECTION_SERVICES,
-    DATA_DELAY_SENSITIVITIES,
-    DESTINATION_SCHEMA_NAMES,
-    NETWORKING_METHODS,
-    SCHEDULE_TYPES,
-    STATE_SERVICES,
-)
+from fivetrex.emulator._catalog import CONNECTION_SERVICES, STATE_SERVICES
 from fivetrex.emulator._domain._base import BackendBase
-from fivetrex.emulator._domain._common import (
-    _DAILY_TIME_RE,
-    _SCHEMA_RE,
-    Page,
-    _bool,
-    _enum,
-    _require_object,
-    _required_str,
-    _str,
-    _sync_frequency,
-)
+from fivetrex.emulator._domain._common import _SCHEMA_RE, UNSET, Page, Unset
+from fivetrex.emulator._domain.references import PlatformRefs
 from fivetrex.emulator._errors import ConflictError, InvalidInputError
 from fivetrex.emulator._json import clone as _clone
 from fivetrex.emulator._json import mask as _mask
 from fivetrex.emulator._state import Doc
 
-__all__ = ["ConnectionsArea"]
+__all__ = [
+    "ConnectCardConfig",
+    "ConnectionChanges",
+    "ConnectionOptions",
+    "ConnectionsArea",
+    "NewConnection",
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConnectCardConfig:
+    """A connect card's settings (``connect_card_config``); :data:`UNSET` flags were not sent.
+
+    Attributes:
+        redirect_uri: Where the card sends the user back (``http://`` or ``https://``).
+        hide_setup_guide: Whether the card hides the setup guide.
+        all_fields: Whether the card shows all fields.
+    """
+
+    redirect_uri: str
+    hide_setup_guide: bool | Unset | None = UNSET
+    all_fields: bool | Unset | None = UNSET
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as stored and returned (flags only when sent)."""
+        out: dict[str, Any] = {"redirect_uri": self.redirect_uri}
+        for key, value in (
+            ("hide_setup_guide", self.hide_setup_guide),
+            ("all_fields", self.all_fields),
+        ):
+            if value is not UNSET:
+                out[key] = value
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConnectionOptions:
+    """A connection's schedule and networking, as a create or an update sets them.
+
+    ``None`` keeps the current value (on create: the default) of every field but
+    ``destination_configuration``, where :data:`UNSET` keeps and ``None`` clears.
+    ``daily_sync_time`` (``"HH:00"``) needs a ``sync_frequency`` of 1440 (checked here).
+
+    Attributes:
+        sync_frequency: Minutes between syncs (one of the catalogue's frequencies).
+        daily_sync_time: The hour of a daily sync, ``"HH:00"``.
+        schedule_type: ``auto`` or ``manual``.
+        data_delay_sensitivity: One of the catalogue's sensitivities.
+        data_delay_threshold: A non-negative number of minutes.
+        pause_after_trial: Whether the connection pauses when the trial ends.
+        networking_method: One of the catalogue's networking methods.
+        destination_configuration: Destination-specific settings (an object).
+        refs: The platform resources it names (agents, proxy, private link, secrets).
+    """
+
+    sync_frequency: int | None = None
+    daily_sync_time: str | None = None
+    schedule_type: str | None = None
+    data_delay_sensitivity: str | None = None
+    data_delay_threshold: int | None = None
+    pause_after_trial: bool | None = None
+    networking_method: str | None = None
+    destination_configuration: dict[str, Any] | Unset | None = UNSET
+    refs: PlatformRefs = field(default_factory=PlatformRefs)
+
+    def changes_any(self) -> bool:
+        """Whether any field is set (to change)."""
+        values = (
+            self.sync_frequency,
+            self.daily_sync_time,
+            self.schedule_type,
+            self.data_delay_sensitivity,
+            self.data_delay_threshold,
+            self.pause_after_trial,
+            self.networking_method,
+        )
+        return (
+            any(value is not None for value in values)
+            or self.destination_configuration is not UNSET
+            or any(True for _ in self.refs.given())
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewConnection:
+    """A connection to create (``POST /v1/connections``), its values already checked.
+
+    Attributes:
+        group_id: The group (and destination) it loads into.
+        service: A service of the connection catalogue.
+        config: The service's configuration (free-form; its schema fields name where the
+            data lands and are checked here; secrets are masked on output).
+        auth: The service's credentials (never returned).
+        paused: Whether it starts paused.
+        run_setup_tests: Whether to run the setup tests on creation.
+        destination_schema_names: ``FIVETRAN_NAMING`` or ``SOURCE_NAMING``.
+        connect_card_config: A connect card to create with it.
+        options: Its schedule and networking (defaults where ``None``).
+    """
+
+    group_id: str
+    service: str
+    config: dict[str, Any] = field(default_factory=dict)
+    auth: dict[str, Any] | None = None
+    paused: bool = False
+    run_setup_tests: bool = True
+    destination_schema_names: str | None = None
+    connect_card_config: ConnectCardConfig | None = None
+    options: ConnectionOptions = field(default_factory=ConnectionOptions)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConnectionChanges:
+    """An update of a connection (``PATCH /v1/connections/{connectionId}``).
+
+    ``None`` keeps ``config`` (else merged into the current one; its schema fields cannot
+    change), ``schema_status``, ``paused`` and ``is_historical_sync``; :data:`UNSET` keeps
+    ``auth`` and ``external_secrets_keys_config``, whose ``None`` is stored.
+
+    Attributes:
+        config: Configuration fields to change.
+        auth: New credentials.
+        schema_status: ``ready`` or ``blocked_on_capture`` (lower-case).
+        external_secrets_keys_config: Any JSON value (the spec leaves it open).
+        paused: Pause (``True``) or resume (``False``) the connection.
+        is_historical_sync: ``True`` starts a historical sync (when resumed).
+        run_setup_tests: Whether to run the setup tests after the update.
+        options: Schedule and networking changes.
+    """
+
+    config: dict[str, Any] | None = None
+    auth: dict[str, Any] | Unset | None = UNSET
+    schema_status: str | None = None
+    external_secrets_keys_config: Any = UNSET
+    paused: bool | None = None
+    is_historical_sync: bool | None = None
+    run_setup_tests: bool = False
+    options: ConnectionOptions = field(default_factory=ConnectionOptions)
+
+    def edits_connection(self) -> bool:
+        """Whether the update changes more than the run state (``paused``, a historical
+        sync, setup tests): what Fivetran reports as an ``edit_connector`` event."""
+        return (
+            self.options.changes_any()
+            or self.config is not None
+            or self.schema_status is not None
+            or self.auth is not UNSET
+            or self.external_secrets_keys_config is not UNSET
+        )
 
 
 class ConnectionsArea(BackendBase):
@@ -50,7 +183,14 @@ class ConnectionsArea(BackendBase):
 
         def _start_sync(self, doc: Doc, *, historical: bool, restart: bool = False) -> None: ...
 
-        def check_connection_refs(self, body: Any, connection_id: str | None = None) -> None: ...
+        def check_connection_refs(
+            self,
+            refs: PlatformRefs,
+            config: Mapping[str, Any] | None,
+            *,
+            service: str,
+            connection_id: str | None = None,
+        ) -> None: ...
 
     def render_connection(self, doc: Doc, *, share: bool = False) -> dict[str, Any]:
         """Public form of a connection (secrets masked, ``auth`` never returned).
@@ -118,70 +258,44 @@ class ConnectionsArea(BackendBase):
                 "and underscores, starting with a letter or underscore"
             )
 
-    def _apply_schedule(self, doc: Doc, body: dict[str, Any]) -> None:
-        """Validate and apply a body's schedule, delay, networking and reference fields."""
-        self._apply_frequency(doc, body)
-        self._apply_delay(doc, body)
-        self._apply_networking(doc, body)
+    def _apply_options(self, doc: Doc, options: ConnectionOptions) -> None:
+        """Apply a create's or an update's schedule, delay, networking and references."""
+        self._apply_frequency(doc, options)
+        self._apply_delay(doc, options)
+        self._apply_networking(doc, options)
 
     @staticmethod
-    def _apply_frequency(doc: Doc, body: dict[str, Any]) -> None:
-        if "sync_frequency" in body and body["sync_frequency"] is not None:
-            doc["sync_frequency"] = _sync_frequency(body["sync_frequency"])
+    def _apply_frequency(doc: Doc, options: ConnectionOptions) -> None:
+        if options.sync_frequency is not None:
+            doc["sync_frequency"] = options.sync_frequency
             if doc["sync_frequency"] != 1440:
                 doc["daily_sync_time"] = None
             elif doc.get("daily_sync_time") is None:
                 doc["daily_sync_time"] = "00:00"
-        if "daily_sync_time" in body and body["daily_sync_time"] is not None:
-            value = body["daily_sync_time"]
-            if not isinstance(value, str) or not _DAILY_TIME_RE.match(value):
-                raise InvalidInputError(
-                    f"Invalid value '{value}' for field 'daily_sync_time': use a whole hour "
-                    "'HH:00' between 00:00 and 23:00"
-                )
+        if options.daily_sync_time is not None:
             if doc.get("sync_frequency") != 1440:
                 raise InvalidInputError(
                     "Field 'daily_sync_time' can only be set when 'sync_frequency' is 1440"
                 )
-            doc["daily_sync_time"] = value
+            doc["daily_sync_time"] = options.daily_sync_time
 
     @staticmethod
-    def _apply_delay(doc: Doc, body: dict[str, Any]) -> None:
-        if "schedule_type" in body:
-            doc["schedule_type"] = _enum(body, "schedule_type", SCHEDULE_TYPES) or doc.get(
-                "schedule_type", "auto"
-            )
-        if "data_delay_sensitivity" in body:
-            doc["data_delay_sensitivity"] = _enum(
-                body, "data_delay_sensitivity", DATA_DELAY_SENSITIVITIES
-            ) or doc.get("data_delay_sensitivity", "NORMAL")
-        if "data_delay_threshold" in body and body["data_delay_threshold"] is not None:
-            value = body["data_delay_threshold"]
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise InvalidInputError(
-                    "Field 'data_delay_threshold' must be a non-negative integer"
-                )
-            doc["data_delay_threshold"] = value
-        if "pause_after_trial" in body:
-            doc["pause_after_trial"] = bool(_bool(body, "pause_after_trial", False))
+    def _apply_delay(doc: Doc, options: ConnectionOptions) -> None:
+        sent = (
+            ("schedule_type", options.schedule_type),
+            ("data_delay_sensitivity", options.data_delay_sensitivity),
+            ("data_delay_threshold", options.data_delay_threshold),
+            ("pause_after_trial", options.pause_after_trial),
+        )
+        doc.update((key, value) for key, value in sent if value is not None)
 
     @staticmethod
-    def _apply_networking(doc: Doc, body: dict[str, Any]) -> None:
-        if "networking_method" in body and body["networking_method"] is not None:
-            doc["networking_method"] = _enum(body, "networking_method", NETWORKING_METHODS)
-        for key in (
-            "private_link_id",
-            "proxy_agent_id",
-            "hybrid_deployment_agent_id",
-            "external_secrets_manager_id",
-        ):
-            if key in body:
-                doc[key] = _str(body, key)
-        if "destination_configuration" in body:
-            value = body["destination_configuration"]
-            if value is not None and not isinstance(value, dict):
-                raise InvalidInputError("Field 'destination_configuration' must be an object")
-            doc["destination_configuration"] = _clone(value)
+    def _apply_networking(doc: Doc, options: ConnectionOptions) -> None:
+        if options.networking_method is not None:
+            doc["networking_method"] = options.networking_method
+        options.refs.apply_to(doc)
+        if options.destination_configuration is not UNSET:
+            doc["destination_configuration"] = _clone(options.destination_configuration)
 
     def _connection_setup_tests(self, doc: Doc) -> bool:
         passed = self.settings.setup_tests_pass and not doc.get("_fail_setup_tests", False)
@@ -212,19 +326,8 @@ class ConnectionsArea(BackendBase):
         self._emit("connection_successful" if passed else "connection_failure", doc)
         return passed
 
-    def _connect_card(self, doc: Doc, config: Any) -> dict[str, Any]:
-        card_config = _require_object(config, "connect_card_config")
-        redirect = card_config.get("redirect_uri")
-        if not isinstance(redirect, str) or not redirect.startswith(("http://", "https://")):
-            raise InvalidInputError(
-                "Field 'connect_card_config.redirect_uri' is required and must start with "
-                "http:// or https://"
-            )
-        clean: dict[str, Any] = {"redirect_uri": redirect}
-        for key in ("hide_setup_guide", "all_fields"):
-            if key in card_config:
-                value = _bool(card_config, key)
-                clean[key] = value
+    def _connect_card(self, doc: Doc, card_config: ConnectCardConfig) -> dict[str, Any]:
+        redirect = card_config.redirect_uri
         claims = json.dumps(
             {"connection": doc["id"], "iat": int(self.state.clock.now().timestamp())},
             separators=(",", ":"),
@@ -241,49 +344,49 @@ class ConnectionsArea(BackendBase):
             + "&auth="
             + token
         )
-        if clean.get("hide_setup_guide"):
+        if card_config.hide_setup_guide is True:
             uri += "&hide_setup_guide=true"
+        clean = card_config.as_dict()
         card = {"token": token, "uri": uri}
         doc["connect_card_config"] = clean
         doc["connect_card"] = card
         return {"connector_id": doc["id"], "connect_card": card, "connect_card_config": clean}
 
-    def create_connection(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/connections``."""
-        body = _require_object(body)
-        self.check_connection_refs(body)
-        group_id = _required_str(body, "group_id")
-        service = _required_str(body, "service")
-        if service not in CONNECTION_SERVICES:
-            raise InvalidInputError(f"Unsupported service '{service}'")
-        config = body.get("config")
-        if config is None:
-            config = {}
-        if not isinstance(config, dict):
-            raise InvalidInputError("Field 'config' must be an object")
-        auth = body.get("auth")
-        if auth is not None and not isinstance(auth, dict):
-            raise InvalidInputError("Field 'auth' must be an object")
+    def create_connection(self, new: NewConnection) -> dict[str, Any]:
+        """``POST /v1/connections``.
+
+        ``new`` holds checked values (by the route); here: the references exist (400 /
+        409), the group exists (404), the config names the schema the service needs (400)
+        and no other connection of the group loads into it (409).
+        """
+        group_id = new.group_id
+        self.check_connection_refs(new.options.refs, new.config, service=new.service)
         self._group(group_id)
-        schema = self._schema_name(service, config)
+        schema = self._schema_name(new.service, new.config)
         for other in self._connections_in_group(group_id):
             if other["schema"] == schema:
                 raise ConflictError(
                     f"A connection with schema '{schema}' already exists in group '{group_id}'"
                 )
-        paused = bool(_bool(body, "paused", False))
-        run_tests = bool(_bool(body, "run_setup_tests", True))
-        _bool(body, "trust_certificates")
-        _bool(body, "trust_fingerprints")
-        names = _enum(body, "destination_schema_names", DESTINATION_SCHEMA_NAMES)
         connection_id = self.state.new_id()
+        doc = self._new_connection_doc(connection_id, new, schema)
+        self._apply_options(doc, new.options)
+        if new.connect_card_config is not None:
+            self._connect_card(doc, new.connect_card_config)
+        self.state.put("connections", connection_id, doc)
+        self._emit("create_connector", doc)
+        if new.run_setup_tests:
+            self._connection_setup_tests(doc)
+        return self.render_connection(doc)
+
+    def _new_connection_doc(self, connection_id: str, new: NewConnection, schema: str) -> Doc:
         doc: Doc = {
             "id": connection_id,
-            "group_id": group_id,
-            "service": service,
+            "group_id": new.group_id,
+            "service": new.service,
             "service_version": 1,
             "schema": schema,
-            "paused": paused,
+            "paused": new.paused,
             "pause_after_trial": False,
             "connected_by": self.settings.user_id,
             "created_at": self.now_iso(),
@@ -300,7 +403,7 @@ class ConnectionsArea(BackendBase):
             "hybrid_deployment_agent_id": None,
             "status": {
                 "setup_state": "incomplete",
-                "sync_state": "paused" if paused else "scheduled",
+                "sync_state": "paused" if new.paused else "scheduled",
                 "update_state": "on_schedule",
                 "is_historical_sync": True,
                 "rescheduled_for": None,
@@ -309,95 +412,56 @@ class ConnectionsArea(BackendBase):
             },
             "setup_tests": [],
             "source_sync_details": {},
-            "config": _clone(config),
+            "config": _clone(new.config),
         }
-        if names is not None:
-            doc["destination_schema_names"] = names
-        if auth is not None:
-            doc["auth"] = _clone(auth)
-        self._apply_schedule(doc, body)
-        if body.get("connect_card_config") is not None:
-            self._connect_card(doc, body["connect_card_config"])
-        self.state.put("connections", connection_id, doc)
-        self._emit("create_connector", doc)
-        if run_tests:
-            self._connection_setup_tests(doc)
-        return self.render_connection(doc)
+        if new.destination_schema_names is not None:
+            doc["destination_schema_names"] = new.destination_schema_names
+        if new.auth is not None:
+            doc["auth"] = _clone(new.auth)
+        return doc
 
-    _PERSISTENT_FIELDS = frozenset(
-        {
-            "config",
-            "auth",
-            "paused",
-            "sync_frequency",
-            "data_delay_threshold",
-            "data_delay_sensitivity",
-            "daily_sync_time",
-            "pause_after_trial",
-            "schema_status",
-            "is_historical_sync",
-            "schedule_type",
-            "networking_method",
-            "hybrid_deployment_agent_id",
-            "proxy_agent_id",
-            "private_link_id",
-            "destination_configuration",
-            "external_secrets_manager_id",
-            "external_secrets_keys_config",
-        }
-    )
+    def update_connection(self, connection_id: str, changes: ConnectionChanges) -> dict[str, Any]:
+        """``PATCH /v1/connections/{connectionId}``: apply ``changes`` (checked by the route).
 
-    def update_connection(self, connection_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/connections/{connectionId}``."""
+        Here: the references exist (400 / 409), ``daily_sync_time`` goes with a daily
+        frequency and the config's schema fields stay (400). Nothing changes unless all
+        of it holds.
+        """
         doc = self._connection(connection_id)
-        body = _require_object(body)
-        self.check_connection_refs(body, connection_id)
-        if not any(key in body for key in self._PERSISTENT_FIELDS):
-            raise InvalidInputError(
-                "At least one persistent field (e.g. 'paused', 'sync_frequency', 'config') "
-                "is required; test-control fields alone are not accepted"
-            )
+        self.check_connection_refs(
+            changes.options.refs,
+            changes.config,
+            service=doc["service"],
+            connection_id=connection_id,
+        )
         staged = _clone(doc)
-        self._apply_schedule(staged, body)
-        self._stage_edits(staged, body)
-        paused = _bool(body, "paused")
-        historical = _bool(body, "is_historical_sync")
-        run_tests = _bool(body, "run_setup_tests", False)
+        self._apply_options(staged, changes.options)
+        self._stage_edits(staged, changes)
         # Validation passed: commit the staged document.
         doc.clear()
         doc.update(staged)
         self.state.touch("connections", connection_id)
-        self._apply_run_state(doc, paused, historical)
-        edited = set(body) - {"paused", "trust_certificates", "trust_fingerprints"}
-        if edited - {"run_setup_tests", "is_historical_sync"}:
+        self._apply_run_state(doc, changes.paused, changes.is_historical_sync)
+        if changes.edits_connection():
             self._emit("edit_connector", doc)
-        if run_tests:
+        if changes.run_setup_tests:
             self._connection_setup_tests(doc)
         return self.render_connection(doc)
 
     @staticmethod
-    def _stage_edits(staged: Doc, body: dict[str, Any]) -> None:
-        """Validate and apply an update's config, auth and status fields to ``staged``."""
-        if "config" in body:
-            config = body["config"]
-            if not isinstance(config, dict):
-                raise InvalidInputError("Field 'config' must be an object")
+    def _stage_edits(staged: Doc, changes: ConnectionChanges) -> None:
+        """Apply an update's config, auth and status fields to ``staged``."""
+        if changes.config is not None:
             for key in ("schema", "schema_prefix", "table"):
-                if key in config and config[key] != staged["config"].get(key):
+                if key in changes.config and changes.config[key] != staged["config"].get(key):
                     raise InvalidInputError(f"Field 'config.{key}' cannot be changed")
-            staged["config"].update(_clone(config))
-        if "auth" in body:
-            if body["auth"] is not None and not isinstance(body["auth"], dict):
-                raise InvalidInputError("Field 'auth' must be an object")
-            staged["auth"] = _clone(body["auth"])
-        if "schema_status" in body:
-            value = _str(body, "schema_status")
-            if value is not None:
-                if value.lower() not in ("ready", "blocked_on_capture"):
-                    raise InvalidInputError(f"Invalid value '{value}' for field 'schema_status'")
-                staged["status"]["schema_status"] = value.lower()
-        if "external_secrets_keys_config" in body:
-            staged["external_secrets_keys_config"] = _clone(body["external_secrets_keys_config"])
+            staged["config"].update(_clone(changes.config))
+        if changes.auth is not UNSET:
+            staged["auth"] = _clone(changes.auth)
+        if changes.schema_status is not None:
+            staged["status"]["schema_status"] = changes.schema_status
+        if changes.external_secrets_keys_config is not UNSET:
+            staged["external_secrets_keys_config"] = _clone(changes.external_secrets_keys_config)
 
     def _apply_run_state(self, doc: Doc, paused: bool | None, historical: bool | None) -> None:
         """Pause, resume or start a historical sync as an update asked."""
@@ -422,25 +486,19 @@ class ConnectionsArea(BackendBase):
                 self.state.delete(kind, connection_id)
         self.state.delete("connections", connection_id)
 
-    def run_connection_setup_tests(self, connection_id: str, body: Any) -> dict[str, Any]:
-        """``POST /v1/connections/{connectionId}/test`` (a body, even ``{}``, is required)."""
+    def run_connection_setup_tests(self, connection_id: str) -> dict[str, Any]:
+        """``POST /v1/connections/{connectionId}/test``."""
         doc = self._connection(connection_id)
-        if body is None:
-            raise InvalidInputError("A request body is required (send {} for defaults)")
-        body = _require_object(body)
-        _bool(body, "trust_certificates")
-        _bool(body, "trust_fingerprints")
         self._connection_setup_tests(doc)
         self.state.touch("connections", connection_id)
         return self.render_connection(doc)
 
-    def create_connect_card(self, connection_id: str, body: Any) -> dict[str, Any]:
+    def create_connect_card(
+        self, connection_id: str, card_config: ConnectCardConfig
+    ) -> dict[str, Any]:
         """``POST /v1/connections/{connectionId}/connect-card``."""
         doc = self._connection(connection_id)
-        body = _require_object(body)
-        if body.get("connect_card_config") is None:
-            raise InvalidInputError("Field 'connect_card_config' is required")
-        data = self._connect_card(doc, body["connect_card_config"])
+        data = self._connect_card(doc, card_config)
         self.state.touch("connections", connection_id)
         return data
 
@@ -463,21 +521,22 @@ class ConnectionsArea(BackendBase):
             )
         return {"state": _clone(current["state"])}
 
-    def update_connection_state(self, connection_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/connections/{connectionId}/state`` (409 while syncing)."""
+    def update_connection_state(
+        self, connection_id: str, state: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        """``PATCH /v1/connections/{connectionId}/state`` (409 while syncing).
+
+        ``state`` replaces the connection's state; ``None`` keeps (and returns) it.
+        """
         self._state_connection(connection_id)
-        body = _require_object(body)
         sync = self.state.get("syncs", connection_id)
         if sync is not None and sync.get("active"):
             raise ConflictError(
                 f"Connection with id '{connection_id}' cannot be updated because the sync is "
                 "in progress"
             )
-        new_state = body.get("state")
         current = self.state.get("conn_states", connection_id)
-        if new_state is None:
+        if state is None:
             return {"state": _clone(current["state"]) if current else {}}
-        if not isinstance(new_state, dict):
-            raise InvalidInputError("Field 'state' must be an object")
-        self.state.put("conn_states", connection_id, {"state": _clone(new_state)})
-        return {"state": _clone(new_state)}
+        self.state.put("conn_states", connection_id, {"state": _clone(state)})
+        return {"state": _clone(state)}

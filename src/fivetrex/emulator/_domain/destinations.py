@@ -2,29 +2,62 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from fivetrex.emulator._catalog import (
-    DESTINATION_SERVICES,
-    NETWORKING_METHODS,
-    REGIONS,
-    TIME_ZONE_OFFSETS,
-)
 from fivetrex.emulator._domain._base import BackendBase
-from fivetrex.emulator._domain._common import (
-    Page,
-    _bool,
-    _enum,
-    _require_object,
-    _required_str,
-    _str,
-)
-from fivetrex.emulator._errors import ConflictError, InvalidInputError
+from fivetrex.emulator._domain._common import UNSET, Page, Unset
+from fivetrex.emulator._domain.references import PlatformRefs
+from fivetrex.emulator._errors import ConflictError
 from fivetrex.emulator._json import clone as _clone
 from fivetrex.emulator._json import mask as _mask
 from fivetrex.emulator._state import Doc
 
-__all__ = ["DestinationsArea"]
+__all__ = ["DestinationChanges", "DestinationsArea", "NewDestination"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewDestination:
+    """A destination to create (``POST /v1/destinations``), its values already checked.
+
+    Attributes:
+        group_id: The group the destination belongs to (and the destination's id).
+        service: A service of the destination catalogue.
+        time_zone_offset: One of the catalogue's offsets, e.g. ``"-5"`` or ``"+1"``.
+        region: One of the catalogue's regions.
+        networking_method: One of the catalogue's networking methods.
+        config: The service's configuration (free-form; secrets are masked on output).
+        daylight_saving_time_enabled: Whether daylight saving time applies.
+        run_setup_tests: Whether to run the setup tests on creation.
+        refs: The platform resources it names (agents, proxy, private link, secrets).
+    """
+
+    group_id: str
+    service: str
+    time_zone_offset: str
+    region: str = "GCP_US_EAST4"
+    networking_method: str = "Directly"
+    config: dict[str, Any] = field(default_factory=dict)
+    daylight_saving_time_enabled: bool = False
+    run_setup_tests: bool = True
+    refs: PlatformRefs = field(default_factory=PlatformRefs)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DestinationChanges:
+    """An update of a destination (``PATCH /v1/destinations/{destinationId}``).
+
+    ``None`` keeps ``region``, ``time_zone_offset`` and ``config`` (``config`` is merged
+    into the current one); :data:`UNSET` keeps the other fields, whose ``None`` is stored.
+    """
+
+    region: str | None = None
+    time_zone_offset: str | None = None
+    networking_method: str | Unset | None = UNSET
+    daylight_saving_time_enabled: bool | Unset | None = UNSET
+    config: dict[str, Any] | None = None
+    run_setup_tests: bool = True
+    refs: PlatformRefs = field(default_factory=PlatformRefs)
 
 
 class DestinationsArea(BackendBase):
@@ -32,7 +65,7 @@ class DestinationsArea(BackendBase):
 
     if TYPE_CHECKING:
 
-        def check_destination_refs(self, body: Any) -> None: ...
+        def check_destination_refs(self, refs: PlatformRefs) -> None: ...
 
     def render_destination(self, doc: Doc, *, details: bool = True) -> dict[str, Any]:
         """Public form of a destination (``details`` adds the masked ``config``)."""
@@ -79,82 +112,60 @@ class DestinationsArea(BackendBase):
         doc["setup_tests"] = tests
         doc["setup_status"] = "connected" if passed else "broken"
 
-    def create_destination(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/destinations`` (the destination id is the group id)."""
-        body = _require_object(body)
-        self.check_destination_refs(body)
-        group_id = _required_str(body, "group_id")
-        service = _required_str(body, "service")
-        if service not in DESTINATION_SERVICES:
-            raise InvalidInputError(f"Unsupported service '{service}'")
-        tz = body.get("time_zone_offset")
-        if tz is None:
-            raise InvalidInputError("Field 'time_zone_offset' is required")
-        if isinstance(tz, int) and not isinstance(tz, bool):
-            tz = f"+{tz}" if tz > 0 else str(tz)
-        if not isinstance(tz, str) or tz not in TIME_ZONE_OFFSETS:
-            raise InvalidInputError(f"Invalid value '{tz}' for field 'time_zone_offset'")
-        region = _enum(body, "region", REGIONS) or "GCP_US_EAST4"
-        networking = _enum(body, "networking_method", NETWORKING_METHODS) or "Directly"
-        config = body.get("config", {})
-        if not isinstance(config, dict):
-            raise InvalidInputError("Field 'config' must be an object")
-        dst = _bool(body, "daylight_saving_time_enabled", False)
-        run_tests = _bool(body, "run_setup_tests", True)
+    def create_destination(self, new: NewDestination) -> dict[str, Any]:
+        """``POST /v1/destinations`` (the destination id is the group id).
+
+        ``new`` holds checked values (by the route); here: the references exist (400), the
+        group exists (404) and has no destination yet (409).
+        """
+        self.check_destination_refs(new.refs)
+        group_id = new.group_id
         self._group(group_id)
         if self.state.get("destinations", group_id) is not None:
             raise ConflictError(f"Destination for group '{group_id}' already exists")
         doc: Doc = {
             "id": group_id,
             "group_id": group_id,
-            "service": service,
-            "region": region,
-            "time_zone_offset": tz,
+            "service": new.service,
+            "region": new.region,
+            "time_zone_offset": new.time_zone_offset,
             "setup_status": "incomplete",
-            "daylight_saving_time_enabled": dst,
-            "networking_method": networking,
-            "private_link_id": _str(body, "private_link_id"),
-            "hybrid_deployment_agent_id": _str(body, "hybrid_deployment_agent_id"),
-            "proxy_agent_id": _str(body, "proxy_agent_id"),
-            "external_secrets_manager_id": _str(body, "external_secrets_manager_id"),
-            "config": _clone(config),
+            "daylight_saving_time_enabled": new.daylight_saving_time_enabled,
+            "networking_method": new.networking_method,
+            "private_link_id": None,
+            "hybrid_deployment_agent_id": None,
+            "proxy_agent_id": None,
+            "external_secrets_manager_id": None,
+            "config": _clone(new.config),
             "setup_tests": [],
         }
-        if run_tests:
+        new.refs.apply_to(doc)
+        if new.run_setup_tests:
             self._destination_setup_tests(doc)
         self.state.put("destinations", group_id, doc)
         return self._with_tests(doc, self.render_destination(doc))
 
-    def update_destination(self, destination_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/destinations/{destinationId}``."""
+    def update_destination(
+        self, destination_id: str, changes: DestinationChanges
+    ) -> dict[str, Any]:
+        """``PATCH /v1/destinations/{destinationId}``: apply ``changes`` (checked by the
+        route; the references they name must exist, 400)."""
         doc = self._destination(destination_id)
-        body = _require_object(body)
-        self.check_destination_refs(body)
-        if "region" in body:
-            doc["region"] = _enum(body, "region", REGIONS) or doc["region"]
-        if "time_zone_offset" in body:
-            tz = body["time_zone_offset"]
-            if not isinstance(tz, str) or tz not in TIME_ZONE_OFFSETS:
-                raise InvalidInputError(f"Invalid value '{tz}' for field 'time_zone_offset'")
-            doc["time_zone_offset"] = tz
-        if "networking_method" in body:
-            doc["networking_method"] = _enum(body, "networking_method", NETWORKING_METHODS)
-        if "daylight_saving_time_enabled" in body:
-            doc["daylight_saving_time_enabled"] = _bool(body, "daylight_saving_time_enabled")
-        for key in (
-            "private_link_id",
-            "hybrid_deployment_agent_id",
-            "proxy_agent_id",
-            "external_secrets_manager_id",
-        ):
-            if key in body:
-                doc[key] = _str(body, key)
-        if "config" in body:
-            config = body["config"]
-            if not isinstance(config, dict):
-                raise InvalidInputError("Field 'config' must be an object")
-            doc["config"].update(_clone(config))
-        if _bool(body, "run_setup_tests", True):
+        self.check_destination_refs(changes.refs)
+        kept_when_none = (
+            ("region", changes.region),
+            ("time_zone_offset", changes.time_zone_offset),
+        )
+        doc.update((key, value) for key, value in kept_when_none if value is not None)
+        kept_when_unset = (
+            ("networking_method", changes.networking_method),
+            ("daylight_saving_time_enabled", changes.daylight_saving_time_enabled),
+        )
+        doc.update((key, value) for key, value in kept_when_unset if value is not UNSET)
+        changes.refs.apply_to(doc)
+        if changes.config is not None:
+            doc["config"].update(_clone(changes.config))
+        if changes.run_setup_tests:
             self._destination_setup_tests(doc)
         self.state.touch("destinations", destination_id)
         return self._with_tests(doc, self.render_destination(doc))
@@ -170,11 +181,9 @@ class DestinationsArea(BackendBase):
             )
         self.state.delete("destinations", destination_id)
 
-    def test_destination(self, destination_id: str, body: Any) -> dict[str, Any]:
+    def test_destination(self, destination_id: str) -> dict[str, Any]:
         """``POST /v1/destinations/{destinationId}/test``."""
         doc = self._destination(destination_id)
-        if body is not None:
-            _require_object(body)
         self._destination_setup_tests(doc)
         self.state.touch("destinations", destination_id)
         return self._with_tests(doc, self.render_destination(doc))

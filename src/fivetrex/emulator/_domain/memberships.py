@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from fivetrex.emulator._domain._access import _SUBJECT_TARGET
+from fivetrex.emulator._domain._base import BackendBase
 from fivetrex.emulator._domain._common import Page
 from fivetrex.emulator._errors import ConflictError, NotFoundError
 
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
-from fivetrex.emulator._domain._access import (
-    _DEFAULT_TEAM_USER_ROLE,
-    _DESTINATION,
-    _SCOPE_OF,
-    _SUBJECT_TARGET,
-    _object,
-    _required_str,
-    role_for_scope,
-)
-from fivetrex.emulator._domain._base import BackendBase
 
-__all__ = ["MembershipsArea"]
+__all__ = ["MembershipKind", "MembershipsArea"]
+
+MembershipKind = Literal[
+    "user_group", "user_connection", "team_group", "team_connection", "team_user"
+]
+"""What a membership assigns a role on: ``<subject>_<target>``."""
 
 
 class MembershipsArea(BackendBase):
@@ -86,7 +83,7 @@ class MembershipsArea(BackendBase):
 
     def list_memberships(
         self,
-        kind: str,
+        kind: MembershipKind,
         subject_id: str,
         cursor: str | None,
         limit: int,
@@ -100,19 +97,19 @@ class MembershipsArea(BackendBase):
             docs = (d for d in docs if users[d["target"]]["active"] is active)
         return self.page(docs, cursor, limit, self.render_membership)
 
-    def get_membership(self, kind: str, subject_id: str, target_id: str) -> dict[str, Any]:
+    def get_membership(
+        self, kind: MembershipKind, subject_id: str, target_id: str
+    ) -> dict[str, Any]:
         """Retrieve one membership (404 for an unknown subject, target or membership)."""
         return self.render_membership(self._membership(kind, subject_id, target_id))
 
-    def add_membership(self, kind: str, subject_id: str, body: Any) -> dict[str, Any]:
-        """Create a membership from ``{"id"|"user_id": ..., "role": ...}`` (409 if it exists)."""
-        body = _object(body)
-        id_field = "user_id" if kind == "team_user" else "id"
-        target_id = _required_str(body, id_field)
-        raw_role = body.get("role")
-        if kind == "team_user" and raw_role is None:
-            raw_role = _DEFAULT_TEAM_USER_ROLE
-        role = role_for_scope(raw_role, _SCOPE_OF[kind])
+    def add_membership(
+        self, kind: MembershipKind, subject_id: str, target_id: str, role: str
+    ) -> dict[str, Any]:
+        """Give ``subject_id`` the ``role`` (of the kind's scope) on ``target_id``.
+
+        404 for an unknown subject or target, 409 if the membership exists.
+        """
         self._subject(kind, subject_id)
         self._target(kind, target_id)
         return self.render_membership(self._put_membership(kind, subject_id, target_id, role))
@@ -135,17 +132,17 @@ class MembershipsArea(BackendBase):
         return self.state.put("memberships", key, doc)
 
     def update_membership(
-        self, kind: str, subject_id: str, target_id: str, body: Any
+        self, kind: MembershipKind, subject_id: str, target_id: str, role: str
     ) -> dict[str, Any]:
-        """Change the role of a membership."""
-        body = _object(body)
-        role = role_for_scope(body.get("role"), _SCOPE_OF[kind])
+        """Change the role of a membership to ``role`` (of the kind's scope)."""
         doc = self._membership(kind, subject_id, target_id)
         doc["role"] = role
         self.state.touch("memberships", self._membership_key(kind, subject_id, target_id))
         return self.render_membership(doc)
 
-    def delete_membership(self, kind: str, subject_id: str, target_id: str) -> dict[str, Any]:
+    def delete_membership(
+        self, kind: MembershipKind, subject_id: str, target_id: str
+    ) -> dict[str, Any]:
         """Remove a membership; return what it was."""
         doc = self._membership(kind, subject_id, target_id)
         self.state.delete("memberships", self._membership_key(kind, subject_id, target_id))
@@ -169,11 +166,12 @@ class MembershipsArea(BackendBase):
             docs = (u for u in docs if u["active"] is active)
         return self.page(docs, cursor, limit, self.render_user)
 
-    def add_group_user(self, group_id: str, body: Any) -> None:
-        """``POST /v1/groups/{groupId}/users`` ``{"email", "role"}`` (an existing user)."""
-        body = _object(body)
-        email = _required_str(body, "email")
-        role = role_for_scope(body.get("role"), _DESTINATION)
+    def add_group_user(self, group_id: str, email: str, role: str) -> None:
+        """``POST /v1/groups/{groupId}/users``: give an existing user a destination ``role``.
+
+        ``email`` names the user (case-insensitively). 404 for an unknown group or email,
+        409 if the user is already a member of the group.
+        """
         self._group(group_id)
         lowered = email.lower()
         user = next(

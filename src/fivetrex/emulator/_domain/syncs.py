@@ -2,23 +2,81 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._catalog import STATE_SERVICES
 from fivetrex.emulator._clock import format_us
 from fivetrex.emulator._domain._base import BackendBase
-from fivetrex.emulator._domain._common import (
-    SYNC_OUTCOMES,
-    _bool,
-    _require_object,
-)
+from fivetrex.emulator._domain._common import SYNC_OUTCOMES
 from fivetrex.emulator._errors import ConflictError, InvalidInputError, NotFoundError
 from fivetrex.emulator._json import clone as _clone
 from fivetrex.emulator._state import Doc
-from fivetrex.emulator._validation import check_tables_exist, validate_table_map
+from fivetrex.emulator._validation import check_tables_exist
 
-__all__ = ["SyncsArea"]
+__all__ = ["SyncOutcome", "SyncsArea"]
+
+
+def _fits(value: object, minimum: int, *, integer: bool = False) -> bool:
+    """Whether ``value`` is a number (an integer if ``integer``; never a boolean) of at
+    least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return (isinstance(value, int) or not integer) and value >= minimum
+
+
+@dataclass(frozen=True, kw_only=True)
+class SyncOutcome:
+    """How the next ``times`` syncs of a connection end (a test hook of the control plane).
+
+    It checks its values on creation (400 ``InvalidInput``), whether they come from a
+    control-plane body or from Python.
+
+    Attributes:
+        outcome: ``success``, ``failure`` or ``rescheduled``.
+        reason: The failure or reschedule reason (in ``status`` and the webhook).
+        task_code: For a failure: a ``status.tasks`` entry with this code instead of a
+            warning (``sync_end`` status ``FAILURE_WITH_TASK``).
+        reschedule_after: For ``rescheduled``: seconds until ``rescheduled_for``.
+        duration: Virtual seconds the sync takes (overrides the setting).
+        polls: GETs of the connection that complete it (overrides the setting).
+        times: How many consecutive syncs end this way (at least 1).
+    """
+
+    outcome: str = "success"
+    reason: str | None = None
+    task_code: str | None = None
+    reschedule_after: float | None = None
+    duration: float | None = None
+    polls: int | None = None
+    times: int = 1
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.outcome, str) or self.outcome not in SYNC_OUTCOMES:
+            raise InvalidInputError(
+                f"Invalid outcome '{self.outcome}': use one of {', '.join(sorted(SYNC_OUTCOMES))}"
+            )
+        for key in ("reason", "task_code"):
+            if getattr(self, key) is not None and not isinstance(getattr(self, key), str):
+                raise InvalidInputError(f"Field '{key}' must be a string")
+        for key in ("reschedule_after", "duration"):
+            value = getattr(self, key)
+            if value is not None and not _fits(value, 0):
+                raise InvalidInputError(f"Field '{key}' must be a non-negative number")
+        if self.polls is not None and not _fits(self.polls, 0, integer=True):
+            raise InvalidInputError("Field 'polls' must be a non-negative integer")
+        if not _fits(self.times, 1, integer=True):
+            raise InvalidInputError("Field 'times' must be a positive integer")
+
+    def entry(self) -> dict[str, Any]:
+        """The queued form of one sync's outcome: ``outcome`` and the fields that are set."""
+        entry: dict[str, Any] = {"outcome": self.outcome}
+        for key in ("reason", "task_code", "reschedule_after", "duration", "polls"):
+            value = getattr(self, key)
+            if value is not None:
+                entry[key] = float(value) if key in ("reschedule_after", "duration") else value
+        return entry
 
 
 class SyncsArea(BackendBase):
@@ -48,17 +106,13 @@ class SyncsArea(BackendBase):
         if doc.pop("_pending_historical", False):
             self._start_sync(doc, historical=True)
 
-    def sync_connection(self, connection_id: str, body: Any, *, forced: bool = False) -> None:
+    def sync_connection(self, connection_id: str, *, force: bool = False) -> None:
         """``POST /v1/connections/{connectionId}/sync`` (and the legacy ``/force``).
 
         Already syncing and ``force`` false: nothing happens (still 200). ``force`` true
         cancels the running sync and starts a new one. A paused connection answers 409.
         """
         doc = self._connection(connection_id)
-        force = forced
-        if body is not None:
-            body = _require_object(body)
-            force = bool(_bool(body, "force", False)) or forced
         if doc["paused"]:
             raise ConflictError(
                 f"Connection with id '{connection_id}' is paused; resume it before syncing"
@@ -69,14 +123,17 @@ class SyncsArea(BackendBase):
         self._emit("force_update_connector", doc)
         self._start_sync(doc, historical=bool(doc["status"]["is_historical_sync"]), restart=True)
 
-    def resync_connection(self, connection_id: str, body: Any) -> None:
-        """``POST /v1/connections/{connectionId}/resync`` (historical re-sync)."""
+    def resync_connection(
+        self, connection_id: str, scope: dict[str, list[str]] | None = None
+    ) -> None:
+        """``POST /v1/connections/{connectionId}/resync`` (historical re-sync).
+
+        ``scope`` (schema name → table names, checked in form by the route) limits it to
+        those tables, which must exist (404); ``None`` re-syncs the whole connection.
+        """
         doc = self._connection(connection_id)
-        scope = None
-        if body is not None:
-            body = _require_object(body)
-            if "scope" in body and body["scope"] is not None:
-                scope = self._validate_scope(doc, body["scope"], "scope")
+        if scope is not None:
+            self._check_scope_tables(doc, scope)
         self.complete_before_resync(connection_id)
         self._emit("resync_table" if scope else "resync_connector", doc)
         doc["status"]["is_historical_sync"] = True
@@ -93,22 +150,20 @@ class SyncsArea(BackendBase):
         non-empty arrays, checked by the route); each must exist (404).
         """
         doc = self._connection(connection_id)
-        self._validate_scope(doc, tables, "request body")
+        self._check_scope_tables(doc, tables)
         self.complete_before_resync(connection_id)
         self._emit("resync_table", doc)
         if not doc["paused"]:
             self._start_sync(doc, historical=False)
 
-    def _validate_scope(self, doc: Doc, scope: Any, what: str) -> dict[str, list[str]]:
-        """A re-sync scope: a map schema name → table names that all exist."""
-        checked = validate_table_map(scope, what, "scope." if what == "scope" else "")
+    def _check_scope_tables(self, doc: Doc, scope: dict[str, list[str]]) -> None:
+        """Every schema and table of a re-sync ``scope`` exists (404 otherwise)."""
         cfg = self.state.get("schemas", doc["id"])
         if cfg is not None:
             catalog = {name: node["tables"] for name, node in cfg["schemas"].items()}
         else:
             catalog = self._source(doc)["schemas"]
-        check_tables_exist(catalog, checked)
-        return checked
+        check_tables_exist(catalog, scope)
 
     def _next_outcome(self, connection_id: str) -> dict[str, Any]:
         queue_doc = self.state.get("outcomes", connection_id)
@@ -234,43 +289,13 @@ class SyncsArea(BackendBase):
         self._emit("sync_end", doc, data, sync_id=sync["sync_id"])
         return True
 
-    def schedule_outcome(self, connection_id: str, spec: dict[str, Any]) -> dict[str, Any]:
-        """Queue the outcome of a future sync of a connection (control plane).
-
-        ``spec`` keys: ``outcome`` (``success``/``failure``/``rescheduled``), optional
-        ``reason``, ``task_code`` (failure with a task), ``reschedule_after`` (seconds),
-        ``duration`` (virtual seconds), ``polls`` (GETs to complete), ``times`` (how many
-        consecutive syncs get this outcome, default 1).
-        """
+    def schedule_outcome(self, connection_id: str, outcome: SyncOutcome) -> dict[str, Any]:
+        """Queue the ``outcome`` of the next ``outcome.times`` syncs of a connection (control
+        plane); returns the connection's queue."""
         self._connection(connection_id)
-        spec = _require_object(spec)
-        outcome = spec.get("outcome", "success")
-        if not isinstance(outcome, str) or outcome not in SYNC_OUTCOMES:
-            raise InvalidInputError(
-                f"Invalid outcome '{outcome}': use one of {', '.join(sorted(SYNC_OUTCOMES))}"
-            )
-        entry: dict[str, Any] = {"outcome": outcome}
-        for key in ("reason", "task_code"):
-            if spec.get(key) is not None:
-                if not isinstance(spec[key], str):
-                    raise InvalidInputError(f"Field '{key}' must be a string")
-                entry[key] = spec[key]
-        for key in ("reschedule_after", "duration"):
-            if spec.get(key) is not None:
-                value = spec[key]
-                if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                    raise InvalidInputError(f"Field '{key}' must be a non-negative number")
-                entry[key] = float(value)
-        if spec.get("polls") is not None:
-            polls = spec["polls"]
-            if isinstance(polls, bool) or not isinstance(polls, int) or polls < 0:
-                raise InvalidInputError("Field 'polls' must be a non-negative integer")
-            entry["polls"] = polls
-        times = spec.get("times", 1)
-        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
-            raise InvalidInputError("Field 'times' must be a positive integer")
+        entry = outcome.entry()
         queue_doc = self.state.get("outcomes", connection_id) or {"queue": []}
-        queue_doc["queue"].extend(_clone(entry) for _ in range(times))
+        queue_doc["queue"].extend(_clone(entry) for _ in range(outcome.times))
         self.state.put("outcomes", connection_id, queue_doc)
         return {"connection_id": connection_id, "queued": list(queue_doc["queue"])}
 

@@ -3,27 +3,46 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._clock import format_us, parse_ts
+from fivetrex.emulator._domain._access import _KEY_FIELDS, _TOKEN_ALPHABET, _add_period, _sha256
+from fivetrex.emulator._domain._base import BackendBase
 from fivetrex.emulator._domain._common import Page
 from fivetrex.emulator._errors import ConflictError
 
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
-from fivetrex.emulator._domain._access import (
-    _KEY_FIELDS,
-    _TOKEN_ALPHABET,
-    _add_period,
-    _expiration,
-    _object,
-    _permissions,
-    _required_str,
-    _sha256,
-)
-from fivetrex.emulator._domain._base import BackendBase
 
-__all__ = ["SystemKeysArea"]
+__all__ = ["Permission", "SystemKeysArea"]
+
+
+@dataclass(frozen=True)
+class Permission:
+    """One entry of a system key's ``permissions``, checked by the route.
+
+    Attributes:
+        resource_type: One of :data:`~fivetrex.emulator._domain.PERMISSION_RESOURCE_TYPES`.
+        access_level: One of :data:`~fivetrex.emulator._domain.PERMISSION_ACCESS_LEVELS`.
+        resource_filter: ``ids`` and/or ``group_ids`` the permission is limited to, or
+            ``None`` for no filter.
+    """
+
+    resource_type: str
+    access_level: str
+    resource_filter: dict[str, list[str]] | None = None
+
+    def to_doc(self) -> dict[str, Any]:
+        """The stored (and public) form."""
+        doc: dict[str, Any] = {
+            "resource_type": self.resource_type,
+            "access_level": self.access_level,
+        }
+        if self.resource_filter is not None:
+            doc["resource_filter"] = {key: list(ids) for key, ids in self.resource_filter.items()}
+        return doc
 
 
 class SystemKeysArea(BackendBase):
@@ -63,15 +82,23 @@ class SystemKeysArea(BackendBase):
         """``GET /v1/system-keys/{keyId}`` (no secret)."""
         return self.render_system_key(self._system_key(key_id))
 
-    def create_system_key(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/system-keys``: the response is the only one carrying the secret."""
-        body = _object(body)
-        name = _required_str(body, "name")
-        period = _expiration(body, "INFINITE")
-        permissions = _permissions(body.get("permissions"))
+    def _check_key_name_free(self, name: str, exclude: str | None = None) -> None:
         for other in self.state.values("system_keys"):
-            if other["name"] == name:
+            if other["name"] == name and other["id"] != exclude:
                 raise ConflictError(f"System key with name '{name}' already exists")
+
+    def create_system_key(
+        self,
+        name: str,
+        permissions: Sequence[Permission] = (),
+        expiration_period: str = "INFINITE",
+    ) -> dict[str, Any]:
+        """``POST /v1/system-keys``: the response is the only one carrying the secret.
+
+        ``name`` is unique (409 otherwise); ``expiration_period`` is a key of
+        :data:`~fivetrex.emulator._domain.EXPIRATION_PERIODS`.
+        """
+        self._check_key_name_free(name)
         key_id = self.state.new_id()
         secret = self._token(32)
         created = self.now_iso()
@@ -79,30 +106,35 @@ class SystemKeysArea(BackendBase):
             "id": key_id,
             "name": name,
             "key": self._token(16),
-            "permissions": permissions,
+            "permissions": [p.to_doc() for p in permissions],
             "created_at": created,
             "updated_at": created,
-            "expired_at": self._expires(period),
+            "expired_at": self._expires(expiration_period),
             "last_used_at": None,
-            "_period": period,
+            "_period": expiration_period,
             "_secret_sha256": _sha256(secret),
         }
         self.state.put("system_keys", key_id, doc)
         return self.render_system_key(doc, secret)
 
-    def update_system_key(self, key_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/system-keys/{keyId}`` (``name``, ``permissions``)."""
+    def update_system_key(
+        self,
+        key_id: str,
+        *,
+        name: str | None = None,
+        permissions: Sequence[Permission] | None = None,
+    ) -> dict[str, Any]:
+        """``PATCH /v1/system-keys/{keyId}``: ``None`` keeps ``name`` or ``permissions``.
+
+        ``updated_at`` moves even when nothing changes.
+        """
         doc = self._system_key(key_id)
-        body = _object(body)
         staged: dict[str, Any] = {}
-        if "name" in body:
-            name = _required_str(body, "name")
-            for other in self.state.values("system_keys"):
-                if other["name"] == name and other["id"] != key_id:
-                    raise ConflictError(f"System key with name '{name}' already exists")
+        if name is not None:
+            self._check_key_name_free(name, exclude=key_id)
             staged["name"] = name
-        if "permissions" in body:
-            staged["permissions"] = _permissions(body["permissions"])
+        if permissions is not None:
+            staged["permissions"] = [p.to_doc() for p in permissions]
         staged["updated_at"] = self.now_iso()
         doc.update(staged)
         self.state.touch("system_keys", key_id)
@@ -113,14 +145,16 @@ class SystemKeysArea(BackendBase):
         self._system_key(key_id)
         self.state.delete("system_keys", key_id)
 
-    def rotate_system_key(self, key_id: str, body: Any) -> dict[str, Any]:
+    def rotate_system_key(
+        self, key_id: str, expiration_period: str | None = None
+    ) -> dict[str, Any]:
         """``POST /v1/system-keys/{keyId}/rotate``: new secret (returned) and ``expired_at``.
 
         The old secret stops authenticating at once; the key (HTTP Basic user) stays.
+        ``expiration_period`` ``None`` keeps the key's period.
         """
         doc = self._system_key(key_id)
-        body = _object(body) if body is not None else {}
-        period = _expiration(body, str(doc.get("_period", "INFINITE")))
+        period = expiration_period or str(doc.get("_period", "INFINITE"))
         secret = self._token(32)
         doc["_secret_sha256"] = _sha256(secret)
         doc["_period"] = period

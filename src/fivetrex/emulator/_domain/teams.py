@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fivetrex.emulator._domain._common import Page
+from fivetrex.emulator._domain._access import _TEAM_FIELDS
+from fivetrex.emulator._domain._base import BackendBase
+from fivetrex.emulator._domain._common import UNSET, Page, Unset
 from fivetrex.emulator._errors import ConflictError
 
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
-from fivetrex.emulator._domain._access import (
-    _ACCOUNT,
-    _TEAM_FIELDS,
-    _object,
-    _optional_str,
-    _required_str,
-    role_for_scope,
-)
-from fivetrex.emulator._domain._base import BackendBase
 
 __all__ = ["TeamsArea"]
 
@@ -41,35 +34,40 @@ class TeamsArea(BackendBase):
         """``GET /v1/teams/{teamId}``."""
         return self.render_team(self._team(team_id))
 
-    def _team_name(self, body: dict[str, Any], exclude: str | None = None) -> str:
-        name = _required_str(body, "name")
+    def _check_team_name_free(self, name: str, exclude: str | None = None) -> None:
         for other in self.state.values("teams"):
             if other["name"] == name and other["id"] != exclude:
                 raise ConflictError(f"Team with name '{name}' already exists")
-        return name
 
-    def create_team(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/teams`` (``name`` and an account ``role`` are required)."""
-        body = _object(body)
-        name = self._team_name(body)
-        description = _optional_str(body, "description")
-        role = role_for_scope(body.get("role"), _ACCOUNT)
+    def create_team(self, name: str, role: str, description: str | None = None) -> dict[str, Any]:
+        """``POST /v1/teams``: ``name`` (unique, else 409) with an account ``role``."""
+        self._check_team_name_free(name)
         team_id = self.state.new_id()
         doc: Doc = {"id": team_id, "name": name, "description": description, "role": role}
         self.state.put("teams", team_id, doc)
         return self.render_team(doc)
 
-    def update_team(self, team_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/teams/{teamId}``."""
+    def update_team(
+        self,
+        team_id: str,
+        *,
+        name: str | None = None,
+        description: str | Unset | None = UNSET,
+        role: str | None = None,
+    ) -> dict[str, Any]:
+        """``PATCH /v1/teams/{teamId}``: ``None`` keeps ``name`` and ``role``.
+
+        ``description`` :data:`UNSET` keeps it; ``None`` clears it.
+        """
         doc = self._team(team_id)
-        body = _object(body)
         staged: dict[str, Any] = {}
-        if "name" in body:
-            staged["name"] = self._team_name(body, exclude=team_id)
-        if "description" in body:
-            staged["description"] = _optional_str(body, "description")
-        if "role" in body:
-            staged["role"] = role_for_scope(body["role"], _ACCOUNT)
+        if name is not None:
+            self._check_team_name_free(name, exclude=team_id)
+            staged["name"] = name
+        if not isinstance(description, Unset):
+            staged["description"] = description
+        if role is not None:
+            staged["role"] = role
         doc.update(staged)
         self.state.touch("teams", team_id)
         return self.render_team(doc)

@@ -3,25 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from fivetrex.emulator._domain._common import Page
+from fivetrex.emulator._domain._access import _OWNER_ROLE, _USER_FIELDS
+from fivetrex.emulator._domain._base import BackendBase
+from fivetrex.emulator._domain._common import UNSET, Page, Unset
 from fivetrex.emulator._errors import ConflictError, InvalidInputError
 
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
-from fivetrex.emulator._domain._access import (
-    _ACCOUNT,
-    _OWNER_ROLE,
-    _USER_FIELDS,
-    _object,
-    _optional_str,
-    _required_str,
-    role_for_scope,
-)
-from fivetrex.emulator._domain._base import BackendBase
 
-__all__ = ["UsersArea"]
+__all__ = ["NewUser", "UserChanges", "UsersArea"]
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """The fields of ``POST /v1/users``, checked by the route.
+
+    Attributes:
+        email: The user's email address (unique, compared case-insensitively).
+        given_name: Given name (non-empty).
+        family_name: Family name (non-empty).
+        phone: Phone number, if any.
+        picture: Picture URL, if any.
+        role: An account role, or ``None`` for none.
+    """
+
+    email: str
+    given_name: str
+    family_name: str
+    phone: str | None = None
+    picture: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class UserChanges:
+    """The fields of ``PATCH /v1/users/{userId}``, checked by the route.
+
+    :data:`UNSET` keeps a field; ``None`` clears ``phone``, ``picture`` or ``role``.
+    """
+
+    given_name: str | Unset = UNSET
+    family_name: str | Unset = UNSET
+    phone: str | Unset | None = UNSET
+    picture: str | Unset | None = UNSET
+    role: str | Unset | None = UNSET
 
 
 class UsersArea(BackendBase):
@@ -75,19 +103,12 @@ class UsersArea(BackendBase):
         """``GET /v1/users/{userId}``."""
         return self.render_user(self._user(user_id))
 
-    def create_user(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/users``: invite a user (``invited``, not ``verified``, never logged in)."""
-        body = _object(body)
-        email = _required_str(body, "email")
-        if "@" not in email.strip("@"):
-            raise InvalidInputError(f"Invalid email address '{email}'")
-        given = _required_str(body, "given_name")
-        family = _required_str(body, "family_name")
-        phone = _optional_str(body, "phone")
-        picture = _optional_str(body, "picture")
-        role = body.get("role")
-        if role is not None:
-            role = role_for_scope(role, _ACCOUNT)
+    def create_user(self, user: NewUser) -> dict[str, Any]:
+        """``POST /v1/users``: invite a user (``invited``, not ``verified``, never logged in).
+
+        409 when another user has the same email (case-insensitively).
+        """
+        email = user.email
         lowered = email.lower()
         for other in self.state.values("users"):
             if str(other["email"]).lower() == lowered:
@@ -96,13 +117,13 @@ class UsersArea(BackendBase):
         doc: Doc = {
             "id": user_id,
             "email": email,
-            "given_name": given,
-            "family_name": family,
+            "given_name": user.given_name,
+            "family_name": user.family_name,
             "verified": False,
             "invited": True,
-            "picture": picture,
-            "phone": phone,
-            "role": role,
+            "picture": user.picture,
+            "phone": user.phone,
+            "role": user.role,
             "active": True,
             "logged_in_at": None,
             "created_at": self.now_iso(),
@@ -120,23 +141,21 @@ class UsersArea(BackendBase):
                 f"({_OWNER_ROLE})"
             )
 
-    def update_user(self, user_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/users/{userId}`` (you cannot change your own role)."""
+    def update_user(self, user_id: str, changes: UserChanges) -> dict[str, Any]:
+        """``PATCH /v1/users/{userId}``: apply the fields ``changes`` sets.
+
+        Changing a role is refused for yourself (400) and for the last account owner (409).
+        """
         doc = self._user(user_id)
-        body = _object(body)
         staged: dict[str, Any] = {}
-        for key in ("given_name", "family_name"):
-            if key in body:
-                staged[key] = _required_str(body, key)
-        for key in ("phone", "picture"):
-            if key in body:
-                staged[key] = _optional_str(body, key)
-        if "role" in body and body["role"] != doc.get("role"):
+        for key in ("given_name", "family_name", "phone", "picture"):
+            value = getattr(changes, key)
+            if not isinstance(value, Unset):
+                staged[key] = value
+        if not isinstance(changes.role, Unset) and changes.role != doc.get("role"):
             if user_id == self.settings.user_id:
                 raise InvalidInputError("You cannot change your own role")
-            staged["role"] = (
-                None if body["role"] is None else role_for_scope(body["role"], _ACCOUNT)
-            )
+            staged["role"] = changes.role
             self._guard_last_admin(doc, "change the role of")
         doc.update(staged)
         self.state.touch("users", user_id)
