@@ -27,8 +27,10 @@ from emulator._platform_scenario import make_zip
 from emulator._spec import OpenAPIOracle, load_oracle
 from fivetrex.emulator import Emulator
 from fivetrex.emulator._api.agents import AGENT_ROUTES
+from fivetrex.emulator._api.history import HISTORY_ROUTES
 from fivetrex.emulator._api.hvr import HVR_ROUTES
 from fivetrex.emulator._api.log_services import LOG_SERVICE_ROUTES
+from fivetrex.emulator._api.metadata import METADATA_ROUTES
 from fivetrex.emulator._api.private_links import PRIVATE_LINK_ROUTES
 from fivetrex.emulator._api.projects import PROJECT_ROUTES
 from fivetrex.emulator._api.proxy_agents import PROXY_AGENT_ROUTES
@@ -53,7 +55,6 @@ from fivetrex.emulator._platform_catalog import (
     TRANSFORMATION_STATUSES,
     connector_types,
 )
-from fivetrex.emulator._routes_platform import PLATFORM_ROUTES
 from fivetrex.emulator._seed_platform import demo_package_zip
 from fivetrex.emulator._transport import EmulatorTransport
 from fivetrex.errors import (
@@ -252,7 +253,8 @@ def test_every_platform_operation_is_implemented() -> None:
     with Emulator() as emu:
         missing = set(emu.coverage()["not_implemented"])
     platform = (
-        *PLATFORM_ROUTES,
+        *HISTORY_ROUTES,
+        *METADATA_ROUTES,
         *AGENT_ROUTES,
         *PRIVATE_LINK_ROUTES,
         *PROXY_AGENT_ROUTES,

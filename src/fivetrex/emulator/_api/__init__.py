@@ -16,9 +16,11 @@ from fivetrex.emulator._api.certificates import CERTIFICATE_ROUTES
 from fivetrex.emulator._api.connections import CONNECTION_ROUTES
 from fivetrex.emulator._api.destinations import DESTINATION_ROUTES
 from fivetrex.emulator._api.groups import GROUP_ROUTES
+from fivetrex.emulator._api.history import HISTORY_ROUTES
 from fivetrex.emulator._api.hvr import HVR_ROUTES
 from fivetrex.emulator._api.log_services import LOG_SERVICE_ROUTES
 from fivetrex.emulator._api.memberships import MEMBERSHIP_ROUTES
+from fivetrex.emulator._api.metadata import METADATA_ROUTES
 from fivetrex.emulator._api.private_links import PRIVATE_LINK_ROUTES
 from fivetrex.emulator._api.projects import PROJECT_ROUTES
 from fivetrex.emulator._api.proxy_agents import PROXY_AGENT_ROUTES
@@ -33,7 +35,6 @@ from fivetrex.emulator._api.users import USER_ROUTES
 from fivetrex.emulator._api.webhooks import WEBHOOK_ROUTES
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Route
-from fivetrex.emulator._routes_platform import PLATFORM_ROUTES
 
 __all__ = ["ROUTES"]
 
@@ -49,7 +50,8 @@ ROUTES: tuple[Route, ...] = (
     *TEAM_ROUTES,
     *MEMBERSHIP_ROUTES,
     *SYSTEM_KEY_ROUTES,
-    *PLATFORM_ROUTES,
+    *HISTORY_ROUTES,
+    *METADATA_ROUTES,
     *AGENT_ROUTES,
     *PRIVATE_LINK_ROUTES,
     *PROXY_AGENT_ROUTES,

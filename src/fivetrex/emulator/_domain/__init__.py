@@ -34,10 +34,11 @@ module                    area
 ``hvr``                   HVR hub registration
 ========================  ==============================================================
 
-Methods take already-decoded JSON bodies, return the ``data`` payload of the response (or
-``None``), and raise the typed errors of :mod:`fivetrex.emulator._errors`. Webhook events
-are queued in :attr:`Backend.outbox` and delivered by the caller once the state lock is
-released.
+Methods take typed arguments — never a request body: :mod:`fivetrex.emulator._api` parses
+each request (400 on a malformed one) and calls them. They return the ``data`` payload of
+the response (or ``None``) and raise the typed errors of :mod:`fivetrex.emulator._errors`
+(404, 409 and the checks that need the state). Webhook events are queued in
+:attr:`Backend.outbox` and delivered by the caller once the state lock is released.
 """
 
 from __future__ import annotations
