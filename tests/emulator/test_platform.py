@@ -27,16 +27,21 @@ from emulator._platform_scenario import make_zip
 from emulator._spec import OpenAPIOracle, load_oracle
 from fivetrex.emulator import Emulator
 from fivetrex.emulator._api.agents import AGENT_ROUTES
+from fivetrex.emulator._api.history import HISTORY_ROUTES
 from fivetrex.emulator._api.hvr import HVR_ROUTES
+from fivetrex.emulator._api.log_services import LOG_SERVICE_ROUTES
+from fivetrex.emulator._api.metadata import METADATA_ROUTES
 from fivetrex.emulator._api.private_links import PRIVATE_LINK_ROUTES
+from fivetrex.emulator._api.projects import PROJECT_ROUTES
 from fivetrex.emulator._api.proxy_agents import PROXY_AGENT_ROUTES
+from fivetrex.emulator._api.sdk_packages import SDK_PACKAGE_ROUTES, parse_multipart
 from fivetrex.emulator._api.secrets_managers import SECRETS_MANAGER_ROUTES
+from fivetrex.emulator._api.transformations import TRANSFORMATION_ROUTES
 from fivetrex.emulator._domain import (
     AGENT_ONLINE_AFTER_SECONDS,
     PRIVATE_LINK_DESTROY_SECONDS,
     PRIVATE_LINK_READY_SECONDS,
     TRANSFORMATION_RUN_SECONDS,
-    parse_multipart,
 )
 from fivetrex.emulator._errors import InvalidInputError
 from fivetrex.emulator._platform_catalog import (
@@ -50,7 +55,6 @@ from fivetrex.emulator._platform_catalog import (
     TRANSFORMATION_STATUSES,
     connector_types,
 )
-from fivetrex.emulator._routes_platform import PLATFORM_ROUTES
 from fivetrex.emulator._seed_platform import demo_package_zip
 from fivetrex.emulator._transport import EmulatorTransport
 from fivetrex.errors import (
@@ -249,12 +253,17 @@ def test_every_platform_operation_is_implemented() -> None:
     with Emulator() as emu:
         missing = set(emu.coverage()["not_implemented"])
     platform = (
-        *PLATFORM_ROUTES,
+        *HISTORY_ROUTES,
+        *METADATA_ROUTES,
         *AGENT_ROUTES,
         *PRIVATE_LINK_ROUTES,
         *PROXY_AGENT_ROUTES,
         *SECRETS_MANAGER_ROUTES,
         *HVR_ROUTES,
+        *SDK_PACKAGE_ROUTES,
+        *PROJECT_ROUTES,
+        *TRANSFORMATION_ROUTES,
+        *LOG_SERVICE_ROUTES,
     )
     assert {r.operation for r in platform} & missing == set()
     assert len(platform) == 63  # 61 spec operations + the 2 newer ones
@@ -595,6 +604,10 @@ async def test_account_log_service(api: Api) -> None:
     )
     assert created.config["token"] == "******"
     with pytest.raises(ConflictError):
+        await resolve(
+            client.log_services.create_account(service="new_relic_log", config={"api_key": "k"})
+        )
+    with pytest.raises(BadRequestError, match=r"config\.api_key required"):  # body before state
         await resolve(client.log_services.create_account(service="new_relic_log"))
     with pytest.raises(NotFoundError):  # not reachable as a group log service
         await resolve(client.log_services.get(created.id))

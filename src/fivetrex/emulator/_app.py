@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote
 
 from fivetrex.emulator._api import ROUTES
+from fivetrex.emulator._api.metadata import PUBLIC_PREFIX
+from fivetrex.emulator._api.sdk_packages import UPLOAD_OPERATIONS, RawBody, Upload
 from fivetrex.emulator._catalog import KNOWN_OPERATIONS
 from fivetrex.emulator._control import control_authorized, is_account_owner
-from fivetrex.emulator._domain import Backend, Page, PendingDelivery, RawBody, Upload
+from fivetrex.emulator._domain import Backend, Page, PendingDelivery
 from fivetrex.emulator._errors import EmulatorError, NotFoundError
 from fivetrex.emulator._faults import Fault
 from fivetrex.emulator._json import dumps
 from fivetrex.emulator._routes import Call, Route, Router, split_path
-from fivetrex.emulator._routes_platform import PUBLIC_PREFIX, UPLOAD_OPERATIONS
 from fivetrex.emulator._validation import validate_body
 
 if TYPE_CHECKING:

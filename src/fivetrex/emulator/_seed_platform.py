@@ -17,6 +17,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._clock import format_us, parse_ts
+from fivetrex.emulator._domain.log_services import NewLogService
+from fivetrex.emulator._domain.projects import NewProject, ProjectSettings
+from fivetrex.emulator._domain.transformations import (
+    DbtConfig,
+    NewTransformation,
+    QuickstartConfig,
+    Schedule,
+)
 
 if TYPE_CHECKING:
     from fivetrex.emulator._domain import Backend
@@ -117,36 +125,25 @@ def seed_platform(backend: Backend) -> None:
     by_schema = {c["schema"]: c for c in connections}
     _history(backend)
     project = backend.create_project(
-        {
-            "group_id": groups[0],
-            "type": "DBT_CORE",
-            "run_tests": True,
-            "project_config": {
-                "dbt_version": "1.8.7",
-                "default_schema": "analytics",
-                "git_remote_url": "git@github.com:acme/dbt-analytics.git",
-                "git_branch": "main",
-                "threads": 8,
-            },
-        }
+        NewProject(
+            group_id=groups[0],
+            dbt_version="1.8.7",
+            default_schema="analytics",
+            git_remote_url="git@github.com:acme/dbt-analytics.git",
+            settings=ProjectSettings(git_branch="main", threads=8),
+            run_tests=True,
+        )
     )
     pg = by_schema.get("prod_pg")
     dbt = backend.create_transformation(
-        {
-            "type": "DBT_CORE",
-            "transformation_config": {
-                "project_id": project["id"],
-                "name": "daily_models",
-                "steps": [
-                    {"name": "build", "command": "dbt build"},
-                    {"name": "docs", "command": "dbt docs generate"},
-                ],
-            },
-            "schedule": {
-                "schedule_type": "INTEGRATED",
-                "connection_ids": [pg["id"]] if pg else [],
-            },
-        }
+        NewTransformation(
+            DbtConfig(
+                project_id=project["id"],
+                name="daily_models",
+                steps=(("build", "dbt build"), ("docs", "dbt docs generate")),
+            ),
+            Schedule("INTEGRATED", connection_ids=(pg["id"],) if pg else ()),
+        )
     )
     dbt_doc = state.tables["transformations"][dbt["id"]]
     finished = state.clock.now() - timedelta(hours=2)
@@ -156,34 +153,33 @@ def seed_platform(backend: Backend) -> None:
     stripe = by_schema.get("stripe")
     if stripe is not None:
         quick = backend.create_transformation(
-            {
-                "type": "QUICKSTART",
-                "paused": True,
-                "transformation_config": {"connection_ids": [stripe["id"]]},
-                "schedule": {"schedule_type": "TIME_OF_DAY", "time_of_day": "06:00"},
-            }
+            NewTransformation(
+                QuickstartConfig(connection_ids=(stripe["id"],)),
+                Schedule("TIME_OF_DAY", time_of_day="06:00"),
+                paused=True,
+            )
         )
         quick_doc = state.tables["transformations"][quick["id"]]
         quick_doc["_package_version"] = "0.14.0"  # an upgrade is available
     backend.create_account_log_service(
-        {
-            "service": "datadog_log",
-            "enabled": True,
-            "run_setup_tests": True,
-            "config": {"api_key": "dd-demo-key", "region": "US5"},
-        }
+        NewLogService(
+            "datadog_log",
+            {"api_key": "dd-demo-key", "region": "US5"},
+            enabled=True,
+            run_setup_tests=True,
+        )
     )
     backend.create_log_service(
-        {
-            "group_id": groups[1],
-            "service": "cloudwatch",
-            "enabled": False,
-            "config": {
+        groups[1],
+        NewLogService(
+            "cloudwatch",
+            {
                 "region": "us-east-1",
                 "log_group_name": "/fivetran/staging",
                 "role_arn": "arn:aws:iam::123456789012:role/fivetran-logs",
             },
-        }
+            enabled=False,
+        ),
     )
     backend.create_agent(groups[3], "finance-dc-agent", "DOCKER")
     link = backend.create_private_link(

@@ -17,13 +17,12 @@ as the reference describes it: a table re-sync takes a map schema name → table
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from fivetrex.emulator._errors import InvalidInputError, NotFoundError
+from fivetrex.emulator._errors import InvalidInputError
 from fivetrex.emulator._request_shapes import BODY_SHAPES, OVERRIDES
 
-__all__ = ["check_tables_exist", "validate_body", "validate_table_map"]
+__all__ = ["validate_body", "validate_table_map"]
 
 _SCALARS = (str, int, float, bool)
 _PRIMITIVE_TYPES: dict[str, tuple[type, ...]] = {
@@ -115,20 +114,3 @@ def validate_body(operation: str, body: Any, *, reject_unknown: bool = False) ->
                 raise InvalidInputError(f"Unknown field '{name}'")
             continue
         _check_field(name, kind, value)
-
-
-def check_tables_exist(
-    catalog: Mapping[str, Mapping[str, Any]], scope: dict[str, list[str]]
-) -> None:
-    """Every schema and table named in a re-sync ``scope`` exists in ``catalog`` (schema
-    name → tables by name); 404 ``NotFound_Schema`` / ``NotFound_Table`` otherwise, as a
-    schema-config update naming a missing one answers."""
-    for schema, tables in scope.items():
-        known = catalog.get(schema)
-        if known is None:
-            raise NotFoundError("Schema", schema, message=f"Schema '{schema}' does not exist")
-        for table in tables:
-            if table not in known:
-                raise NotFoundError(
-                    "Table", table, message=f"Table '{table}' does not exist in schema '{schema}'"
-                )

@@ -16,20 +16,25 @@ from fivetrex.emulator._api.certificates import CERTIFICATE_ROUTES
 from fivetrex.emulator._api.connections import CONNECTION_ROUTES
 from fivetrex.emulator._api.destinations import DESTINATION_ROUTES
 from fivetrex.emulator._api.groups import GROUP_ROUTES
+from fivetrex.emulator._api.history import HISTORY_ROUTES
 from fivetrex.emulator._api.hvr import HVR_ROUTES
+from fivetrex.emulator._api.log_services import LOG_SERVICE_ROUTES
 from fivetrex.emulator._api.memberships import MEMBERSHIP_ROUTES
+from fivetrex.emulator._api.metadata import METADATA_ROUTES
 from fivetrex.emulator._api.private_links import PRIVATE_LINK_ROUTES
+from fivetrex.emulator._api.projects import PROJECT_ROUTES
 from fivetrex.emulator._api.proxy_agents import PROXY_AGENT_ROUTES
 from fivetrex.emulator._api.roles import ROLE_ROUTES
 from fivetrex.emulator._api.schema import SCHEMA_ROUTES
+from fivetrex.emulator._api.sdk_packages import SDK_PACKAGE_ROUTES
 from fivetrex.emulator._api.secrets_managers import SECRETS_MANAGER_ROUTES
 from fivetrex.emulator._api.system_keys import SYSTEM_KEY_ROUTES
 from fivetrex.emulator._api.teams import TEAM_ROUTES
+from fivetrex.emulator._api.transformations import TRANSFORMATION_ROUTES
 from fivetrex.emulator._api.users import USER_ROUTES
 from fivetrex.emulator._api.webhooks import WEBHOOK_ROUTES
 from fivetrex.emulator._legacy_metadata import LEGACY_METADATA_ROUTES
 from fivetrex.emulator._routes import Route
-from fivetrex.emulator._routes_platform import PLATFORM_ROUTES
 
 __all__ = ["ROUTES"]
 
@@ -45,13 +50,18 @@ ROUTES: tuple[Route, ...] = (
     *TEAM_ROUTES,
     *MEMBERSHIP_ROUTES,
     *SYSTEM_KEY_ROUTES,
-    *PLATFORM_ROUTES,
+    *HISTORY_ROUTES,
+    *METADATA_ROUTES,
     *AGENT_ROUTES,
     *PRIVATE_LINK_ROUTES,
     *PROXY_AGENT_ROUTES,
     *SECRETS_MANAGER_ROUTES,
     *HVR_ROUTES,
     *CERTIFICATE_ROUTES,
+    *SDK_PACKAGE_ROUTES,
+    *PROJECT_ROUTES,
+    *TRANSFORMATION_ROUTES,
+    *LOG_SERVICE_ROUTES,
     *LEGACY_METADATA_ROUTES,
 )
 """Every implemented operation. Add a row (and a :class:`Backend` method) to add one."""

@@ -12,6 +12,7 @@ typed arguments.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +20,7 @@ from fivetrex.emulator._domain._common import UNSET, Unset
 from fivetrex.emulator._errors import InvalidInputError
 
 __all__ = [
+    "IDENTIFIER_RE",
     "UNSET",
     "Unset",
     "body_object",
@@ -28,7 +30,12 @@ __all__ = [
     "opt_str",
     "req_str",
     "require_enum",
+    "required_str",
 ]
+
+IDENTIFIER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+"""A name Fivetran accepts for a group or a private link: a letter or underscore, then
+letters, digits and underscores."""
 
 
 def body_object(
@@ -97,6 +104,3 @@ def required_str(body: dict[str, Any], key: str, *, code: str = "InvalidInput") 
     if not isinstance(value, str) or not value:
         raise InvalidInputError(f"Field '{key}' is required", code=code)
     return value
-
-
-__all__ += ["required_str"]

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fivetrex.emulator._api._common import paged, param
-from fivetrex.emulator._api._fields import body_object, req_str
+from fivetrex.emulator._api._fields import IDENTIFIER_RE, body_object, req_str
 from fivetrex.emulator._domain import Backend
 from fivetrex.emulator._errors import InvalidInputError
 from fivetrex.emulator._routes import Call, Route
 
 __all__ = ["GROUP_ROUTES"]
 
-_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
 
 def group_name(body: dict[str, Any]) -> str:
     """The required ``name``: a letter or underscore, then letters, digits, underscores."""
     name = req_str(body, "name")
-    if not _NAME_RE.match(name):
+    if not IDENTIFIER_RE.match(name):
         raise InvalidInputError(
             f"Invalid group name '{name}': it must start with a letter or underscore "
             "and contain only letters, digits and underscores"

@@ -5,11 +5,17 @@ Domain: :mod:`fivetrex.emulator._domain.private_links`.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fivetrex.emulator._api._common import paged, param
-from fivetrex.emulator._api._fields import UNSET, body_object, given, require_enum, required_str
+from fivetrex.emulator._api._fields import (
+    IDENTIFIER_RE,
+    UNSET,
+    body_object,
+    given,
+    require_enum,
+    required_str,
+)
 from fivetrex.emulator._domain import Backend
 from fivetrex.emulator._domain.private_links import check_link_config
 from fivetrex.emulator._errors import InvalidInputError
@@ -18,7 +24,6 @@ from fivetrex.emulator._routes import Call, Route
 
 __all__ = ["PRIVATE_LINK_ROUTES"]
 
-_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _FIXED = ("name", "region", "service")
 """Fields a private link is created with and that cannot be changed."""
 
@@ -32,7 +37,7 @@ def _config(body: dict[str, Any]) -> dict[str, Any] | None:
 def _create(b: Backend, c: Call) -> Any:
     body = body_object(c.body)
     name = required_str(body, "name")
-    if not _NAME_RE.match(name):
+    if not IDENTIFIER_RE.match(name):
         raise InvalidInputError(
             f"Invalid private link name '{name}': letters, digits and underscores, "
             "starting with a letter or underscore"

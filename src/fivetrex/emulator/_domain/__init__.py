@@ -34,10 +34,11 @@ module                    area
 ``hvr``                   HVR hub registration
 ========================  ==============================================================
 
-Methods take already-decoded JSON bodies, return the ``data`` payload of the response (or
-``None``), and raise the typed errors of :mod:`fivetrex.emulator._errors`. Webhook events
-are queued in :attr:`Backend.outbox` and delivered by the caller once the state lock is
-released.
+Methods take typed arguments — never a request body: :mod:`fivetrex.emulator._api` parses
+each request (400 on a malformed one) and calls them. They return the ``data`` payload of
+the response (or ``None``) and raise the typed errors of :mod:`fivetrex.emulator._errors`
+(404, 409 and the checks that need the state). Webhook events are queued in
+:attr:`Backend.outbox` and delivered by the caller once the state lock is released.
 """
 
 from __future__ import annotations
@@ -64,9 +65,6 @@ from fivetrex.emulator._domain._platform import (
     PRIVATE_LINK_READY_SECONDS,
     SYNC_HISTORY_LIMIT,
     TRANSFORMATION_RUN_SECONDS,
-    RawBody,
-    Upload,
-    parse_multipart,
 )
 from fivetrex.emulator._domain.account import AccountArea
 from fivetrex.emulator._domain.agents import AgentsArea
@@ -110,13 +108,10 @@ __all__ = [
     "Backend",
     "Page",
     "PendingDelivery",
-    "RawBody",
     "RoleInfo",
-    "Upload",
     "decode_cursor",
     "encode_cursor",
     "parse_limit",
-    "parse_multipart",
 ]
 
 

@@ -6,7 +6,6 @@ import base64
 import enum
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +14,6 @@ from fivetrex.emulator._errors import InvalidInputError
 SYNC_OUTCOMES = frozenset({"success", "failure", "rescheduled"})
 """Outcomes a sync can be scheduled to end with."""
 
-_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _MAX_LIMIT = 1000
 _DEFAULT_LIMIT = 100
@@ -82,52 +80,6 @@ class Page:
         return (self.items, self.next_cursor) == (other.items, other.next_cursor)
 
     __hash__ = None  # type: ignore[assignment]
-
-
-# -- small validation helpers --------------------------------------------------------------
-
-
-def _require_object(body: Any, what: str = "request body") -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise InvalidInputError(f"The {what} must be a JSON object")
-    return body
-
-
-def _bool(body: dict[str, Any], key: str, default: bool | None = None) -> bool | None:
-    value = body.get(key, default)
-    if value is None:
-        return default
-    if not isinstance(value, bool):
-        raise InvalidInputError(f"Field '{key}' must be a boolean")
-    return value
-
-
-def _str(body: dict[str, Any], key: str, *, required: bool = False) -> str | None:
-    value = body.get(key)
-    if value is None:
-        if required:
-            raise InvalidInputError(f"Field '{key}' is required")
-        return None
-    if not isinstance(value, str):
-        raise InvalidInputError(f"Field '{key}' must be a string")
-    if required and not value:
-        raise InvalidInputError(f"Field '{key}' is required")
-    return value
-
-
-def _required_str(body: dict[str, Any], key: str) -> str:
-    value = _str(body, key, required=True)
-    if value is None:  # pragma: no cover - _str raised already
-        raise InvalidInputError(f"Field '{key}' is required")
-    return value
-
-
-def _enum(body: dict[str, Any], key: str, allowed: Iterable[str]) -> str | None:
-    value = _str(body, key)
-    if value is not None and value not in allowed:
-        options = ", ".join(sorted(allowed))
-        raise InvalidInputError(f"Invalid value '{value}' for field '{key}'. Allowed: {options}")
-    return value
 
 
 def encode_cursor(seq: int) -> str:

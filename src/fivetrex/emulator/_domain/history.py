@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._clock import format_us, parse_ts
@@ -109,29 +109,27 @@ class HistoryArea(BackendBase):
             self._run_integrated_transformations(conn["id"])
 
     def list_sync_history(
-        self, connection_id: str, query: dict[str, str], cursor: str | None, limit: int
+        self,
+        connection_id: str,
+        cursor: str | None,
+        limit: int,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        window: timedelta | None = None,
     ) -> Page:
         """``GET /v1/connections/{connectionId}/sync-history`` (newest first).
 
         A sync is listed when it started inside the window. The window is one hour (or
-        the deprecated ``duration``, in minutes): before ``end_time``, after
-        ``start_time``, or up to now when neither is given. It may not exceed 7 days.
+        ``window``, the deprecated ``duration``): before ``end``, after ``start``, or up to
+        now when neither is given. It may not exceed 7 days.
         """
         self._connection(connection_id)
-        window = _ONE_HOUR
-        duration = query.get("duration")
-        if duration:
-            if not duration.isdigit() or int(duration) < 1:
-                raise InvalidInputError(
-                    f"Invalid value '{duration}' for parameter 'duration': minutes, >= 1"
-                )
-            window = timedelta(minutes=int(duration))
-        start = self._parse_time(query.get("start_time"), "start_time")
-        end = self._parse_time(query.get("end_time"), "end_time")
+        span = window or _ONE_HOUR
         if start is None:
-            start = (end or self._now()) - window
+            start = (end or self._now()) - span
         elif end is None:
-            end = start + window
+            end = start + span
         if end is not None and start > end:
             raise InvalidInputError("'start_time' must not be after 'end_time'")
         if end is not None and end - start > _MAX_WINDOW:
@@ -152,19 +150,6 @@ class HistoryArea(BackendBase):
         out = {"connection_id": connection_id}
         out.update({k: v for k, v in record.items() if not k.startswith("_")})
         return out
-
-    def _parse_time(self, raw: str | None, name: str) -> datetime | None:
-        if not raw:
-            return None
-        try:
-            value = parse_ts(raw)
-        except ValueError:
-            raise InvalidInputError(
-                f"Invalid value '{raw}' for parameter '{name}': use ISO-8601"
-            ) from None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value
 
     def list_connection_errors(self, connection_id: str, cursor: str | None, limit: int) -> Page:
         """``GET /v1/connections/{connectionId}/errors``: the connection's active errors.

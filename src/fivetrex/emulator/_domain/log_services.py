@@ -1,7 +1,14 @@
-"""External logging services (group and account)."""
+"""External logging services (group and account).
+
+The route (:mod:`fivetrex.emulator._api.log_services`) checks a request's fields, a new
+service's ``config`` included (:func:`log_config`), and passes the typed values below;
+this module checks the group, the one-service-per-group (and per account) rule and an
+updated ``config`` merged with the stored one.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._domain._common import Page
@@ -17,15 +24,46 @@ from fivetrex.emulator._platform_catalog import LOG_SERVICES
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
 from fivetrex.emulator._domain._base import BackendBase
-from fivetrex.emulator._domain._platform import (
-    _clone_obj,
-    _enum,
-    _obj,
-    _opt_bool,
-    _req_str,
-)
+from fivetrex.emulator._domain._platform import _clone_obj
 
-__all__ = ["LogServicesArea"]
+__all__ = ["LogServicePatch", "LogServicesArea", "NewLogService", "log_config"]
+
+
+def log_config(service: str, config: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``config``, or 400 naming the fields ``service`` requires that it lacks
+    (or a bad ``port`` for Splunk)."""
+    missing = [k for k in LOG_SERVICES[service] if config.get(k) in (None, "")]
+    if missing:
+        raise InvalidInputError(
+            f"Field(s) {', '.join(f'config.{k}' for k in missing)} required for log "
+            f"service '{service}'"
+        )
+    if service == "splunkLog" and config.get("port") is not None:
+        port = config["port"]
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+            raise InvalidInputError("Field 'config.port' must be a port number")
+    return _clone_obj(config)
+
+
+@dataclass(frozen=True)
+class NewLogService:
+    """A new log service: ``service`` is one of :data:`LOG_SERVICES` and ``config`` has
+    the fields it requires (both checked by the route, with :func:`log_config`)."""
+
+    service: str
+    config: dict[str, Any] = field(default_factory=dict)
+    enabled: bool = True
+    run_setup_tests: bool = False
+
+
+@dataclass(frozen=True)
+class LogServicePatch:
+    """``PATCH`` of a log service: ``enabled``/``config`` ``None`` keep the value; ``config``
+    is merged into the stored one."""
+
+    enabled: bool | None = None
+    config: dict[str, Any] | None = None
+    run_setup_tests: bool = False
 
 
 class LogServicesArea(BackendBase):
@@ -59,21 +97,6 @@ class LogServicesArea(BackendBase):
         out["setup_tests"] = _clone(doc["setup_tests"])
         return out
 
-    @staticmethod
-    def _log_config(service: str, config: Any) -> dict[str, Any]:
-        clean = _obj(config if config is not None else {}, "field 'config'")
-        missing = [k for k in LOG_SERVICES[service] if clean.get(k) in (None, "")]
-        if missing:
-            raise InvalidInputError(
-                f"Field(s) {', '.join(f'config.{k}' for k in missing)} required for log "
-                f"service '{service}'"
-            )
-        if service == "splunkLog" and clean.get("port") is not None:
-            port = clean["port"]
-            if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
-                raise InvalidInputError("Field 'config.port' must be a port number")
-        return _clone_obj(clean)
-
     def _test_log(self, doc: Doc) -> None:
         passed = self.settings.setup_tests_pass
         doc["setup_tests"] = [
@@ -97,36 +120,28 @@ class LogServicesArea(BackendBase):
             ]
         )
 
-    def _new_log(self, ident: str, body: dict[str, Any], *, account: bool) -> Doc:
-        service = _enum(
-            body.get("service"),
-            "service",
-            LOG_SERVICES,
-            f"Unsupported log service '{body.get('service')}'",
-        )
+    def _new_log(self, ident: str, new: NewLogService, *, account: bool) -> Doc:
         doc: Doc = {
             "id": ident,
-            "service": service,
-            "enabled": bool(_opt_bool(body, "enabled", True)),
+            "service": new.service,
+            "enabled": new.enabled,
             "status": {"setup_state": "incomplete", "tasks": []},
             "setup_tests": [],
-            "config": self._log_config(service, body.get("config")),
+            "config": _clone_obj(new.config),
         }
         if account:
             doc["_account"] = True
-        if _opt_bool(body, "run_setup_tests", False):
+        if new.run_setup_tests:
             self._test_log(doc)
         return doc
 
-    def _update_log(self, doc: Doc, body: Any) -> dict[str, Any]:
-        body = _obj(body)
+    def _update_log(self, doc: Doc, patch: LogServicePatch) -> dict[str, Any]:
         staged = _clone(doc)
-        if "enabled" in body:
-            staged["enabled"] = bool(_opt_bool(body, "enabled", staged["enabled"]))
-        if body.get("config") is not None:
-            merged = {**staged["config"], **_obj(body["config"], "field 'config'")}
-            staged["config"] = self._log_config(staged["service"], merged)
-        if _opt_bool(body, "run_setup_tests", False):
+        if patch.enabled is not None:
+            staged["enabled"] = patch.enabled
+        if patch.config is not None:
+            staged["config"] = log_config(staged["service"], {**staged["config"], **patch.config})
+        if patch.run_setup_tests:
             self._test_log(staged)
         doc.clear()
         doc.update(staged)
@@ -141,20 +156,19 @@ class LogServicesArea(BackendBase):
         """``GET /v1/external-logging/{logId}``."""
         return self.render_log(self._log_service(log_id))
 
-    def create_log_service(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/external-logging`` (id = group id; one per group)."""
-        body = _obj(body)
-        group_id = _req_str(body, "group_id")
-        doc = self._new_log(group_id, body, account=False)
+    def create_log_service(self, group_id: str, new: NewLogService) -> dict[str, Any]:
+        """``POST /v1/external-logging`` (id = group id; one per group: 404 for an unknown
+        group, 409 when it has one)."""
         self._group(group_id)
         if self.state.get("log_services", group_id) is not None:
             raise ConflictError(f"Group '{group_id}' already has a log service")
+        doc = self._new_log(group_id, new, account=False)
         self.state.put("log_services", group_id, doc)
         return self.render_log(doc)
 
-    def update_log_service(self, log_id: str, body: Any) -> dict[str, Any]:
+    def update_log_service(self, log_id: str, patch: LogServicePatch) -> dict[str, Any]:
         """``PATCH /v1/external-logging/{logId}``."""
-        return self._update_log(self._log_service(log_id), body)
+        return self._update_log(self._log_service(log_id), patch)
 
     def delete_log_service(self, log_id: str) -> None:
         """``DELETE /v1/external-logging/{logId}``."""
@@ -172,19 +186,18 @@ class LogServicesArea(BackendBase):
         """``GET /v1/external-logging/account``."""
         return self.render_log(self._account_log())
 
-    def create_account_log_service(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/external-logging/account`` (one per account)."""
-        body = _obj(body)
+    def create_account_log_service(self, new: NewLogService) -> dict[str, Any]:
+        """``POST /v1/external-logging/account`` (one per account: 409 when it has one)."""
         for other in self.state.values("log_services"):
             if other.get("_account"):
                 raise ConflictError("The account already has an account-level log service")
-        doc = self._new_log(self.state.new_id(), body, account=True)
+        doc = self._new_log(self.state.new_id(), new, account=True)
         self.state.put("log_services", doc["id"], doc)
         return self.render_log(doc)
 
-    def update_account_log_service(self, body: Any) -> dict[str, Any]:
+    def update_account_log_service(self, patch: LogServicePatch) -> dict[str, Any]:
         """``PATCH /v1/external-logging/account``."""
-        return self._update_log(self._account_log(), body)
+        return self._update_log(self._account_log(), patch)
 
     def delete_account_log_service(self) -> None:
         """``DELETE /v1/external-logging/account``."""

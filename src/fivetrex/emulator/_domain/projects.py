@@ -1,17 +1,18 @@
-"""Transformation projects (dbt)."""
+"""Transformation projects (dbt).
+
+The route (:mod:`fivetrex.emulator._api.projects`) checks a request's fields and passes
+the typed values below; this module checks the group and the one-project-per-group rule.
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._domain._common import Page
-from fivetrex.emulator._errors import (
-    ConflictError,
-    InvalidInputError,
-    NotFoundError,
-)
+from fivetrex.emulator._errors import ConflictError, NotFoundError
 from fivetrex.emulator._json import public as _public
 
 if TYPE_CHECKING:
@@ -19,15 +20,42 @@ if TYPE_CHECKING:
 from fivetrex.emulator._domain._base import BackendBase
 from fivetrex.emulator._domain._platform import (
     _DBT_VERSION_RE,
-    _ENV_VAR_RE,
     _GIT_URL_RE,
-    _enum,
-    _obj,
-    _opt_bool,
-    _req_str,
 )
 
-__all__ = ["ProjectsArea"]
+__all__ = ["NewProject", "ProjectSettings", "ProjectsArea"]
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    """The changeable fields of a dbt project's ``project_config``; ``None``: not given."""
+
+    folder_path: str | None = None
+    git_branch: str | None = None
+    target_name: str | None = None
+    threads: int | None = None
+    environment_vars: tuple[str, ...] | None = None
+
+    def given(self) -> dict[str, Any]:
+        """The fields given, in the order above (the order the API renders them)."""
+        out: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if value is not None:
+                out[item.name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+@dataclass(frozen=True)
+class NewProject:
+    """``POST /v1/transformation-projects``: a dbt Core project of ``group_id``."""
+
+    group_id: str
+    dbt_version: str
+    default_schema: str
+    git_remote_url: str
+    settings: ProjectSettings = ProjectSettings()
+    run_tests: bool = False
 
 
 class ProjectsArea(BackendBase):
@@ -52,42 +80,6 @@ class ProjectsArea(BackendBase):
     def render_project(doc: Doc) -> dict[str, Any]:
         """Detail form of a transformation project."""
         return _public(doc)
-
-    @staticmethod
-    def _project_config(config: dict[str, Any], *, creating: bool) -> dict[str, Any]:
-        clean: dict[str, Any] = {}
-        immutable = ("dbt_version", "default_schema", "git_remote_url")
-        for key in immutable:
-            if key in config:
-                if not creating:
-                    raise InvalidInputError(f"Field 'project_config.{key}' cannot be changed")
-                value = config[key]
-                if not isinstance(value, str) or not value:
-                    raise InvalidInputError(f"Field 'project_config.{key}' must be a string")
-                clean[key] = value
-            elif creating:
-                raise InvalidInputError(f"Field 'project_config.{key}' is required")
-        for key in ("folder_path", "git_branch", "target_name"):
-            if config.get(key) is not None:
-                if not isinstance(config[key], str):
-                    raise InvalidInputError(f"Field 'project_config.{key}' must be a string")
-                clean[key] = config[key]
-        if config.get("threads") is not None:
-            threads = config["threads"]
-            if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= 64:
-                raise InvalidInputError("Field 'project_config.threads' must be an integer 1..64")
-            clean["threads"] = threads
-        if config.get("environment_vars") is not None:
-            env = config["environment_vars"]
-            if not isinstance(env, list) or not all(
-                isinstance(v, str) and _ENV_VAR_RE.match(v) for v in env
-            ):
-                raise InvalidInputError(
-                    "Field 'project_config.environment_vars' must be an array of "
-                    "'DBT_NAME=value' strings"
-                )
-            clean["environment_vars"] = list(env)
-        return clean
 
     def _test_project(self, doc: Doc) -> None:
         config = doc["project_config"]
@@ -121,20 +113,22 @@ class ProjectsArea(BackendBase):
         """``GET /v1/transformation-projects/{projectId}``."""
         return self.render_project(self._project(project_id))
 
-    def create_project(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/transformation-projects`` (one dbt Core project per group)."""
-        body = _obj(body)
-        group_id = _req_str(body, "group_id")
-        _enum(body.get("type", "DBT_CORE"), "type", ("DBT_CORE",))
-        config = _obj(body.get("project_config"), "field 'project_config'")
-        clean = self._project_config(config, creating=True)
-        run_tests = bool(_opt_bool(body, "run_tests", False))
+    def create_project(self, new: NewProject) -> dict[str, Any]:
+        """``POST /v1/transformation-projects`` (one dbt Core project per group; 404 for an
+        unknown group, 409 when the group has one)."""
+        group_id = new.group_id
         self._group(group_id)
         for other in self.state.values("tf_projects"):
             if other["group_id"] == group_id:
                 raise ConflictError(
                     f"Group '{group_id}' already has a transformation project ('{other['id']}')"
                 )
+        clean: dict[str, Any] = {
+            "dbt_version": new.dbt_version,
+            "default_schema": new.default_schema,
+            "git_remote_url": new.git_remote_url,
+            **new.settings.given(),
+        }
         clean.setdefault("git_branch", "main")
         clean.setdefault("folder_path", "")
         clean.setdefault("threads", 4)
@@ -154,22 +148,18 @@ class ProjectsArea(BackendBase):
             "setup_tests": [],
             "project_config": clean,
         }
-        if run_tests:
+        if new.run_tests:
             self._test_project(doc)
         self.state.put("tf_projects", project_id, doc)
         return self.render_project(doc)
 
-    def update_project(self, project_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/transformation-projects/{projectId}``."""
+    def update_project(
+        self, project_id: str, settings: ProjectSettings, *, run_tests: bool = False
+    ) -> dict[str, Any]:
+        """``PATCH /v1/transformation-projects/{projectId}``: a changed setting makes the
+        project ``NOT_READY`` until tested again (``run_tests`` tests it now)."""
         doc = self._project(project_id)
-        body = _obj(body)
-        config = body.get("project_config")
-        clean = (
-            self._project_config(_obj(config, "field 'project_config'"), creating=False)
-            if (config is not None)
-            else {}
-        )
-        run_tests = bool(_opt_bool(body, "run_tests", False))
+        clean = settings.given()
         doc["project_config"].update(clean)
         if clean:
             doc["status"] = "NOT_READY"

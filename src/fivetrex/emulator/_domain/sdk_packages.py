@@ -1,29 +1,23 @@
-"""Connector SDK packages (uploaded ZIPs)."""
+"""Connector SDK packages (uploaded ZIPs).
+
+The route (:mod:`fivetrex.emulator._api.sdk_packages`) reads the ZIP out of the
+``multipart/form-data`` upload and checks it is one; this module stores, replaces, serves
+and deletes it (403 while a connection uses it).
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import io
-import zipfile
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._domain._common import Page
-from fivetrex.emulator._errors import (
-    EmulatorError,
-    InvalidInputError,
-    NotFoundError,
-)
+from fivetrex.emulator._errors import EmulatorError, NotFoundError
 from fivetrex.emulator._json import public as _public
 
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
 from fivetrex.emulator._domain._base import BackendBase
-from fivetrex.emulator._domain._platform import (
-    RawBody,
-    Upload,
-    parse_multipart,
-)
 
 __all__ = ["SdkPackagesArea"]
 
@@ -59,20 +53,6 @@ class SdkPackagesArea(BackendBase):
             out["connection_id"] = linked
         return out
 
-    @staticmethod
-    def _package_file(body: Any) -> bytes:
-        if not isinstance(body, Upload):
-            raise InvalidInputError(
-                "The request must be multipart/form-data with a 'file' part (the package ZIP)"
-            )
-        parts = parse_multipart(body.content_type, body.data)
-        if "file" not in parts:
-            raise InvalidInputError("The multipart 'file' part is required")
-        content = parts["file"][1]
-        if not content or not zipfile.is_zipfile(io.BytesIO(content)):
-            raise InvalidInputError("Invalid package file: a ZIP archive is expected")
-        return content
-
     def list_sdk_packages(self, cursor: str | None, limit: int) -> Page:
         """``GET /v1/connector-sdk/packages``."""
         return self.page(self.state.values("sdk_packages"), cursor, limit, self.render_sdk_package)
@@ -81,9 +61,8 @@ class SdkPackagesArea(BackendBase):
         """``GET /v1/connector-sdk/packages/{package_id}``."""
         return self.render_sdk_package(self._package(package_id))
 
-    def create_sdk_package(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/connector-sdk/packages`` (multipart ``file``: a ZIP)."""
-        content = self._package_file(body)
+    def create_sdk_package(self, content: bytes) -> dict[str, Any]:
+        """``POST /v1/connector-sdk/packages``: ``content`` is the package (a ZIP)."""
         package_id = self.state.new_id()
         now = self.now_iso()
         doc: Doc = {
@@ -98,10 +77,10 @@ class SdkPackagesArea(BackendBase):
         self.state.put("sdk_packages", package_id, doc)
         return self.render_sdk_package(doc)
 
-    def update_sdk_package(self, package_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/connector-sdk/packages/{package_id}`` (replaces the code)."""
+    def update_sdk_package(self, package_id: str, content: bytes) -> dict[str, Any]:
+        """``PATCH /v1/connector-sdk/packages/{package_id}``: ``content`` (a ZIP) replaces
+        the package's code."""
         doc = self._package(package_id)
-        content = self._package_file(body)
         doc["file_sha256_hash"] = hashlib.sha256(content).hexdigest()
         doc["_file"] = base64.b64encode(content).decode()
         doc["updated_at"] = self.now_iso()
@@ -122,7 +101,7 @@ class SdkPackagesArea(BackendBase):
             )
         self.state.delete("sdk_packages", package_id)
 
-    def download_sdk_package(self, package_id: str) -> RawBody:
+    def download_sdk_package(self, package_id: str) -> bytes:
         """``GET /v1/connector-sdk/packages/{package_id}/download``: the stored ZIP."""
         doc = self._package(package_id)
-        return RawBody(base64.b64decode(doc["_file"]), "application/octet-stream")
+        return base64.b64decode(doc["_file"])

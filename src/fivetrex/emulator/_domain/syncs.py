@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,6 @@ from fivetrex.emulator._domain._common import SYNC_OUTCOMES
 from fivetrex.emulator._errors import ConflictError, InvalidInputError, NotFoundError
 from fivetrex.emulator._json import clone as _clone
 from fivetrex.emulator._state import Doc
-from fivetrex.emulator._validation import check_tables_exist
 
 __all__ = ["SyncOutcome", "SyncsArea"]
 
@@ -313,3 +313,20 @@ class SyncsArea(BackendBase):
         else:
             doc["_fail_setup_tests"] = True
         self.state.touch(kind, connection_id)
+
+
+def check_tables_exist(
+    catalog: Mapping[str, Mapping[str, Any]], scope: dict[str, list[str]]
+) -> None:
+    """Every schema and table named in a re-sync ``scope`` exists in ``catalog`` (schema
+    name → tables by name); 404 ``NotFound_Schema`` / ``NotFound_Table`` otherwise, as a
+    schema-config update naming a missing one answers."""
+    for schema, tables in scope.items():
+        known = catalog.get(schema)
+        if known is None:
+            raise NotFoundError("Schema", schema, message=f"Schema '{schema}' does not exist")
+        for table in tables:
+            if table not in known:
+                raise NotFoundError(
+                    "Table", table, message=f"Table '{table}' does not exist in schema '{schema}'"
+                )

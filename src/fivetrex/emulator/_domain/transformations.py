@@ -1,13 +1,20 @@
-"""Transformations: dbt and quickstart, schedules, runs, package metadata."""
+"""Transformations: dbt and quickstart, schedules, runs, package metadata.
+
+The route (:mod:`fivetrex.emulator._api.transformations`) checks a request's shape and
+passes the typed values below; this module checks what needs the state: that the project,
+connections and transformations named exist, and which Quickstart package they feed.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._clock import format_us
-from fivetrex.emulator._domain._common import Page
+from fivetrex.emulator._domain._common import UNSET, Page, Unset
 from fivetrex.emulator._errors import (
     ConflictError,
     InvalidInputError,
@@ -23,17 +30,91 @@ from fivetrex.emulator._domain._base import BackendBase
 from fivetrex.emulator._domain._platform import (
     _PACKAGES,
     _PACKAGES_BY_NAME,
-    _SCHEDULE_TYPES,
-    _TIME_OF_DAY_RE,
-    _WEEKDAYS,
     TRANSFORMATION_RUN_SECONDS,
-    _enum,
-    _obj,
-    _opt_bool,
-    _req_str,
 )
 
-__all__ = ["TransformationsArea"]
+__all__ = [
+    "DbtConfig",
+    "NewTransformation",
+    "QuickstartConfig",
+    "Schedule",
+    "Steps",
+    "TransformationPatch",
+    "TransformationsArea",
+]
+
+Steps = tuple[tuple[str, str], ...]
+"""A dbt transformation's steps: ``(name, command)`` pairs, in order."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A transformation's ``schedule`` (values checked by the route).
+
+    ``interval``, ``time_of_day`` and ``cron`` are ``None`` when not sent (the route
+    requires the one the ``schedule_type`` needs); ``connection_ids`` ``None`` means the
+    default (none for dbt Core, the transformation's own for Quickstart).
+    """
+
+    schedule_type: str
+    interval: int | None = None
+    time_of_day: str | None = None
+    cron: tuple[str, ...] | None = None
+    days_of_week: tuple[str, ...] = ()
+    """Weekdays (``MONDAY``...), in the week's order."""
+    connection_ids: tuple[str, ...] | None = None
+    transformation_ids: tuple[str, ...] = ()
+    smart_syncing: bool = False
+
+
+@dataclass(frozen=True)
+class DbtConfig:
+    """The ``transformation_config`` of a new dbt Core transformation."""
+
+    project_id: str
+    name: str
+    steps: Steps
+
+
+@dataclass(frozen=True)
+class QuickstartConfig:
+    """The ``transformation_config`` of a new Quickstart transformation.
+
+    ``package_name`` ``None``: the package the connections feed; ``excluded_models`` and
+    ``configurable_variables`` ``None``: the package's defaults.
+    """
+
+    connection_ids: tuple[str, ...]
+    package_name: str | None = None
+    excluded_models: tuple[str, ...] | None = None
+    configurable_variables: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class NewTransformation:
+    """``POST /v1/transformations``: the type follows from ``config``'s class."""
+
+    config: DbtConfig | QuickstartConfig
+    schedule: Schedule | None = None
+    paused: bool = False
+
+
+@dataclass(frozen=True)
+class TransformationPatch:
+    """``PATCH /v1/transformations/{id}``: ``None`` keeps a value.
+
+    ``schedule`` :data:`UNSET` keeps the schedule, ``None`` (sent as ``null``) resets it to
+    the integrated default. ``project_id``/``name``/``steps`` apply to dbt Core
+    transformations, ``excluded_models``/``configurable_variables`` to Quickstart ones.
+    """
+
+    paused: bool | None = None
+    schedule: Schedule | Unset | None = UNSET
+    project_id: str | None = None
+    name: str | None = None
+    steps: Steps | None = None
+    excluded_models: tuple[str, ...] | None = None
+    configurable_variables: dict[str, Any] | None = None
 
 
 class TransformationsArea(BackendBase):
@@ -75,8 +156,10 @@ class TransformationsArea(BackendBase):
             )
         return out
 
-    def _schedule(self, value: Any, *, default_connections: list[str]) -> dict[str, Any]:
-        if value is None:
+    def _schedule(
+        self, schedule: Schedule | None, *, default_connections: list[str]
+    ) -> dict[str, Any]:
+        if schedule is None:
             return {
                 "schedule_type": "INTEGRATED",
                 "days_of_week": [],
@@ -84,114 +167,65 @@ class TransformationsArea(BackendBase):
                 "transformation_ids": [],
                 "smart_syncing": False,
             }
-        body = _obj(value, "field 'schedule'")
-        kind = _enum(body.get("schedule_type"), "schedule.schedule_type", _SCHEDULE_TYPES)
-        out: dict[str, Any] = {"schedule_type": kind, **self._schedule_timing(body, kind)}
-        days = body.get("days_of_week") or []
-        if not isinstance(days, list) or not all(d in _WEEKDAYS for d in days):
-            raise InvalidInputError(
-                f"Field 'schedule.days_of_week' must be a subset of {', '.join(_WEEKDAYS)}"
-            )
-        out["days_of_week"] = [d for d in _WEEKDAYS if d in days]
-        connections = body.get("connection_ids")
-        if connections is None:
-            connections = default_connections
-        out["connection_ids"] = self._connection_ids(connections, "schedule.connection_ids")
-        out["transformation_ids"] = self._schedule_transformations(body)
-        out["smart_syncing"] = bool(_opt_bool(body, "smart_syncing", False))
+        out: dict[str, Any] = {"schedule_type": schedule.schedule_type}
+        if schedule.interval is not None:
+            out["interval"] = schedule.interval
+        if schedule.time_of_day is not None:
+            out["time_of_day"] = schedule.time_of_day
+        if schedule.cron is not None:
+            out["cron"] = list(schedule.cron)
+        out["days_of_week"] = list(schedule.days_of_week)
+        connections = schedule.connection_ids
+        out["connection_ids"] = self._existing_connections(
+            default_connections if connections is None else connections, "schedule.connection_ids"
+        )
+        out["transformation_ids"] = self._schedule_transformations(schedule.transformation_ids)
+        out["smart_syncing"] = schedule.smart_syncing
         return out
 
-    @staticmethod
-    def _schedule_timing(body: dict[str, Any], kind: str) -> dict[str, Any]:
-        """The ``interval``, ``time_of_day`` and ``cron`` of a schedule (as its kind needs)."""
-        out: dict[str, Any] = {}
-        if kind == "INTERVAL" or body.get("interval") is not None:
-            interval = body.get("interval")
-            if isinstance(interval, bool) or not isinstance(interval, int) or interval < 1:
-                raise InvalidInputError(
-                    "Field 'schedule.interval' (minutes, >= 1) is required for INTERVAL"
-                )
-            out["interval"] = interval
-        if kind == "TIME_OF_DAY" or body.get("time_of_day") is not None:
-            tod = body.get("time_of_day")
-            if not isinstance(tod, str) or not _TIME_OF_DAY_RE.match(tod):
-                raise InvalidInputError(
-                    "Field 'schedule.time_of_day' must be a half-hour slot '00:00'..'23:30'"
-                )
-            out["time_of_day"] = tod
-        if kind == "CRON" or body.get("cron") is not None:
-            cron = body.get("cron")
-            if (
-                not isinstance(cron, list)
-                or not cron
-                or not all(isinstance(c, str) and len(c.split()) == 5 for c in cron)
-            ):
-                raise InvalidInputError(
-                    "Field 'schedule.cron' must be a non-empty array of 5-field CRON strings"
-                )
-            out["cron"] = list(cron)
-        return out
-
-    def _schedule_transformations(self, body: dict[str, Any]) -> list[str]:
-        others = body.get("transformation_ids") or []
-        if not isinstance(others, list) or not all(
-            isinstance(t, str) and self.state.get("transformations", t) is not None for t in others
-        ):
+    def _schedule_transformations(self, ids: tuple[str, ...]) -> list[str]:
+        """``ids`` without repeats, or 400 if one names no transformation."""
+        if not all(self.state.get("transformations", t) is not None for t in ids):
             raise InvalidInputError(
                 "Field 'schedule.transformation_ids' must list existing transformations"
             )
-        return list(dict.fromkeys(others))
+        return list(dict.fromkeys(ids))
 
-    def _connection_ids(self, value: Any, field: str) -> list[str]:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InvalidInputError(f"Field '{field}' must be an array of connection ids")
-        for connection_id in value:
+    def _existing_connections(self, ids: Iterable[str], field: str) -> list[str]:
+        """``ids`` without repeats, or 400 naming the first that is no connection."""
+        ids = list(ids)
+        for connection_id in ids:
             if self.state.get("connections", connection_id) is None:
                 raise InvalidInputError(
                     f"Connection with id '{connection_id}' does not exist (field '{field}')"
                 )
-        return list(dict.fromkeys(value))
+        return list(dict.fromkeys(ids))
 
-    @staticmethod
-    def _steps(value: Any) -> list[dict[str, str]]:
-        if not isinstance(value, list) or not value:
-            raise InvalidInputError("Field 'transformation_config.steps' must be a non-empty array")
-        steps = []
-        for step in value:
-            step = _obj(step, "transformation step")
-            name, command = step.get("name"), step.get("command")
-            if not isinstance(name, str) or not name:
-                raise InvalidInputError("Every transformation step needs a 'name'")
-            if not isinstance(command, str) or not command.startswith("dbt "):
-                raise InvalidInputError(
-                    f"Step '{name}': 'command' must be a dbt command (e.g. 'dbt run')"
-                )
-            steps.append({"name": name, "command": command})
-        return steps
-
-    def _quickstart_config(self, config: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        connections = self._connection_ids(
-            config.get("connection_ids") or [], "transformation_config.connection_ids"
-        )
-        name = config.get("package_name")
-        package: dict[str, Any] | None = None
+    def _quickstart_package(
+        self, config: QuickstartConfig, connections: list[str]
+    ) -> dict[str, Any]:
+        """The package named, or the first one a connection's service feeds."""
+        name = config.package_name
         if name is not None:
-            package = _PACKAGES_BY_NAME.get(name) if isinstance(name, str) else None
+            package = _PACKAGES_BY_NAME.get(name)
             if package is None:
                 raise InvalidInputError(f"Unknown Quickstart package '{name}'")
-        else:
-            for connection_id in connections:
-                service = self._connection(connection_id)["service"]
-                package = next(
-                    (p for p in QUICKSTART_PACKAGES if service in p["connector_types"]), None
-                )
-                if package is not None:
-                    break
-            if package is None:
-                raise InvalidInputError(
-                    "Field 'transformation_config.package_name' is required (no Quickstart "
-                    "package matches the given connection_ids)"
-                )
+            return package
+        for connection_id in connections:
+            service = self._connection(connection_id)["service"]
+            found = next((p for p in QUICKSTART_PACKAGES if service in p["connector_types"]), None)
+            if found is not None:
+                return found
+        raise InvalidInputError(
+            "Field 'transformation_config.package_name' is required (no Quickstart "
+            "package matches the given connection_ids)"
+        )
+
+    def _quickstart_config(self, config: QuickstartConfig) -> tuple[dict[str, Any], dict[str, Any]]:
+        connections = self._existing_connections(
+            config.connection_ids, "transformation_config.connection_ids"
+        )
+        package = self._quickstart_package(config, connections)
         if not connections:
             raise InvalidInputError(
                 "Field 'transformation_config.connection_ids' must name at least one connection"
@@ -209,26 +243,26 @@ class TransformationsArea(BackendBase):
             "excluded_models": [],
             "configurable_variables": _clone(package["configurable_variables"]),
         }
-        self._quickstart_update(clean, config, package)
+        self._quickstart_update(
+            clean, package, config.excluded_models, config.configurable_variables
+        )
         return clean, package
 
     @staticmethod
     def _quickstart_update(
-        clean: dict[str, Any], config: dict[str, Any], package: dict[str, Any]
+        clean: dict[str, Any],
+        package: dict[str, Any],
+        excluded: tuple[str, ...] | None,
+        variables: dict[str, Any] | None,
     ) -> None:
-        excluded = config.get("excluded_models")
         if excluded is not None:
-            if not isinstance(excluded, list) or not all(
-                m in package["output_model_names"] for m in excluded
-            ):
+            if not all(m in package["output_model_names"] for m in excluded):
                 raise InvalidInputError(
                     "Field 'transformation_config.excluded_models' must list models of the "
                     f"package: {', '.join(package['output_model_names'])}"
                 )
             clean["excluded_models"] = list(dict.fromkeys(excluded))
-        variables = config.get("configurable_variables")
         if variables is not None:
-            variables = _obj(variables, "field 'transformation_config.configurable_variables'")
             unknown = sorted(set(variables) - set(package["configurable_variables"]))
             if unknown:
                 raise InvalidInputError(
@@ -237,28 +271,26 @@ class TransformationsArea(BackendBase):
                 )
             clean["configurable_variables"].update(_clone(variables))
 
-    def _dbt_config(self, config: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
-        clean = dict(current or {})
-        if current is None or "project_id" in config:
-            project_id = _req_str(config, "project_id")
-            self._project(project_id)
-            clean["project_id"] = project_id
-        if current is None or "name" in config:
-            clean["name"] = _req_str(config, "name")
-        if current is None or "steps" in config:
-            clean["steps"] = self._steps(config.get("steps"))
-        return clean
+    @staticmethod
+    def _steps(steps: Steps) -> list[dict[str, str]]:
+        return [{"name": name, "command": command} for name, command in steps]
 
-    def list_transformations(self, query: dict[str, str], cursor: str | None, limit: int) -> Page:
-        """``GET /v1/transformations`` (filters ``group_id``, ``project_id``, ``type``)."""
-        kind = query.get("type")
-        if kind is not None:
-            _enum(kind, "type", ("DBT_CORE", "QUICKSTART"))
+    def list_transformations(
+        self,
+        cursor: str | None,
+        limit: int,
+        *,
+        group_id: str | None = None,
+        project_id: str | None = None,
+        kind: str | None = None,
+    ) -> Page:
+        """``GET /v1/transformations``, filtered by ``group_id``, ``project_id`` and ``type``
+        (``kind``: ``DBT_CORE`` or ``QUICKSTART``)."""
         docs: list[Doc] = []
         for doc in self.state.values("transformations"):
-            if query.get("group_id") and doc.get("_group_id") != query["group_id"]:
+            if group_id and doc.get("_group_id") != group_id:
                 continue
-            if query.get("project_id") and doc.get("_project_id") != query["project_id"]:
+            if project_id and doc.get("_project_id") != project_id:
                 continue
             if kind and doc["type"] != kind:
                 continue
@@ -270,20 +302,23 @@ class TransformationsArea(BackendBase):
         """``GET /v1/transformations/{transformationId}``."""
         return self.render_transformation(self._transformation(transformation_id))
 
-    def create_transformation(self, body: Any) -> dict[str, Any]:
-        """``POST /v1/transformations``."""
-        body = _obj(body)
-        kind = _enum(body.get("type"), "type", ("DBT_CORE", "QUICKSTART"))
-        config = _obj(body.get("transformation_config"), "field 'transformation_config'")
-        paused = bool(_opt_bool(body, "paused", False))
-        doc: Doc = {"id": "", "status": "NEW", "type": kind, "paused": paused}
-        if kind == "DBT_CORE":
-            clean = self._dbt_config(config, None)
-            project = self._project(clean["project_id"])
+    def create_transformation(self, new: NewTransformation) -> dict[str, Any]:
+        """``POST /v1/transformations``: 404 for an unknown project, 400 for connections or
+        transformations that do not exist or a Quickstart package they cannot feed."""
+        config = new.config
+        kind = "DBT_CORE" if isinstance(config, DbtConfig) else "QUICKSTART"
+        doc: Doc = {"id": "", "status": "NEW", "type": kind, "paused": new.paused}
+        if isinstance(config, DbtConfig):
+            project = self._project(config.project_id)
+            clean: dict[str, Any] = {
+                "project_id": config.project_id,
+                "name": config.name,
+                "steps": self._steps(config.steps),
+            }
             doc["_project_id"] = project["id"]
             doc["_group_id"] = project["group_id"]
             default_connections: list[str] = []
-            models = ["stg_" + clean["name"].lower().replace(" ", "_"), clean["name"].lower()]
+            models = ["stg_" + config.name.lower().replace(" ", "_"), config.name.lower()]
             doc["output_model_names"] = [re.sub(r"[^a-z0-9_]", "_", m) for m in models]
         else:
             clean, package = self._quickstart_config(config)
@@ -294,9 +329,7 @@ class TransformationsArea(BackendBase):
             doc["output_model_names"] = [
                 m for m in package["output_model_names"] if m not in clean["excluded_models"]
             ]
-        doc["schedule"] = self._schedule(
-            body.get("schedule"), default_connections=default_connections
-        )
+        doc["schedule"] = self._schedule(new.schedule, default_connections=default_connections)
         transformation_id = self.state.new_id()
         doc.update(
             {
@@ -309,32 +342,43 @@ class TransformationsArea(BackendBase):
         self.state.put("transformations", transformation_id, doc)
         return self.render_transformation(doc)
 
-    def update_transformation(self, transformation_id: str, body: Any) -> dict[str, Any]:
-        """``PATCH /v1/transformations/{transformationId}``."""
+    def _patch_dbt(self, staged: Doc, patch: TransformationPatch) -> None:
+        config = staged["transformation_config"]
+        if patch.project_id is not None:
+            project = self._project(patch.project_id)
+            config["project_id"] = patch.project_id
+            staged["_project_id"] = project["id"]
+            staged["_group_id"] = project["group_id"]
+        if patch.name is not None:
+            config["name"] = patch.name
+        if patch.steps is not None:
+            config["steps"] = self._steps(patch.steps)
+
+    def _patch_quickstart(self, staged: Doc, patch: TransformationPatch) -> None:
+        config = staged["transformation_config"]
+        package = _PACKAGES_BY_NAME[config["package_name"]]
+        self._quickstart_update(
+            config, package, patch.excluded_models, patch.configurable_variables
+        )
+        staged["output_model_names"] = [
+            m for m in package["output_model_names"] if m not in config["excluded_models"]
+        ]
+
+    def update_transformation(
+        self, transformation_id: str, patch: TransformationPatch
+    ) -> dict[str, Any]:
+        """``PATCH /v1/transformations/{transformationId}``: all of ``patch`` or nothing."""
         doc = self._transformation(transformation_id)
-        body = _obj(body)
         staged = _clone(doc)
-        if "paused" in body:
-            staged["paused"] = bool(_opt_bool(body, "paused", staged["paused"]))
-        if body.get("transformation_config") is not None:
-            config = _obj(body["transformation_config"], "field 'transformation_config'")
-            if doc["type"] == "DBT_CORE":
-                staged["transformation_config"] = self._dbt_config(
-                    config, staged["transformation_config"]
-                )
-                project = self._project(staged["transformation_config"]["project_id"])
-                staged["_project_id"] = project["id"]
-                staged["_group_id"] = project["group_id"]
-            else:
-                package = _PACKAGES_BY_NAME[staged["transformation_config"]["package_name"]]
-                self._quickstart_update(staged["transformation_config"], config, package)
-                excluded = staged["transformation_config"]["excluded_models"]
-                staged["output_model_names"] = [
-                    m for m in package["output_model_names"] if m not in excluded
-                ]
-        if "schedule" in body:
+        if patch.paused is not None:
+            staged["paused"] = patch.paused
+        if doc["type"] == "DBT_CORE":
+            self._patch_dbt(staged, patch)
+        else:
+            self._patch_quickstart(staged, patch)
+        if patch.schedule is not UNSET:
             defaults = staged["schedule"].get("connection_ids", [])
-            staged["schedule"] = self._schedule(body["schedule"], default_connections=defaults)
+            staged["schedule"] = self._schedule(patch.schedule, default_connections=defaults)
         doc.clear()
         doc.update(staged)
         self.state.touch("transformations", transformation_id)
@@ -353,16 +397,13 @@ class TransformationsArea(BackendBase):
         doc["_runs"] = int(doc.get("_runs", 0)) + 1
         self.state.touch("transformations", doc["id"])
 
-    def run_transformation(self, transformation_id: str, body: Any) -> None:
+    def run_transformation(self, transformation_id: str, *, full_refresh: bool = False) -> None:
         """``POST /v1/transformations/{transformationId}/run`` (409 while running).
 
         The run takes :data:`TRANSFORMATION_RUN_SECONDS` virtual seconds and ends
         ``SUCCEEDED`` (``FAILED`` for a dbt Core project whose setup tests failed).
         """
         doc = self._transformation(transformation_id)
-        full_refresh = False
-        if body is not None:
-            full_refresh = bool(_opt_bool(_obj(body), "full_refresh", False))
         if doc["status"] == "RUNNING":
             raise ConflictError(f"Transformation with id '{transformation_id}' is already running")
         self._start_run(doc, full_refresh)
@@ -408,13 +449,20 @@ class TransformationsArea(BackendBase):
     def _render_package(package: dict[str, Any]) -> dict[str, Any]:
         return {k: _clone(v) for k, v in package.items() if not k.startswith("_")}
 
-    def list_package_metadata(self, query: dict[str, str], cursor: str | None, limit: int) -> Page:
-        """``GET /v1/transformations/package-metadata`` (filters ``service``, ``name``)."""
+    def list_package_metadata(
+        self,
+        cursor: str | None,
+        limit: int,
+        *,
+        service: str | None = None,
+        name: str | None = None,
+    ) -> Page:
+        """``GET /v1/transformations/package-metadata``, filtered by ``service`` and ``name``."""
         rows: list[dict[str, Any]] = []
         for package in QUICKSTART_PACKAGES:
-            if query.get("service") and query["service"] not in package["connector_types"]:
+            if service and service not in package["connector_types"]:
                 continue
-            if query.get("name") and query["name"] != package["name"]:
+            if name and name != package["name"]:
                 continue
             rows.append({**package, "_seq": len(rows) + 1})
         return self.page(rows, cursor, limit, self._render_package)
