@@ -58,9 +58,22 @@ NO_BODY: Any = object()
 
 # Failures that prove the request never reached the server.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
-# An HTTP Basic credential, wherever a server echoes one.
-_BASIC = re.compile(r"(Basic)\s+[A-Za-z0-9+/=_-]{4,}", re.IGNORECASE)
+# What may be an HTTP Basic credential, wherever a server echoes one: masked only if the
+# word after "Basic" really is one (base64 of "user:password"; see _mask_basic).
+_BASIC = re.compile(r"(Basic)(\s+)([A-Za-z0-9+/_-]{4,}={0,2})(?![A-Za-z0-9+/=_-])", re.IGNORECASE)
 REDACTED = "******"
+
+
+def _mask_basic(match: re.Match[str]) -> str:
+    """``Basic ******`` for a real credential; prose ("Basic credentials") is kept."""
+    token = match.group(3).replace("-", "+").replace("_", "/")
+    try:
+        decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=True)
+    except ValueError:  # binascii.Error: not base64 at all
+        return match.group(0)
+    if b":" not in decoded:
+        return match.group(0)
+    return f"{match.group(1)}{match.group(2)}{REDACTED}"
 
 
 class Secret:
@@ -210,7 +223,7 @@ class HttpCore:
 
     def redact(self, text: str) -> str:
         """``text`` with the key, the secret and any Basic credential replaced."""
-        text = _BASIC.sub(rf"\1 {REDACTED}", text)
+        text = _BASIC.sub(_mask_basic, text)
         for secret in (self._auth.get()[6:], self.api_secret.get(), self.api_key):
             if len(secret) >= 4:
                 text = text.replace(secret, REDACTED)
