@@ -255,3 +255,43 @@ async def test_data_of_the_wrong_json_type_is_named(mode: str, data: object) -> 
     client = make_client(mode, Recorder(ok(data)))
     with pytest.raises(fivetrex.APIResponseValidationError, match="not an object"):
         await resolve(client.connections.get("c1"))
+
+
+async def test_prose_about_basic_credentials_is_not_masked(mode: str) -> None:
+    # the emulator's (and a user's first) 401: "send HTTP Basic credentials (...)"
+    from fivetrex.emulator import Emulator
+
+    emu = Emulator()
+    transport = emu.transport()
+    options = {"api_key": emu.api_key, "api_secret": "wrong-secret", "max_retries": 0}
+    client: fivetrex.Fivetrex | fivetrex.AsyncFivetrex
+    if mode == "sync":
+        client = fivetrex.Fivetrex(http_client=httpx.Client(transport=transport), **options)
+    else:
+        http = httpx.AsyncClient(transport=transport)
+        client = fivetrex.AsyncFivetrex(http_client=http, **options)
+    with pytest.raises(UnauthorizedError) as info:
+        await resolve(client.groups.list())
+    assert "send HTTP Basic credentials (api_key:api_secret)" in info.value.message
+    assert "******" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        "Basic b3RoZXIta2V5Om90aGVyLXNlY3JldA==",  # base64("other-key:other-secret")
+        "basic b3RoZXIta2V5Om90aGVyLXNlY3JldA",  # unpadded, lower case
+        "Basic b3RoZXIta2V5Om90aGVyLXNlY3JldA==.",  # followed by punctuation
+    ],
+)
+async def test_an_echoed_basic_credential_is_still_masked(mode: str, echo: str) -> None:
+    # not the client's own credentials (those are replaced by value): any real Basic token
+    message = f"rejected Authorization: {echo} (try again)"
+    client = make_client(mode, Recorder(fail(401, "Unauthorized", message)), max_retries=0)
+    with pytest.raises(UnauthorizedError) as info:
+        await resolve(client.groups.list())
+    error = info.value
+    for text in (error.message, str(error), error.response.text if error.response else ""):
+        assert "b3RoZXIta2V5Om90aGVyLXNlY3JldA" not in text
+        assert "asic ******" in text
+    assert error.message.endswith("(try again)")

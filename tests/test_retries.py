@@ -15,6 +15,7 @@ from fivetrex import (
     APIConnectionError,
     APITimeoutError,
     BadRequestError,
+    InvalidArgumentError,
     NotFoundError,
     RateLimitedError,
     RetryPolicy,
@@ -250,8 +251,9 @@ def test_default_retry_predicate() -> None:
         (None, None),
         ("nan", None),
         ("inf", None),
-        ("1e300", None),
-        ("86401", None),
+        ("1e400", None),  # overflows to inf
+        ("1e300", 1e300),  # what the server said, however long: the policy decides
+        ("86401", 86401.0),
         ("86400", 86400.0),
         ("Wed, 21 Oct 1815 07:28:00 GMT", None),
     ],
@@ -362,6 +364,76 @@ async def test_which_server_errors_are_retried(mode: str, status: int, retried: 
     assert default_retry_predicate(ServerError("x", status=status)) is retried
 
 
+@pytest.mark.parametrize(
+    "header", ["121", "86401", "31536000", "1e300", "Fri, 31 Dec 2099 23:59:59 GMT"]
+)
+async def test_retry_after_over_the_ceiling_raises_at_once_keeping_it(
+    mode: str, header: str
+) -> None:
+    # however long (a year, a date in 2099): over max_retry_after (120 s) is one rule,
+    # raised at once, and the error says what the server asked
+    client, rec, sleep = _client(
+        mode, fail(429, "TooManyRequests", "x", headers={"Retry-After": header}), ok({})
+    )
+    with pytest.raises(RateLimitedError) as info:
+        await resolve(client.groups.list())  # type: ignore[attr-defined]
+    assert sleep.calls == []
+    assert len(rec.requests) == 1
+    assert info.value.retry_after is not None
+    assert info.value.retry_after > 120
+    assert "retry after" in str(info.value)
+
+
+async def test_retry_after_over_the_ceiling_on_a_503_keeps_it(mode: str) -> None:
+    client, rec, sleep = _client(
+        mode, fail(503, "Unavailable", "x", headers={"Retry-After": "31536000"}), ok({})
+    )
+    with pytest.raises(ServerError) as info:
+        await resolve(client.groups.list())  # type: ignore[attr-defined]
+    assert (sleep.calls, len(rec.requests), info.value.retry_after) == ([], 1, 31536000.0)
+
+
+def test_with_retry_never_sleeps_through_a_retry_after_over_a_day() -> None:
+    sleeps: list[float] = []
+    calls: list[int] = []
+
+    def limited(retry_after: float) -> None:
+        calls.append(1)
+        raise RateLimitedError("slow", status=429, retry_after=retry_after)
+
+    with pytest.raises(RateLimitedError) as info:
+        with_retry(lambda: limited(31536000.0), sleep=sleeps.append)
+    assert (sleeps, len(calls), info.value.retry_after) == ([], 1, 31536000.0)
+    with pytest.raises(RateLimitedError):
+        with_retry(lambda: limited(86400.0), max_attempts=2, sleep=sleeps.append)
+    assert sleeps == [86400.0]  # a day is still waited for (max_retry_after=None)
+
+
+def test_with_retry_ceiling_is_about_retry_after_not_backoff() -> None:
+    sleeps: list[float] = []
+
+    def failing() -> None:
+        raise ServerError("boom", status=503)
+
+    with pytest.raises(ServerError):
+        with_retry(failing, max_attempts=4, max_retry_after=3, sleep=sleeps.append)
+    assert sleeps == [1.0, 2.0, 4.0]  # backoff is not a Retry-After: never cut short
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("base_delay", -1),
+        ("max_delay", float("nan")),
+        ("max_retry_after", "60"),
+        ("max_delay", True),
+    ],
+)
+def test_policy_rejects_bad_delays(field: str, value: object) -> None:
+    with pytest.raises(InvalidArgumentError, match=field):
+        RetryPolicy(**{field: value})  # type: ignore[arg-type]
+
+
 def test_with_retry_max_retry_after_raises_instead_of_waiting() -> None:
     sleeps: list[float] = []
 
@@ -373,7 +445,7 @@ def test_with_retry_max_retry_after_raises_instead_of_waiting() -> None:
     assert sleeps == []
 
 
-@pytest.mark.parametrize("header", ["0", "-5", "soon", "1e300", "nan", "0.0"])
+@pytest.mark.parametrize("header", ["0", "-5", "soon", "1e400", "nan", "0.0", "inf"])
 async def test_unusable_retry_after_falls_back_to_backoff(mode: str, header: str) -> None:
     client, rec, sleep = _client(
         mode, fail(429, "TooManyRequests", "x", headers={"Retry-After": header}), ok({"items": []})

@@ -173,7 +173,9 @@ class BlockingDriver:
 
     def _send(self, effect: Send) -> httpx.Response:
         assert self.http is not None, "this driver has no HTTP client"
-        return send_blocking(self.http, effect.request, effect.timeout, effect.max_bytes)
+        return send_blocking(
+            self.http, effect.request, effect.timeout, effect.max_bytes, effect.operation
+        )
 
     def _sleep(self, effect: Sleep) -> None:
         self.sleep(effect.seconds)
@@ -256,7 +258,9 @@ class AsyncioDriver:
 
     async def _send(self, effect: Send) -> httpx.Response:
         assert self.http is not None, "this driver has no HTTP client"
-        return await send_async(self.http, effect.request, effect.timeout, effect.max_bytes)
+        return await send_async(
+            self.http, effect.request, effect.timeout, effect.max_bytes, effect.operation
+        )
 
     async def _sleep(self, effect: Sleep) -> None:
         result = self.sleep(effect.seconds)

@@ -58,9 +58,22 @@ NO_BODY: Any = object()
 
 # Failures that prove the request never reached the server.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
-# An HTTP Basic credential, wherever a server echoes one.
-_BASIC = re.compile(r"(Basic)\s+[A-Za-z0-9+/=_-]{4,}", re.IGNORECASE)
+# What may be an HTTP Basic credential, wherever a server echoes one: masked only if the
+# word after "Basic" really is one (base64 of "user:password"; see _mask_basic).
+_BASIC = re.compile(r"(Basic)(\s+)([A-Za-z0-9+/_-]{4,}={0,2})(?![A-Za-z0-9+/=_-])", re.IGNORECASE)
 REDACTED = "******"
+
+
+def _mask_basic(match: re.Match[str]) -> str:
+    """``Basic ******`` for a real credential; prose ("Basic credentials") is kept."""
+    token = match.group(3).replace("-", "+").replace("_", "/")
+    try:
+        decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=True)
+    except ValueError:  # binascii.Error: not base64 at all
+        return match.group(0)
+    if b":" not in decoded:
+        return match.group(0)
+    return f"{match.group(1)}{match.group(2)}{REDACTED}"
 
 
 class Secret:
@@ -210,7 +223,7 @@ class HttpCore:
 
     def redact(self, text: str) -> str:
         """``text`` with the key, the secret and any Basic credential replaced."""
-        text = _BASIC.sub(rf"\1 {REDACTED}", text)
+        text = _BASIC.sub(_mask_basic, text)
         for secret in (self._auth.get()[6:], self.api_secret.get(), self.api_key):
             if len(secret) >= 4:
                 text = text.replace(secret, REDACTED)
@@ -294,21 +307,38 @@ class HttpCore:
     def _attempt_timeout(self, req: APIRequest) -> float | None:
         return req.timeout if req.timeout is not None else self.timeout
 
-    def _throttled(self, categories: frozenset[str], shown: object) -> Flow[None]:
-        if self.throttle is None:
-            return
+    def _throttled(
+        self, throttle: Throttle, categories: frozenset[str], call: _Call, last: APIError | None
+    ) -> Flow[None]:
+        """Wait for a rate-limit slot; past ``total_timeout``, raise at once instead."""
         now: float = yield Now()
-        wait = self.throttle.reserve(categories, now)
+        left = None
+        if call.started is not None and self.total_timeout is not None:
+            left = self.total_timeout - (now - call.started)
+            if left <= 0:
+                out = self._out_of_time(call.request, call.retries, last)
+                raise self.contain(out, call.request, call.operation) from last
+        wait = throttle.reserve(categories, now, within=left)
+        if left is not None and wait >= left:  # no slot was taken
+            log.debug("giving up on %s: a %.2fs rate_limit wait passes total_timeout", call, wait)
+            out = self._out_of_time(
+                call.request,
+                call.retries,
+                last,
+                why=f"rate_limit would wait {wait:.1f}s for a free slot",
+            )
+            raise self.contain(out, call.request, call.operation) from last
         if wait > 0:
-            log.debug("throttling %s for %.2fs", shown, wait)
+            log.debug("throttling %s for %.2fs", call, wait)
             yield Sleep(wait)
 
     def _out_of_time(
-        self, request: httpx.Request, attempts: int, last: APIError | None
+        self, request: httpx.Request, attempts: int, last: APIError | None, why: str = ""
     ) -> APITimeoutError:
         return APITimeoutError(
             f"the call did not complete within total_timeout={self.total_timeout:g}s "
             f"({attempts} attempt{'s' if attempts != 1 else ''})"
+            + (f": {why}" if why else "")
             + (f"; last error: {type(last).__name__}" if last is not None else ""),
             request_sent=attempts > 0,
             request_method=request.method,
@@ -397,7 +427,7 @@ class HttpCore:
         error: APIError | None = None
         while True:
             if self.throttle is not None:
-                yield from self._throttled(categories, call)
+                yield from self._throttled(self.throttle, categories, call, error)
             if call.started is None:
                 timeout = self._attempt_timeout(req)
             else:

@@ -12,11 +12,14 @@ job then finishes without a 429 storm.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
+
+from .errors import InvalidArgumentError
 
 __all__ = ["RateLimit", "Throttle", "classify"]
 
@@ -28,6 +31,10 @@ SOURCE = "source"
 @dataclass(frozen=True)
 class RateLimit:
     """Request budgets (``None`` disables a window). Defaults: a paid account's limits.
+
+    Each budget is a whole number of requests, at least 1, or ``None``; ``0`` is not
+    "no limit" (that is ``None``) but an error, as is any other value: the constructor
+    raises :class:`~fivetrex.InvalidArgumentError`.
 
     Attributes:
         per_hour: All requests per rolling hour.
@@ -47,6 +54,20 @@ class RateLimit:
     source_per_hour: int | None = 5_000
     low_remaining: float = 0.05
 
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name == "low_remaining":
+                if not _fraction(value):
+                    raise InvalidArgumentError(
+                        f"RateLimit.low_remaining must be a number from 0 to 1, got {value!r}"
+                    )
+            elif value is not None and not _whole_positive(value):
+                raise InvalidArgumentError(
+                    f"RateLimit.{item.name} must be a whole number of requests >= 1, or None "
+                    f"to disable that window, got {value!r}"
+                )
+
     @classmethod
     def standard(cls) -> RateLimit:
         """Free, Standard, Enterprise and Business Critical accounts."""
@@ -65,17 +86,42 @@ class RateLimit:
 
     @classmethod
     def parse(cls, value: RateLimit | str | int | float) -> RateLimit:
-        """A :class:`RateLimit` from a preset name, a requests-per-hour number, or itself."""
+        """A :class:`RateLimit` from a preset name, a requests-per-hour number, or itself.
+
+        Raises:
+            InvalidArgumentError: Anything else: an unknown preset, a number that is not a
+                whole number of requests >= 1 (``0``, ``-5``, ``0.5``, ``nan``, ``inf``),
+                another type.
+        """
         if isinstance(value, RateLimit):
             return value
         if isinstance(value, str):
             presets = {"standard": cls.standard, "trial": cls.trial}
             if value not in presets:
-                raise ValueError(f"rate_limit must be 'standard' or 'trial', got {value!r}")
+                raise InvalidArgumentError(
+                    f"rate_limit must be 'standard', 'trial', a number of requests per hour "
+                    f"or a RateLimit, got {value!r}"
+                )
             return presets[value]()
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise ValueError(f"rate_limit must be a positive number per hour, got {value!r}")
+        if not _whole_positive(value):
+            raise InvalidArgumentError(
+                f"rate_limit must be 'standard', 'trial', a whole number of requests per hour "
+                f"(>= 1) or a RateLimit, got {value!r}"
+            )
         return cls(per_hour=int(value))
+
+
+def _whole_positive(value: object) -> bool:
+    """Whether ``value`` is a whole number >= 1 (an ``int``, or a float like ``1000.0``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isfinite(value) and value >= 1 and value == int(value)
+
+
+def _fraction(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return 0 <= value <= 1
 
 
 class _Window:
@@ -110,16 +156,22 @@ class Throttle:
             (SOURCE, limits.source_per_minute, 60.0),
             (SOURCE, limits.source_per_hour, 3600.0),
         ):
-            if limit:
-                self._windows[key].append(_Window(limit, seconds))
+            if limit is not None:  # RateLimit checked it: a whole number >= 1
+                self._windows[key].append(_Window(int(limit), seconds))
         self._gap = 0.0
         self._last = float("-inf")
 
-    def reserve(self, categories: frozenset[str], now: float) -> float:
-        """Take a slot in every window of ``categories`` (and ``all``); seconds to wait."""
+    def reserve(self, categories: frozenset[str], now: float, within: float | None = None) -> float:
+        """Take a slot in every window of ``categories`` (and ``all``); seconds to wait.
+
+        With ``within``, a wait of ``within`` seconds or more takes no slot: the wait is
+        returned and the caller gives up (the call's ``total_timeout`` would pass).
+        """
         with self._lock:
             windows = [w for key in ({ALL} | categories) for w in self._windows.get(key, [])]
             at = max([now, self._last + self._gap, *(w.earliest(now) for w in windows)])
+            if within is not None and at - now >= within:
+                return at - now
             for window in windows:
                 window.take(at)
             self._last = at

@@ -22,12 +22,13 @@ from __future__ import annotations
 import contextvars
 import sys
 import time
+import weakref
 import zlib
 from typing import Any
 
 import httpx
 
-from .errors import APIResponseValidationError, ResponseTooLargeError
+from .errors import APIResponseValidationError, ClientClosedError, ResponseTooLargeError
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
@@ -199,14 +200,46 @@ def _past(deadline: float | None, request: httpx.Request) -> None:
         raise httpx.ReadTimeout("the attempt ran out of time reading the body", request=request)
 
 
+def _closed(request: httpx.Request, operation: str | None, why: str) -> ClientClosedError:
+    shown = f" ({operation})" if operation else ""
+    return ClientClosedError(f"cannot send {request.method} {request.url.path}{shown}: {why}")
+
+
+#: Why a closed client cannot send, and what to do.
+_CLOSED = (
+    "the client is closed (close() was called, its `with` block ended, or the http_client= "
+    "passed to it was closed); create a new client"
+)
+
+
+def _open(
+    http: httpx.Client | httpx.AsyncClient, request: httpx.Request, operation: str | None
+) -> None:
+    if http.is_closed:
+        raise _closed(request, operation, _CLOSED)
+
+
 def send_blocking(
-    http: httpx.Client, request: httpx.Request, timeout: float | None, max_bytes: int | None
+    http: httpx.Client,
+    request: httpx.Request,
+    timeout: float | None,
+    max_bytes: int | None,
+    operation: str | None = None,
 ) -> httpx.Response:
-    """Send ``request`` and read its body, all within ``timeout`` seconds."""
+    """Send ``request`` and read its body, all within ``timeout`` seconds.
+
+    Raises :class:`~fivetrex.ClientClosedError` if ``http`` is closed.
+    """
+    _open(http, request, operation)
     deadline = None if timeout is None else time.monotonic() + timeout
     token = _DEADLINE.set(deadline)
     try:
-        response = http.send(request, stream=True)
+        try:
+            response = http.send(request, stream=True)
+        except RuntimeError as exc:  # closed by another thread meanwhile
+            if http.is_closed:
+                raise _closed(request, operation, _CLOSED) from exc
+            raise
         try:
             reader = _BodyReader(request, response, max_bytes)
             if not reader.done:
@@ -238,10 +271,19 @@ async def _exchange_async(
         await response.aclose()
 
 
-async def send_async(
+#: The event loop each ``httpx.AsyncClient`` last completed a request in: its pooled
+#: connections belong to that loop and fail once it is closed.
+_LOOPS: weakref.WeakKeyDictionary[httpx.AsyncClient, Any] = weakref.WeakKeyDictionary()
+
+_OTHER_LOOP = (
+    "this AsyncFivetrex was used in an event loop that is now closed (its pooled connections "
+    "belong to that loop): create one client per asyncio.run(), inside the coroutine it runs"
+)
+
+
+async def _exchange_within(
     http: httpx.AsyncClient, request: httpx.Request, timeout: float | None, max_bytes: int | None
 ) -> httpx.Response:
-    """The asyncio twin of :func:`send_blocking`."""
     import asyncio  # here, not at the top: the blocking client never needs it
 
     if timeout is None:
@@ -255,6 +297,35 @@ async def send_async(
         raise httpx.ReadTimeout(
             f"no complete response within {timeout:g}s", request=request
         ) from None
+
+
+async def send_async(
+    http: httpx.AsyncClient,
+    request: httpx.Request,
+    timeout: float | None,
+    max_bytes: int | None,
+    operation: str | None = None,
+) -> httpx.Response:
+    """The asyncio twin of :func:`send_blocking`.
+
+    Raises :class:`~fivetrex.ClientClosedError` if ``http`` is closed, or if sending
+    fails on a connection that belongs to an event loop now closed.
+    """
+    import asyncio
+
+    _open(http, request, operation)
+    loop = asyncio.get_running_loop()
+    try:
+        response = await _exchange_within(http, request, timeout, max_bytes)
+    except RuntimeError as exc:  # only these two causes are mapped; anything else escapes
+        if http.is_closed:
+            raise _closed(request, operation, _CLOSED) from exc
+        before = _LOOPS.get(http)
+        if before is not None and before is not loop and before.is_closed():
+            raise _closed(request, operation, _OTHER_LOOP) from exc
+        raise
+    _LOOPS[http] = loop
+    return response
 
 
 # --------------------------------------------------------------------------- the backend

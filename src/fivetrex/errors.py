@@ -24,6 +24,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConfirmationRequired",
     "ConflictError",
@@ -50,6 +51,18 @@ class FivetrexError(Exception):
 
 class ConfigurationError(FivetrexError):
     """The client is missing something it needs (credentials, a base URL...)."""
+
+
+class ClientClosedError(ConfigurationError, RuntimeError):
+    """A call on a client that can no longer send: create a new client.
+
+    Raised before anything is sent when the client was closed (``close()``, the end of
+    its ``with`` block, or the ``http_client=`` passed to it was closed). Raised too when
+    an :class:`~fivetrex.AsyncFivetrex` is used in a new event loop after the one it
+    ran in was closed, and sending fails on a pooled connection of that dead loop (create
+    one client per ``asyncio.run()``). It is a :class:`RuntimeError` too, what httpx and
+    asyncio raised before.
+    """
 
 
 class InvalidArgumentError(FivetrexError, ValueError):

@@ -45,7 +45,8 @@ def is_retryable_status(status: int | None) -> bool:
     return status in (408, 429) or (status >= 500 and status not in (501, 505))
 
 
-#: A ``Retry-After`` longer than this (a day) is nonsense, treated as unparsable.
+#: The longest ``Retry-After`` :func:`with_retry` waits for when given no
+#: ``max_retry_after`` (a day): a longer one is raised at once, never slept through.
 ABSURD_RETRY_AFTER = 86400.0
 
 
@@ -57,10 +58,11 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
         now: The current Unix time, for HTTP dates (defaults to ``time.time()``).
 
     Returns:
-        Seconds to wait, or ``None`` if absent, unparsable, negative (a date in the
-        past), not finite or absurd (over :data:`ABSURD_RETRY_AFTER`): the client then
-        falls back to its computed backoff. ``0`` is returned as ``0.0`` (the policy
-        backs off anyway: never a tight loop).
+        Seconds to wait, however long (a year, a date in 2099: what the server said;
+        the policy decides whether to wait that long), or ``None`` if absent,
+        unparsable, negative (a date in the past) or not finite: the client then falls
+        back to its computed backoff. ``0`` is returned as ``0.0`` (the policy backs off
+        anyway: never a tight loop).
     """
     if value is None:
         return None
@@ -78,7 +80,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
             when = when.replace(tzinfo=timezone.utc)
         current = time.time() if now is None else now
         seconds = when.timestamp() - current
-    if not math.isfinite(seconds) or seconds < 0 or seconds > ABSURD_RETRY_AFTER:
+    if not math.isfinite(seconds) or seconds < 0:
         return None
     return seconds
 
@@ -140,8 +142,9 @@ class RetryPolicy:
         max_delay: Cap on a backoff delay, in seconds.
         jitter: Scale backoff delays by a random factor in [0.75, 1.0].
         max_retry_after: The longest ``Retry-After`` the client will sleep for; a
-            longer one raises :class:`~fivetrex.RateLimitedError` at once (with
-            ``retry_after`` set) instead of stalling the caller.
+            longer one, however long, raises the error at once (a
+            :class:`~fivetrex.RateLimitedError` for a 429), with ``retry_after`` set to
+            what the server asked, instead of stalling the caller.
     """
 
     max_retries: int = 3
@@ -157,8 +160,10 @@ class RetryPolicy:
             raise InvalidArgumentError(f"max_retries must be an integer, got {self.max_retries!r}")
         if self.max_retries < 0:
             raise InvalidArgumentError(f"max_retries must be >= 0, got {self.max_retries}")
-        if self.base_delay < 0 or self.max_delay < 0 or self.max_retry_after < 0:
-            raise InvalidArgumentError("delays must be >= 0")
+        for name in ("base_delay", "max_delay", "max_retry_after"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+                raise InvalidArgumentError(f"{name} must be a number >= 0, got {value!r}")
 
     def delay_for(self, error: APIError, retry_number: int, *, idempotent: bool) -> float | None:
         """Seconds to wait before retry ``retry_number`` (1-based), or ``None`` to give up.
@@ -210,9 +215,11 @@ def _retry_flow(
         except Exception as error:
             if attempt >= max_attempts or not predicate(error):
                 raise
-            delay = calculate_delay(error, attempt, base_delay, max_delay, jitter)
-            if max_retry_after is not None and delay > max_retry_after:
+            asked = error.retry_after if isinstance(error, APIError) else None
+            ceiling = ABSURD_RETRY_AFTER if max_retry_after is None else max_retry_after
+            if asked is not None and asked > ceiling:
                 raise  # the server asked for a longer wait than the caller allows
+            delay = calculate_delay(error, attempt, base_delay, max_delay, jitter)
             if on_retry is not None:
                 yield Call(on_retry, (error, attempt, delay))
             yield Sleep(delay)
@@ -244,7 +251,8 @@ def with_retry(
         on_retry: Called as ``on_retry(error, attempt, delay)`` before each wait.
         sleep: The sleep function (inject a fake in tests).
         max_retry_after: Raise at once instead of waiting when an error's
-            ``retry_after`` is longer than this many seconds (``None``: always wait).
+            ``retry_after`` is longer than this many seconds (``None``: wait up to
+            :data:`ABSURD_RETRY_AFTER`, a day).
 
     Returns:
         What ``fn`` returned.
