@@ -8,8 +8,6 @@ external secrets manager and some sync history.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import io
 import uuid
 import zipfile
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fivetrex.emulator._clock import format_us, parse_ts
 from fivetrex.emulator._domain.log_services import NewLogService
 from fivetrex.emulator._domain.projects import NewProject, ProjectSettings
+from fivetrex.emulator._domain.sdk_packages import package_document
 from fivetrex.emulator._domain.transformations import (
     DbtConfig,
     NewTransformation,
@@ -62,19 +61,8 @@ def seed_platform_packages(backend: Backend) -> None:
     """Upload the demo Connector SDK package (id ``pkg_demo``)."""
     content = demo_package_zip()
     created = format_us(backend.state.clock.now() - timedelta(days=60))
-    backend.state.put(
-        "sdk_packages",
-        "pkg_demo",
-        {
-            "id": "pkg_demo",
-            "created_by": backend.settings.user_id,
-            "last_updated_by": backend.settings.user_id,
-            "created_at": created,
-            "updated_at": created,
-            "file_sha256_hash": hashlib.sha256(content).hexdigest(),
-            "_file": base64.b64encode(content).decode(),
-        },
-    )
+    doc = package_document("pkg_demo", content, user_id=backend.settings.user_id, stamp=created)
+    backend.state.put("sdk_packages", "pkg_demo", doc)
 
 
 def _sync_id(connection_id: str, index: int) -> str:

@@ -51,14 +51,8 @@ class SchemaArea(BackendBase):
 
     def _schema_config(self, connection_id: str) -> Doc:
         self._connection(connection_id)
-        cfg = self.state.get("schemas", connection_id)
-        if cfg is None:
-            raise NotFoundError(
-                "SchemaConfig",
-                connection_id,
-                message=f"Connection with id '{connection_id}' doesn't have a schema config",
-            )
-        return cfg
+        message = f"Connection with id '{connection_id}' doesn't have a schema config"
+        return self.state.require("schemas", connection_id, "SchemaConfig", message=message)
 
     def render_schema_config(self, cfg: Doc) -> dict[str, Any]:
         """Public form of a schema config (only user-edited columns are listed)."""
