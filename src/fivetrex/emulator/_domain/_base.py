@@ -32,6 +32,25 @@ def _window(docs: Iterable[Doc], cursor: str | None, limit: int) -> tuple[list[D
     return window, None
 
 
+def _event_payload(
+    event: str, created: str, conn: Doc, data: dict[str, Any] | None, sync_id: str | None
+) -> dict[str, Any]:
+    """The webhook payload of a connection's ``event`` (Fivetran's field order)."""
+    payload: dict[str, Any] = {
+        "event": event,
+        "created": created,
+        "connector_type": conn["service"],
+        "connector_id": conn["id"],
+        "connector_name": conn["schema"],
+    }
+    if sync_id is not None:
+        payload["sync_id"] = sync_id
+    payload["destination_group_id"] = conn["group_id"]
+    if data is not None:
+        payload["data"] = data
+    return payload
+
+
 class BackendBase:
     """What every area relies on: the state, the settings, the outbox and shared helpers."""
 
@@ -167,18 +186,7 @@ class BackendBase:
         ]
         if not targets:
             return
-        payload: dict[str, Any] = {
-            "event": event,
-            "created": format_ms(self.state.stamp()),
-            "connector_type": conn["service"],
-            "connector_id": conn["id"],
-            "connector_name": conn["schema"],
-        }
-        if sync_id is not None:
-            payload["sync_id"] = sync_id
-        payload["destination_group_id"] = conn["group_id"]
-        if data is not None:
-            payload["data"] = data
+        payload = _event_payload(event, format_ms(self.state.stamp()), conn, data, sync_id)
         for webhook in targets:
             self.outbox.append(
                 PendingDelivery(
