@@ -69,6 +69,28 @@ def _sync_id(connection_id: str, index: int) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"fivetrex-demo/{connection_id}/{index}"))
 
 
+def _past_syncs(conn: dict[str, Any], end: datetime) -> list[dict[str, Any]]:
+    """Four syncs of ``conn``, eight hours apart, the last ending at ``end`` (failed if the
+    connection is failing)."""
+    records: list[dict[str, Any]] = []
+    for index in range(3, -1, -1):
+        ended: datetime = end - timedelta(hours=8 * index)
+        failed = index == 0 and conn.get("failed_at") is not None
+        record: dict[str, Any] = {
+            "sync_id": _sync_id(conn["id"], index),
+            "status": "FAILURE_WITH_TASK" if failed else "SUCCESSFUL",
+            "started_at": format_us(ended - timedelta(minutes=6 + index)),
+            "ended_at": format_us(ended),
+            "historical": False,
+        }
+        if failed:
+            tasks = conn["status"].get("tasks") or [{}]
+            record["reason"] = tasks[0].get("details", "The sync failed")
+            record["task_type"] = tasks[0].get("code", "reconnect")
+        records.append(record)
+    return records
+
+
 def _history(backend: Backend) -> None:
     """Past syncs of the demo connections: three a day, the last one ending in their state."""
     state = backend.state
@@ -76,23 +98,7 @@ def _history(backend: Backend) -> None:
         last = conn.get("failed_at") or conn.get("succeeded_at")
         if not last:
             continue
-        end = parse_ts(str(last))
-        records: list[dict[str, Any]] = []
-        for index in range(3, -1, -1):
-            ended: datetime = end - timedelta(hours=8 * index)
-            failed = index == 0 and conn.get("failed_at") is not None
-            record: dict[str, Any] = {
-                "sync_id": _sync_id(conn["id"], index),
-                "status": "FAILURE_WITH_TASK" if failed else "SUCCESSFUL",
-                "started_at": format_us(ended - timedelta(minutes=6 + index)),
-                "ended_at": format_us(ended),
-                "historical": False,
-            }
-            if failed:
-                tasks = conn["status"].get("tasks") or [{}]
-                record["reason"] = tasks[0].get("details", "The sync failed")
-                record["task_type"] = tasks[0].get("code", "reconnect")
-            records.append(record)
+        records = _past_syncs(conn, parse_ts(str(last)))
         errors = {}
         if conn.get("failed_at"):
             for task in conn["status"].get("tasks", []):
