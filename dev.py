@@ -91,7 +91,12 @@ def integrations(argv: list[str]) -> int:
         py = _bin(env_dir, "python")
         # mypy --strict on the integration, against the orchestrator's own types
         module = f"src/fivetrex/{extra}"
+        module_name = f"fivetrex.{extra}"
         rc = _run(_bin(VENV, "python"), "-m", "mypy", "--python-executable", py, module)
+        if name == extra:  # pyright --verifytypes (from .venv), the current orchestrator installed
+            check = "tests/test_type_completeness.py"
+            types = dict(os.environ, FIVETREX_TYPES_PYTHON=str(py), FIVETREX_TYPES_ONLY=module_name)
+            rc = rc or _run(_bin(VENV, "python"), "-m", "pytest", "-q", check, env=types)
         env = dict(os.environ, FIVETREX_ORCHESTRATOR_TESTS=extra)
         # fivetrex's integration, and the orchestrator's third-party Fivetran client on the
         # emulator (test_airflow_provider_fivetran.py, test_dagster_fivetran.py)

@@ -150,12 +150,12 @@ class AsyncResource:
 class _Declaration:
     """What every declaration has: a stub function, a name, CLI hints, introspection."""
 
-    kind = "declaration"
-    owner: type
+    kind: ClassVar[str] = "declaration"
+    owner: type[Any]
 
     def __init__(self, fn: Callable[..., Any], *, cli: Mapping[str, Any] | None = None) -> None:
         self.fn = fn
-        self.name = fn.__name__
+        self.name: str = fn.__name__
         self.cli: Mapping[str, Any] = dict(cli or {})
         self.__doc__ = fn.__doc__
 
@@ -193,7 +193,7 @@ class _Declaration:
 class Operation(_Declaration, Generic[P, T]):
     """A declared multi-step operation: a generator flow computing a ``T``."""
 
-    kind = "flow"
+    kind: ClassVar[str] = "flow"
 
     def flow(self, owner: Owner, /, *args: P.args, **kwargs: P.kwargs) -> Flow[T]:
         """The operation as a flow (``Literal`` choices are checked before it starts)."""
@@ -270,12 +270,12 @@ endpoint = EndpointSpec
 class Endpoint(Operation[P, T]):
     """One HTTP operation of the API: a stub and its :class:`EndpointSpec`."""
 
-    kind = "endpoint"
+    kind: ClassVar[str] = "endpoint"
 
     def __init__(self, fn: Callable[..., Any], spec: EndpointSpec) -> None:
         super().__init__(fn, cli=spec.cli)
         self.spec = spec
-        self.path_params = tuple(_PATH_PARAM.findall(spec.path))
+        self.path_params: tuple[str, ...] = tuple(_PATH_PARAM.findall(spec.path))
 
     @property
     def method(self) -> str:
@@ -430,7 +430,7 @@ class Endpoint(Operation[P, T]):
 class StreamOperation(_Declaration, Generic[P, T]):
     """A declared streaming operation: every item of every page of a list endpoint."""
 
-    kind = "stream"
+    kind: ClassVar[str] = "stream"
 
     def __init__(
         self,
@@ -442,7 +442,7 @@ class StreamOperation(_Declaration, Generic[P, T]):
     ) -> None:
         super().__init__(fn, cli=cli)
         self._make_flow = make_flow
-        self.source = source
+        self.source: Endpoint[Any, Any] = source
 
     @functools.cached_property
     def hints(self) -> dict[str, Any]:

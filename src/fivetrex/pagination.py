@@ -66,8 +66,8 @@ class CursorGuard:
         ):
             raise InvalidArgumentError(f"max_pages must be an integer >= 1, got {max_pages!r}")
         self.seen: set[str] = {start} if start else set()
-        self.pages = 0
-        self.empty_run = 0
+        self.pages: int = 0
+        self.empty_run: int = 0
         self.max_pages = max_pages
 
     def advance(self, count: int, nxt: str | None) -> str | None:

@@ -107,11 +107,13 @@ class FivetranSyncOperator(BaseOperator):  # type: ignore[misc]
         self.force = force
         self.resume = resume
         self.resync = resync
-        self.tables = {k: list(v) for k, v in tables.items()} if tables else None
+        self.tables: dict[str, list[str]] | None = (
+            {k: list(v) for k, v in tables.items()} if tables else None
+        )
         self.confirm = confirm
         self.wait_for_completion = wait_for_completion
         self.deferrable = deferrable
-        self.timeout = seconds(timeout)
+        self.timeout: float | None = seconds(timeout)
         self.poll_interval = poll_interval
         self.max_poll_interval = max_poll_interval
         self.on_rescheduled = on_rescheduled

@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 #: The ``fivetrex`` click group (resource groups are built on first use).
-cli = lazy_root()
+cli: RootGroup = lazy_root()
 
 _FROM_APP = frozenset(
     {"ALIASES", "EXCLUDED", "EXTENSIONS", "Extension", "Invocation", "build_cli", "command_index"}

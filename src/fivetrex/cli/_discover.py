@@ -67,11 +67,11 @@ class OperationSpec:
         stream: StreamOperation[Any, Any] | None = None,
         alias_of: str | None = None,
     ) -> None:
-        self.attr = attr
-        self.name = name
+        self.attr: str = attr
+        self.name: str = name
         self.op: AnyOperation = op
         self.stream: StreamOperation[Any, Any] | None = stream
-        self.alias_of = alias_of
+        self.alias_of: str | None = alias_of
 
     def __repr__(self) -> str:
         return f"OperationSpec({self.attr!r} -> {self.name!r})"

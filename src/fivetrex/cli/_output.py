@@ -281,7 +281,7 @@ class Printer:
         redact: Callable[[str], str] | None = None,
     ) -> None:
         self.fmt: OutputFormat = fmt
-        self.fields = list(fields) if fields else None
+        self.fields: list[str] | None = list(fields) if fields else None
         self._out = out
         self._redact = redact or (lambda text: text)
         self._checked = False

@@ -53,7 +53,7 @@ class Progress:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.enabled = enabled
-        self.text = text
+        self.text: str = text
         self.note: str | None = None
         self._note_until: float | None = None
         self._clock = clock

@@ -24,8 +24,8 @@ try:
         MetadataValue,
         multi_asset,
     )
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError("fivetrex.dagster needs Dagster: pip install 'fivetrex[dagster]'") from exc
+except ImportError as _exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError("fivetrex.dagster needs Dagster: pip install 'fivetrex[dagster]'") from _exc
 
 __all__ = ["FivetranTable", "fivetran_sync_assets", "load_fivetran_assets", "tables_of"]
 

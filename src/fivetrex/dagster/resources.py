@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from pydantic import Field
 
@@ -10,13 +10,21 @@ from fivetrex import AsyncFivetrex, Fivetrex
 
 try:
     from dagster import ConfigurableResource, EnvVar
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError("fivetrex.dagster needs Dagster: pip install 'fivetrex[dagster]'") from exc
+except ImportError as _exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError("fivetrex.dagster needs Dagster: pip install 'fivetrex[dagster]'") from _exc
 
 __all__ = ["FivetranResource"]
 
 
-class FivetranResource(ConfigurableResource):  # type: ignore[misc, type-arg]
+if TYPE_CHECKING:
+    # What ``create_resource`` hands to user code is the resource itself; Dagster's type
+    # variable has no default, so the bare base would leave it unknown to type checkers.
+    _ResourceBase: TypeAlias = ConfigurableResource["FivetranResource"]
+else:
+    _ResourceBase = ConfigurableResource
+
+
+class FivetranResource(_ResourceBase):  # type: ignore[misc, type-arg]
     """Fivetran credentials and client options; gives a ``Fivetrex`` and an ``AsyncFivetrex``.
 
     Configure it as Dagster resources are configured, secrets from the environment::

@@ -22,8 +22,8 @@ try:
         SensorResult,
         sensor,
     )
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError("fivetrex.dagster needs Dagster: pip install 'fivetrex[dagster]'") from exc
+except ImportError as _exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError("fivetrex.dagster needs Dagster: pip install 'fivetrex[dagster]'") from _exc
 
 __all__ = ["fivetran_sync_sensor"]
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Final, Literal
 
 from .._http import APIResponse
-from .._operation import endpoint, stream_of
+from .._operation import Endpoint, StreamOperation, endpoint, stream_of
 from ..models import (
+    Certificate,
     Column,
     ConnectCard,
     Connection,
     ConnectionErrorRecord,
+    Fingerprint,
     Page,
     SchemaConfig,
     SyncHistoryRecord,
@@ -76,7 +78,7 @@ class Connections(SyncOrchestration):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint(
         "GET", "/connections/{connection_id}", operation_id="connection_details", versioned=True
@@ -306,7 +308,7 @@ class Connections(SyncOrchestration):
         """
         ...
 
-    stream_in_account = stream_of(list_in_account)
+    stream_in_account: Final = stream_of(list_in_account)
 
     # the old names: ``list_all`` promised every connection but returns one page
     list_all = list_in_account
@@ -401,7 +403,7 @@ class Connections(SyncOrchestration):
         """
         ...
 
-    stream_sync_history = stream_of(list_sync_history)
+    stream_sync_history: Final = stream_of(list_sync_history)
 
     @endpoint(
         "GET",
@@ -415,7 +417,7 @@ class Connections(SyncOrchestration):
         """List one page of a connection's active errors (newer than the OpenAPI spec)."""
         ...
 
-    stream_errors = stream_of(list_errors)
+    stream_errors: Final = stream_of(list_errors)
 
     # ------------------------------------------------------------------ schema config
 
@@ -566,6 +568,11 @@ class Connections(SyncOrchestration):
 
     # ------------------------------------------------------------ certificates and fingerprints
 
+    list_certificates: Endpoint[..., Page[Certificate]]
+    stream_certificates: StreamOperation[..., Certificate]
+    approve_certificate: Endpoint[..., Certificate]
+    get_certificate: Endpoint[..., Certificate]
+    revoke_certificate: Endpoint[..., None]
     (
         list_certificates,
         stream_certificates,
@@ -573,6 +580,11 @@ class Connections(SyncOrchestration):
         get_certificate,
         revoke_certificate,
     ) = certificates_of("connection", work="syncs")
+    list_fingerprints: Endpoint[..., Page[Fingerprint]]
+    stream_fingerprints: StreamOperation[..., Fingerprint]
+    approve_fingerprint: Endpoint[..., Fingerprint]
+    get_fingerprint: Endpoint[..., Fingerprint]
+    revoke_fingerprint: Endpoint[..., None]
     (
         list_fingerprints,
         stream_fingerprints,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import IO
+from typing import IO, Final
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import ConnectorSdkPackage, Page
@@ -29,7 +29,7 @@ class ConnectorSdkPackages(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint(
         "GET", "/connector-sdk/packages/{package_id}", operation_id="get_connector_sdk_package"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from typing import Final
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import ConnectorType, ConnectorTypeDetails, Page
@@ -24,7 +25,7 @@ class ConnectorTypes(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint(
         "GET", "/metadata/connector-types/{service}", operation_id="metadata_connector_config"

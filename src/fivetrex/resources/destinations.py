@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
-from .._operation import Resource, endpoint, stream_of
-from ..models import Destination, Page
+from .._operation import Endpoint, Resource, StreamOperation, endpoint, stream_of
+from ..models import Certificate, Destination, Fingerprint, Page
 from ._trust import certificates_of, fingerprints_of
 
 __all__ = ["Destinations"]
@@ -89,10 +89,15 @@ class Destinations(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     # ------------------------------------------------------------ certificates and fingerprints
 
+    list_certificates: Endpoint[..., Page[Certificate]]
+    stream_certificates: StreamOperation[..., Certificate]
+    approve_certificate: Endpoint[..., Certificate]
+    get_certificate: Endpoint[..., Certificate]
+    revoke_certificate: Endpoint[..., None]
     (
         list_certificates,
         stream_certificates,
@@ -100,6 +105,11 @@ class Destinations(Resource):
         get_certificate,
         revoke_certificate,
     ) = certificates_of("destination", work="loads")
+    list_fingerprints: Endpoint[..., Page[Fingerprint]]
+    stream_fingerprints: StreamOperation[..., Fingerprint]
+    approve_fingerprint: Endpoint[..., Fingerprint]
+    get_fingerprint: Endpoint[..., Fingerprint]
+    revoke_fingerprint: Endpoint[..., None]
     (
         list_fingerprints,
         stream_fingerprints,

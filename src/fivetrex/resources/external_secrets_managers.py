@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import ExternalSecretsManager, Page, SecretsManagerEntity
@@ -28,7 +28,7 @@ class ExternalSecretsManagers(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint("GET", "/external-secrets-managers/{esm_id}", operation_id="get_esm_details")
     def get(self, esm_id: str) -> ExternalSecretsManager:

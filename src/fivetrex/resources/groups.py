@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from .._operation import Resource, endpoint, stream_of
 from ..models import Connection, Group, Page, User
 from ._parsers import data_field
@@ -22,7 +24,7 @@ class Groups(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint("GET", "/groups/{group_id}", operation_id="group_details")
     def get(self, group_id: str) -> Group:
@@ -60,7 +62,7 @@ class Groups(Resource):
         """List one page of the connections of a group."""
         ...
 
-    stream_connections = stream_of(list_connections)
+    stream_connections: Final = stream_of(list_connections)
 
     @endpoint("GET", "/groups/{group_id}/users", operation_id="list_all_users_in_group")
     def list_users(
@@ -78,7 +80,7 @@ class Groups(Resource):
         """
         ...
 
-    stream_users = stream_of(list_users)
+    stream_users: Final = stream_of(list_users)
 
     @endpoint("POST", "/groups/{group_id}/users", operation_id="add_user_to_group")
     def add_user(self, group_id: str, *, email: str, role: str) -> None:

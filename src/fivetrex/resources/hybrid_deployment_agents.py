@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import HybridDeploymentAgent, Page
@@ -34,7 +34,7 @@ class HybridDeploymentAgents(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint(
         "GET", "/hybrid-deployment-agents/{agent_id}", operation_id="get_hybrid_deployment_agent"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import LogService, LogServiceTestResult, Page
@@ -27,7 +27,7 @@ class LogServices(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint("GET", "/external-logging/{log_id}", operation_id="get_log_service_details")
     def get(self, log_id: str) -> LogService:

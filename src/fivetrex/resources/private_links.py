@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import Page, PrivateLink
@@ -23,7 +23,7 @@ class PrivateLinks(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint("GET", "/private-links/{private_link_id}", operation_id="get_private_link_details")
     def get(self, private_link_id: str) -> PrivateLink:

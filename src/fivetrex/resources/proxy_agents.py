@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from .._operation import Resource, endpoint, stream_of
 from ..models import Page, ProxyAgent, ProxyAgentConnection, ProxyAgentSecrets
 from ._parsers import data_or_body
@@ -22,7 +24,7 @@ class ProxyAgents(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint(
         "GET",
@@ -56,7 +58,7 @@ class ProxyAgents(Resource):
         """List one page of the connections attached to a proxy agent."""
         ...
 
-    stream_connections = stream_of(list_connections)
+    stream_connections: Final = stream_of(list_connections)
 
     @endpoint(
         "POST",

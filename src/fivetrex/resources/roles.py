@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from .._operation import Resource, endpoint, stream_of
 from ..models import Page, Role
 
@@ -21,4 +23,4 @@ class Roles(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)

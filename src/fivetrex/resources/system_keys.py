@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import Page, SystemKey
@@ -26,7 +26,7 @@ class SystemKeys(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint("GET", "/system-keys/{key_id}", operation_id="get_system_key_details")
     def get(self, key_id: str) -> SystemKey:

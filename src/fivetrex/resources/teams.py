@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from .._operation import Resource, endpoint, stream_of
 from ..models import Membership, Page, Team, TeamUserMembership
 
@@ -21,7 +23,7 @@ class Teams(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint("GET", "/teams/{team_id}", operation_id="team_details")
     def get(self, team_id: str) -> Team:
@@ -79,7 +81,7 @@ class Teams(Resource):
         """
         ...
 
-    stream_users = stream_of(list_users)
+    stream_users: Final = stream_of(list_users)
 
     @endpoint("GET", "/teams/{team_id}/users/{user_id}", operation_id="get_user_in_team")
     def get_user(self, team_id: str, user_id: str) -> TeamUserMembership:
@@ -117,7 +119,7 @@ class Teams(Resource):
         """List one page of the team's group memberships."""
         ...
 
-    stream_group_memberships = stream_of(list_group_memberships)
+    stream_group_memberships: Final = stream_of(list_group_memberships)
 
     @endpoint(
         "GET", "/teams/{team_id}/groups/{group_id}", operation_id="get_team_membership_in_group"
@@ -165,7 +167,7 @@ class Teams(Resource):
         """List one page of the team's connection memberships."""
         ...
 
-    stream_connection_memberships = stream_of(list_connection_memberships)
+    stream_connection_memberships: Final = stream_of(list_connection_memberships)
 
     @endpoint(
         "GET",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import Page, TransformationProject
@@ -27,7 +27,7 @@ class TransformationProjects(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint(
         "GET",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import PackageMetadata, Page, Transformation
@@ -36,7 +36,7 @@ class Transformations(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint("GET", "/transformations/{transformation_id}", operation_id="transformation_details")
     def get(self, transformation_id: str) -> Transformation:
@@ -147,7 +147,7 @@ class Transformations(Resource):
         """
         ...
 
-    stream_package_metadata = stream_of(list_package_metadata)
+    stream_package_metadata: Final = stream_of(list_package_metadata)
 
     @endpoint(
         "GET",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from .._operation import Resource, endpoint, stream_of
 from ..models import Membership, Page, User
 
@@ -24,7 +26,7 @@ class Users(Resource):
         """
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint("GET", "/users/{user_id}", operation_id="user_details")
     def get(self, user_id: str) -> User:
@@ -87,7 +89,7 @@ class Users(Resource):
         """List one page of the user's group memberships."""
         ...
 
-    stream_group_memberships = stream_of(list_group_memberships)
+    stream_group_memberships: Final = stream_of(list_group_memberships)
 
     @endpoint(
         "GET", "/users/{user_id}/groups/{group_id}", operation_id="get_user_membership_in_group"
@@ -140,7 +142,7 @@ class Users(Resource):
         """List one page of the user's connection memberships."""
         ...
 
-    stream_connection_memberships = stream_of(list_connection_memberships)
+    stream_connection_memberships: Final = stream_of(list_connection_memberships)
 
     @endpoint(
         "GET",

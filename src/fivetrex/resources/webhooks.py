@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 from .._operation import Resource, endpoint, stream_of
 from ..models import Page, Webhook
@@ -20,7 +20,7 @@ class Webhooks(Resource):
         """List one page of webhooks."""
         ...
 
-    stream = stream_of(list)
+    stream: Final = stream_of(list)
 
     @endpoint("GET", "/webhooks/{webhook_id}", operation_id="webhook_details")
     def get(self, webhook_id: str) -> Webhook:

@@ -93,8 +93,8 @@ class WebhookMiddleware:
         event_key: str = SCOPE_STATE_KEY,
     ) -> None:
         self.app = app
-        self.receiver = WebhookReceiver(secret, max_body_size=max_body_size)
-        self.paths = normalise_paths(paths)
+        self.receiver: WebhookReceiver = WebhookReceiver(secret, max_body_size=max_body_size)
+        self.paths: frozenset[str] = normalise_paths(paths)
         self.on_error = on_error
         self.event_key = event_key
 

@@ -139,8 +139,8 @@ class WebhookMiddleware:
         environ_key: str = ENVIRON_KEY,
     ) -> None:
         self.app = app
-        self.receiver = WebhookReceiver(secret, max_body_size=max_body_size)
-        self.paths = normalise_paths(paths)
+        self.receiver: WebhookReceiver = WebhookReceiver(secret, max_body_size=max_body_size)
+        self.paths: frozenset[str] = normalise_paths(paths)
         self.on_error = on_error
         self.environ_key = environ_key
 
