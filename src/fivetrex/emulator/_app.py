@@ -120,6 +120,16 @@ class _RateLimiter:
         self._hits.clear()
 
 
+def _legacy_alias(segments: list[str]) -> tuple[list[str], bool]:
+    """The path's segments with ``connectors`` read as ``connections``, and whether the path
+    is a legacy one (``/v1/groups/{id}/connectors`` has a legacy route of its own)."""
+    if len(segments) >= 2 and segments[1] == "connectors":
+        return [segments[0], "connections", *segments[2:]], True
+    if len(segments) == 4 and segments[1] == "groups" and segments[3] == "connectors":
+        return segments, True
+    return segments, False
+
+
 class App:
     """Serve the Fivetran API and the ``/_emulator`` control plane for one emulator.
 
@@ -268,21 +278,20 @@ class App:
     def _resolve(
         self, method: str, segments: list[str]
     ) -> tuple[Route, dict[str, str], bool] | Response:
-        legacy = False
-        if len(segments) >= 2 and segments[1] == "connectors":
-            segments = [segments[0], "connections", *segments[2:]]
-            legacy = True
-        elif len(segments) == 4 and segments[1] == "groups" and segments[3] == "connectors":
-            legacy = True  # served by its own legacy route
+        segments, legacy = _legacy_alias(segments)
         found = self._api.match(method, segments)
-        if isinstance(found, tuple):
-            route, params = found
-            legacy = legacy or route.legacy
-            if legacy and not self.emu.settings.legacy_paths:
-                return self._error(
-                    404, "NotFound", "Legacy path is not available (legacy_paths is off)"
-                )
-            return route, params, legacy
+        if not isinstance(found, tuple):
+            return self._unmatched(method, segments, found)
+        route, params = found
+        legacy = legacy or route.legacy
+        if legacy and not self.emu.settings.legacy_paths:
+            return self._error(
+                404, "NotFound", "Legacy path is not available (legacy_paths is off)"
+            )
+        return route, params, legacy
+
+    def _unmatched(self, method: str, segments: list[str], found: bool | None) -> Response:
+        """501 for a documented operation the emulator lacks, else 405 or 404."""
         known = self._known.match(method, segments)
         if isinstance(known, tuple):
             operation = known[0]
@@ -452,17 +461,35 @@ class App:
     # control plane
     # ------------------------------------------------------------------------------------
 
-    def _handle_control(self, request: Request) -> Response:
+    def _control_refusal(self, request: Request) -> Response | None:
+        """401 unless the request carries the emulator's credentials (or control token)."""
         authorization = request.headers.get("authorization") or ""
         bearer = authorization[7:].strip() if authorization[:7].lower() == "bearer " else None
-        if not control_authorized(self.emu, self._basic(authorization), bearer):
-            return self._error(
-                401,
-                "Unauthorized",
-                "The control plane needs the emulator's credentials: HTTP Basic "
-                "api_key:api_secret (or Bearer <control token>)",
-                {"WWW-Authenticate": 'Basic realm="fivetrex emulator"'},
-            )
+        if control_authorized(self.emu, self._basic(authorization), bearer):
+            return None
+        return self._error(
+            401,
+            "Unauthorized",
+            "The control plane needs the emulator's credentials: HTTP Basic "
+            "api_key:api_secret (or Bearer <control token>)",
+            {"WWW-Authenticate": 'Basic realm="fivetrex emulator"'},
+        )
+
+    def _control_call(self, request: Request, params: dict[str, str]) -> Call | Response:
+        """The control-plane call (its body: any JSON, or none), or 400 for a body that is
+        not JSON."""
+        body: Any = None
+        if request.body and request.body.strip():
+            try:
+                body = json.loads(request.body)
+            except ValueError:
+                return self._error(400, "InvalidInput", "Request body is not valid JSON")
+        return Call(params, request.query, body)
+
+    def _handle_control(self, request: Request) -> Response:
+        refused = self._control_refusal(request)
+        if refused is not None:
+            return refused
         segments = [unquote(s) for s in split_path(request.path)]
         found = self._control.match(request.method, segments)
         if found is None:
@@ -471,14 +498,11 @@ class App:
             return self._error(405, "MethodNotAllowed", f"Method {request.method} not allowed")
         assert isinstance(found, tuple)
         handler, params = found
-        body: Any = None
-        if request.body and request.body.strip():
-            try:
-                body = json.loads(request.body)
-            except ValueError:
-                return self._error(400, "InvalidInput", "Request body is not valid JSON")
+        call = self._control_call(request, params)
+        if isinstance(call, Response):
+            return call
         try:
-            data = handler(Call(params, request.query, body))
+            data = handler(call)
         except EmulatorError as exc:
             return self._error(exc.status, exc.code, exc.message)
         except (ValueError, TypeError) as exc:

@@ -65,21 +65,29 @@ class Fault:
             raise ValueError(f"unknown fault kind {self.kind!r}; use one of {sorted(FAULT_KINDS)}")
         if self.stage not in ("before", "after"):
             raise ValueError("fault stage must be 'before' or 'after'")
+        self._set_status()
+        self._check_limits()
+        if self.method is not None:
+            self.method = self.method.upper()
+        self._regex = re.compile(self.path_regex) if self.path_regex else None
+
+    def _set_status(self) -> None:
+        """An error fault's status (500 by default, 4xx or 5xx); a rate limit's is 429."""
         if self.kind == "error":
             self.status = 500 if self.status is None else int(self.status)
             if not 400 <= self.status <= 599:
                 raise ValueError("an error fault needs a 4xx or 5xx status")
         if self.kind == "rate_limit":
             self.status = 429
+
+    def _check_limits(self) -> None:
+        """``times``, ``probability``, ``delay`` and ``retry_after`` within their ranges."""
         if self.times is not None and self.times < 1:
             raise ValueError("fault 'times' must be >= 1 (or None for unlimited)")
         if not 0.0 <= self.probability <= 1.0:
             raise ValueError("fault probability must be within 0..1")
         if self.delay < 0 or self.retry_after < 0:
             raise ValueError("fault delay and retry_after must be >= 0")
-        if self.method is not None:
-            self.method = self.method.upper()
-        self._regex = re.compile(self.path_regex) if self.path_regex else None
 
     def matches(self, method: str, path: str) -> bool:
         """Return whether this fault's filters select the request."""

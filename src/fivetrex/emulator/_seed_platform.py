@@ -8,8 +8,6 @@ external secrets manager and some sync history.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import io
 import uuid
 import zipfile
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fivetrex.emulator._clock import format_us, parse_ts
 from fivetrex.emulator._domain.log_services import NewLogService
 from fivetrex.emulator._domain.projects import NewProject, ProjectSettings
+from fivetrex.emulator._domain.sdk_packages import package_document
 from fivetrex.emulator._domain.transformations import (
     DbtConfig,
     NewTransformation,
@@ -62,23 +61,34 @@ def seed_platform_packages(backend: Backend) -> None:
     """Upload the demo Connector SDK package (id ``pkg_demo``)."""
     content = demo_package_zip()
     created = format_us(backend.state.clock.now() - timedelta(days=60))
-    backend.state.put(
-        "sdk_packages",
-        "pkg_demo",
-        {
-            "id": "pkg_demo",
-            "created_by": backend.settings.user_id,
-            "last_updated_by": backend.settings.user_id,
-            "created_at": created,
-            "updated_at": created,
-            "file_sha256_hash": hashlib.sha256(content).hexdigest(),
-            "_file": base64.b64encode(content).decode(),
-        },
-    )
+    doc = package_document("pkg_demo", content, user_id=backend.settings.user_id, stamp=created)
+    backend.state.put("sdk_packages", "pkg_demo", doc)
 
 
 def _sync_id(connection_id: str, index: int) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"fivetrex-demo/{connection_id}/{index}"))
+
+
+def _past_syncs(conn: dict[str, Any], end: datetime) -> list[dict[str, Any]]:
+    """Four syncs of ``conn``, eight hours apart, the last ending at ``end`` (failed if the
+    connection is failing)."""
+    records: list[dict[str, Any]] = []
+    for index in range(3, -1, -1):
+        ended: datetime = end - timedelta(hours=8 * index)
+        failed = index == 0 and conn.get("failed_at") is not None
+        record: dict[str, Any] = {
+            "sync_id": _sync_id(conn["id"], index),
+            "status": "FAILURE_WITH_TASK" if failed else "SUCCESSFUL",
+            "started_at": format_us(ended - timedelta(minutes=6 + index)),
+            "ended_at": format_us(ended),
+            "historical": False,
+        }
+        if failed:
+            tasks = conn["status"].get("tasks") or [{}]
+            record["reason"] = tasks[0].get("details", "The sync failed")
+            record["task_type"] = tasks[0].get("code", "reconnect")
+        records.append(record)
+    return records
 
 
 def _history(backend: Backend) -> None:
@@ -88,23 +98,7 @@ def _history(backend: Backend) -> None:
         last = conn.get("failed_at") or conn.get("succeeded_at")
         if not last:
             continue
-        end = parse_ts(str(last))
-        records: list[dict[str, Any]] = []
-        for index in range(3, -1, -1):
-            ended: datetime = end - timedelta(hours=8 * index)
-            failed = index == 0 and conn.get("failed_at") is not None
-            record: dict[str, Any] = {
-                "sync_id": _sync_id(conn["id"], index),
-                "status": "FAILURE_WITH_TASK" if failed else "SUCCESSFUL",
-                "started_at": format_us(ended - timedelta(minutes=6 + index)),
-                "ended_at": format_us(ended),
-                "historical": False,
-            }
-            if failed:
-                tasks = conn["status"].get("tasks") or [{}]
-                record["reason"] = tasks[0].get("details", "The sync failed")
-                record["task_type"] = tasks[0].get("code", "reconnect")
-            records.append(record)
+        records = _past_syncs(conn, parse_ts(str(last)))
         errors = {}
         if conn.get("failed_at"):
             for task in conn["status"].get("tasks", []):

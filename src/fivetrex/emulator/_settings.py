@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -89,26 +90,46 @@ class Settings:
         return settings
 
 
+def _as_bool(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"setting {name!r} must be a boolean")
+    return value
+
+
+def _as_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"setting {name!r} must be a non-negative integer")
+    return value
+
+
+def _as_float(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError(f"setting {name!r} must be a non-negative number")
+    return float(value)
+
+
+def _as_str(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"setting {name!r} must be a string")
+    if name == "last_page_cursor" and value not in ("omit", "null"):
+        raise ValueError("setting 'last_page_cursor' must be 'omit' or 'null'")
+    return value
+
+
+_CHECKS: tuple[tuple[str, Callable[[str, Any], Any]], ...] = (
+    ("bool", _as_bool),
+    ("int", _as_int),
+    ("float", _as_float),
+    ("str", _as_str),
+)
+"""A setting's check by the start of its annotation (``int | None`` is an ``int``)."""
+
+
 def _coerce(name: str, annotation: Any, value: Any) -> Any:
     kind = str(annotation)
-    if kind.startswith("bool"):
-        if not isinstance(value, bool):
-            raise ValueError(f"setting {name!r} must be a boolean")
-        return value
-    if "None" in kind and value is None:
+    if value is None and "None" in kind and not kind.startswith("bool"):
         return None
-    if kind.startswith("int"):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"setting {name!r} must be a non-negative integer")
-        return value
-    if kind.startswith("float"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ValueError(f"setting {name!r} must be a non-negative number")
-        return float(value)
-    if kind.startswith("str"):
-        if not isinstance(value, str):
-            raise ValueError(f"setting {name!r} must be a string")
-        if name == "last_page_cursor" and value not in ("omit", "null"):
-            raise ValueError("setting 'last_page_cursor' must be 'omit' or 'null'")
-        return value
+    for prefix, check in _CHECKS:
+        if kind.startswith(prefix):
+            return check(name, value)
     raise ValueError(f"cannot set {name!r}")  # pragma: no cover - every field is typed above

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sqlite3
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from fivetrex.emulator._state import KINDS, State
+from fivetrex.emulator._state import KINDS, Doc, State
 
 __all__ = ["SQLiteStore"]
 
@@ -24,6 +26,27 @@ CREATE TABLE IF NOT EXISTS meta (
     value TEXT NOT NULL
 );
 """
+
+
+_Statement = tuple[str, tuple[Any, ...]]
+"""One SQL statement and its arguments."""
+
+
+def _row(kind: str, ident: str, doc: Doc) -> tuple[Any, ...]:
+    return (kind, ident, int(doc.get("_seq", 0)), json.dumps(doc))
+
+
+def _changed_rows(state: State) -> Iterator[_Statement]:
+    """The statements that write what changed in ``state`` (a deleted document's row goes)."""
+    for kind, ident in state.dirty:
+        doc = state.tables[kind].get(ident)
+        if doc is None:
+            yield "DELETE FROM docs WHERE kind = ? AND id = ?", (kind, ident)
+        else:
+            yield (
+                "INSERT OR REPLACE INTO docs (kind, id, seq, doc) VALUES (?, ?, ?, ?)",
+                _row(kind, ident, doc),
+            )
 
 
 class SQLiteStore:
@@ -60,38 +83,27 @@ class SQLiteStore:
         """Write what changed in ``state`` (and the settings) in one transaction."""
         if not state.dirty and not state.meta_dirty:
             return
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            for kind, ident in state.dirty:
-                doc = state.tables[kind].get(ident)
-                if doc is None:
-                    db.execute("DELETE FROM docs WHERE kind = ? AND id = ?", (kind, ident))
-                else:
-                    db.execute(
-                        "INSERT OR REPLACE INTO docs (kind, id, seq, doc) VALUES (?, ?, ?, ?)",
-                        (kind, ident, int(doc.get("_seq", 0)), json.dumps(doc)),
-                    )
-            self._write_meta(state, settings)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        state.dirty.clear()
-        state.meta_dirty = False
+        self._transaction(state, settings, _changed_rows(state))
 
     def replace(self, state: State, settings: dict[str, Any]) -> None:
         """Replace everything stored with ``state``."""
+        rows = (
+            ("INSERT INTO docs (kind, id, seq, doc) VALUES (?, ?, ?, ?)", _row(kind, ident, doc))
+            for kind in KINDS
+            for ident, doc in state.tables[kind].items()
+        )
+        self._transaction(state, settings, itertools.chain([("DELETE FROM docs", ())], rows))
+
+    def _transaction(
+        self, state: State, settings: dict[str, Any], statements: Iterable[_Statement]
+    ) -> None:
+        """Run ``statements`` and write the meta row in one transaction; ``state`` is then
+        clean (on any error the transaction is rolled back and ``state`` stays dirty)."""
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.execute("DELETE FROM docs")
-            for kind in KINDS:
-                for ident, doc in state.tables[kind].items():
-                    db.execute(
-                        "INSERT INTO docs (kind, id, seq, doc) VALUES (?, ?, ?, ?)",
-                        (kind, ident, int(doc.get("_seq", 0)), json.dumps(doc)),
-                    )
+            for sql, args in statements:
+                db.execute(sql, args)
             self._write_meta(state, settings)
             db.execute("COMMIT")
         except BaseException:

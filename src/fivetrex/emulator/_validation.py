@@ -46,6 +46,19 @@ def _describe(value: Any) -> str:
     return "a string"
 
 
+def _check_items(name: str, item_kind: str, items: list[Any]) -> None:
+    """Each item of the array ``name`` is an ``item_kind`` (any item when that is not a
+    primitive kind)."""
+    allowed = _PRIMITIVE_TYPES.get(item_kind)
+    if allowed is None:
+        return
+    for index, item in enumerate(items):
+        if not isinstance(item, allowed) or (item_kind != "boolean" and isinstance(item, bool)):
+            raise InvalidInputError(
+                f"Field '{name}[{index}]' must be a {item_kind}, not {_describe(item)}"
+            )
+
+
 def _check_field(name: str, kind: str, value: Any) -> None:
     if value is None or kind == "any":
         return
@@ -56,16 +69,7 @@ def _check_field(name: str, kind: str, value: Any) -> None:
     if kind.startswith("array"):
         if not isinstance(value, list):
             raise InvalidInputError(f"Field '{name}' must be an array, not {_describe(value)}")
-        item_kind = kind.partition(":")[2]
-        allowed = _PRIMITIVE_TYPES.get(item_kind)
-        if allowed is not None:
-            for index, item in enumerate(value):
-                if not isinstance(item, allowed) or (
-                    item_kind != "boolean" and isinstance(item, bool)
-                ):
-                    raise InvalidInputError(
-                        f"Field '{name}[{index}]' must be a {item_kind}, not {_describe(item)}"
-                    )
+        _check_items(name, kind.partition(":")[2], value)
         return
     if not isinstance(value, _SCALARS):
         raise InvalidInputError(f"Field '{name}' must be a {kind}, not {_describe(value)}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from fivetrex.emulator._domain._common import UNSET, Unset
 from fivetrex.emulator._errors import InvalidInputError
@@ -32,6 +32,8 @@ __all__ = [
     "require_enum",
     "required_str",
 ]
+
+_T = TypeVar("_T")
 
 IDENTIFIER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 """A name Fivetran accepts for a group or a private link: a letter or underscore, then
@@ -52,24 +54,24 @@ def given(body: dict[str, Any], key: str) -> Any:
     return body.get(key, UNSET)
 
 
+def _optional(body: dict[str, Any], key: str, kind: type[_T], name: str) -> _T | None:
+    """The field ``key`` if it is a ``kind``; ``None`` when absent or ``null``; 400
+    ``Field '{key}' must be a {name}`` otherwise."""
+    value = body.get(key)
+    if value is not None and not isinstance(value, kind):
+        raise InvalidInputError(f"Field '{key}' must be a {name}")
+    return value
+
+
 def opt_bool(body: dict[str, Any], key: str, default: bool | None = None) -> bool | None:
     """A boolean field; ``default`` when absent or ``null``."""
-    value = body.get(key)
-    if value is None:
-        return default
-    if not isinstance(value, bool):
-        raise InvalidInputError(f"Field '{key}' must be a boolean")
-    return value
+    value = _optional(body, key, bool, "boolean")
+    return default if value is None else value
 
 
 def opt_str(body: dict[str, Any], key: str) -> str | None:
     """A string field; ``None`` when absent or ``null``."""
-    value = body.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InvalidInputError(f"Field '{key}' must be a string")
-    return value
+    return _optional(body, key, str, "string")
 
 
 def req_str(body: dict[str, Any], key: str, *, code: str = "InvalidInput") -> str:

@@ -90,6 +90,26 @@ def _connection_ids(value: Any, field: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _days_of_week(body: dict[str, Any]) -> tuple[str, ...]:
+    """``schedule.days_of_week`` (absent: none), in week order."""
+    days = body.get("days_of_week") or []
+    if not isinstance(days, list) or not all(d in _WEEKDAYS for d in days):
+        raise InvalidInputError(
+            f"Field 'schedule.days_of_week' must be a subset of {', '.join(_WEEKDAYS)}"
+        )
+    return tuple(d for d in _WEEKDAYS if d in days)
+
+
+def _transformation_ids(body: dict[str, Any]) -> tuple[str, ...]:
+    """``schedule.transformation_ids`` (whether they exist is the domain's check)."""
+    others = body.get("transformation_ids") or []
+    if not isinstance(others, list) or not all(isinstance(t, str) for t in others):
+        raise InvalidInputError(
+            "Field 'schedule.transformation_ids' must list existing transformations"
+        )
+    return tuple(others)
+
+
 def schedule(value: Any) -> Schedule | None:
     """A ``schedule`` object (``None`` when sent as ``null``: the integrated default)."""
     if value is None:
@@ -97,27 +117,18 @@ def schedule(value: Any) -> Schedule | None:
     body = body_object(value, "field 'schedule'")
     kind = require_enum(body.get("schedule_type"), "schedule.schedule_type", _SCHEDULE_TYPES)
     interval, tod, cron = _interval(body, kind), _time_of_day(body, kind), _cron(body, kind)
-    days = body.get("days_of_week") or []
-    if not isinstance(days, list) or not all(d in _WEEKDAYS for d in days):
-        raise InvalidInputError(
-            f"Field 'schedule.days_of_week' must be a subset of {', '.join(_WEEKDAYS)}"
-        )
+    days = _days_of_week(body)
     connections = body.get("connection_ids")
     if connections is not None:
         connections = _connection_ids(connections, "schedule.connection_ids")
-    others = body.get("transformation_ids") or []
-    if not isinstance(others, list) or not all(isinstance(t, str) for t in others):
-        raise InvalidInputError(
-            "Field 'schedule.transformation_ids' must list existing transformations"
-        )
     return Schedule(
         schedule_type=kind,
         interval=interval,
         time_of_day=tod,
         cron=cron,
-        days_of_week=tuple(d for d in _WEEKDAYS if d in days),
+        days_of_week=days,
         connection_ids=connections,
-        transformation_ids=tuple(others),
+        transformation_ids=_transformation_ids(body),
         smart_syncing=bool(opt_bool(body, "smart_syncing", False)),
     )
 

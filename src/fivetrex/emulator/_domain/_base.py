@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._clock import format_ms, format_us
 from fivetrex.emulator._domain._common import Page, PendingDelivery, decode_cursor, encode_cursor
+from fivetrex.emulator._errors import ConflictError
 from fivetrex.emulator._json import dumps
 
 if TYPE_CHECKING:
@@ -17,18 +18,46 @@ if TYPE_CHECKING:
 __all__ = ["BackendBase"]
 
 
+def _window(docs: Iterable[Doc], cursor: str | None, limit: int) -> tuple[list[Doc], str | None]:
+    """The documents of one keyset page (those after ``cursor``, at most ``limit``) and the
+    next page's cursor (``None`` on the last page)."""
+    after = decode_cursor(cursor) if cursor else 0
+    window: list[Doc] = []
+    for doc in docs:
+        if int(doc["_seq"]) <= after:
+            continue
+        if len(window) == limit:
+            return window, encode_cursor(int(window[-1]["_seq"]) if window else 0)
+        window.append(doc)
+    return window, None
+
+
+def _event_payload(
+    event: str, created: str, conn: Doc, data: dict[str, Any] | None, sync_id: str | None
+) -> dict[str, Any]:
+    """The webhook payload of a connection's ``event`` (Fivetran's field order)."""
+    payload: dict[str, Any] = {
+        "event": event,
+        "created": created,
+        "connector_type": conn["service"],
+        "connector_id": conn["id"],
+        "connector_name": conn["schema"],
+    }
+    if sync_id is not None:
+        payload["sync_id"] = sync_id
+    payload["destination_group_id"] = conn["group_id"]
+    if data is not None:
+        payload["data"] = data
+    return payload
+
+
 class BackendBase:
     """What every area relies on: the state, the settings, the outbox and shared helpers."""
 
     if TYPE_CHECKING:
-
-        def observe_event(
-            self,
-            event: str,
-            conn: Doc,
-            data: dict[str, Any] | None,
-            sync_id: str | None,
-        ) -> None: ...
+        # ``(event, connection, data, sync_id)``, called for every event ``_emit`` sends:
+        # implemented by :class:`~.history.HistoryArea`.
+        observe_event: Callable[[str, Doc, dict[str, Any] | None, str | None], None]
 
     def __init__(self, state: State, settings: Settings) -> None:
         self.state = state
@@ -54,41 +83,12 @@ class BackendBase:
         from each document's serialised rendering, cached until the document changes
         (:meth:`fragment`).
         """
-        if kind is not None:
-            return self._fragment_page(docs, cursor, limit, render, kind)
-        after = decode_cursor(cursor) if cursor else 0
-        items: list[dict[str, Any]] = []
-        last_seq = 0
-        more = False
-        for doc in docs:
-            seq = int(doc["_seq"])
-            if seq <= after:
-                continue
-            if len(items) == limit:
-                more = True
-                break
-            items.append(render(doc))
-            last_seq = seq
-        return Page(items, encode_cursor(last_seq) if more else None)
-
-    def _fragment_page(
-        self, docs: Iterable[Doc], cursor: str | None, limit: int, render: Any, kind: str
-    ) -> Page:
-        after = decode_cursor(cursor) if cursor else 0
-        fragments: list[bytes] = []
-        last_seq = 0
-        more = False
+        window, next_cursor = _window(docs, cursor, limit)
+        if kind is None:
+            return Page([render(doc) for doc in window], next_cursor)
         fragment = self.fragment
-        for doc in docs:
-            seq = int(doc["_seq"])
-            if seq <= after:
-                continue
-            if len(fragments) == limit:
-                more = True
-                break
-            fragments.append(fragment(kind, doc, render))
-            last_seq = seq
-        return Page(None, encode_cursor(last_seq) if more else None, fragments=fragments)
+        fragments = [fragment(kind, doc, render) for doc in window]
+        return Page(None, next_cursor, fragments=fragments)
 
     def fragment(self, kind: str, doc: Doc, render: Any) -> bytes:
         """``render(doc)`` as compact JSON, cached in the state until the document changes.
@@ -143,6 +143,24 @@ class BackendBase:
         dests = [d for d in self.state.values("destinations") if d.get(field) == value]
         return conns, dests
 
+    def _check_name_free(
+        self, kind: str, name: str, label: str, *, exclude: str | None = None
+    ) -> None:
+        """409 ``{label} with name '{name}' already exists`` when a ``kind`` document other
+        than ``exclude`` is named ``name``."""
+        for other in self.state.values(kind):
+            if other["name"] == name and other["id"] != exclude:
+                raise ConflictError(f"{label} with name '{name}' already exists")
+
+    def _usage(self, field: str, value: str) -> str | None:
+        """``"used by N connection(s) and M destination(s)"`` (those whose ``field`` is
+        ``value``), or ``None`` when nothing uses it: what refuses a platform resource's
+        deletion."""
+        conns, dests = self._users_of(field, value)
+        if not conns and not dests:
+            return None
+        return f"used by {len(conns)} connection(s) and {len(dests)} destination(s)"
+
     def _setup_test(self, title: str, passed: bool, failure: str) -> dict[str, Any]:
         if passed:
             return {"title": title, "status": "PASSED", "message": ""}
@@ -168,18 +186,7 @@ class BackendBase:
         ]
         if not targets:
             return
-        payload: dict[str, Any] = {
-            "event": event,
-            "created": format_ms(self.state.stamp()),
-            "connector_type": conn["service"],
-            "connector_id": conn["id"],
-            "connector_name": conn["schema"],
-        }
-        if sync_id is not None:
-            payload["sync_id"] = sync_id
-        payload["destination_group_id"] = conn["group_id"]
-        if data is not None:
-            payload["data"] = data
+        payload = _event_payload(event, format_ms(self.state.stamp()), conn, data, sync_id)
         for webhook in targets:
             self.outbox.append(
                 PendingDelivery(

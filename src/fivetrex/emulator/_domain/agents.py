@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._domain._common import Page
-from fivetrex.emulator._errors import ConflictError, NotFoundError
+from fivetrex.emulator._errors import ConflictError
 from fivetrex.emulator._json import public as _public
 
 if TYPE_CHECKING:
@@ -25,14 +25,8 @@ class AgentsArea(BackendBase):
     """Hybrid deployment agents and their credentials."""
 
     def _agent(self, agent_id: str) -> Doc:
-        doc = self.state.get("hd_agents", agent_id)
-        if doc is None:
-            raise NotFoundError(
-                "RemoteExecutionAgent",
-                agent_id,
-                message=f"Hybrid deployment agent with id '{agent_id}' does not exist",
-            )
-        return doc
+        message = f"Hybrid deployment agent with id '{agent_id}' does not exist"
+        return self.state.require("hd_agents", agent_id, "RemoteExecutionAgent", message=message)
 
     def render_agent(self, doc: Doc, *, credentials: bool = False) -> dict[str, Any]:
         """Public form of an agent (``files`` and ``token`` only with ``credentials``)."""
@@ -115,12 +109,9 @@ class AgentsArea(BackendBase):
     def delete_agent(self, agent_id: str) -> None:
         """``DELETE /v1/hybrid-deployment-agents/{agentId}`` (409 while in use)."""
         self._agent(agent_id)
-        conns, dests = self._users_of("hybrid_deployment_agent_id", agent_id)
-        if conns or dests:
-            raise ConflictError(
-                f"Hybrid deployment agent '{agent_id}' is used by {len(conns)} connection(s) "
-                f"and {len(dests)} destination(s)"
-            )
+        usage = self._usage("hybrid_deployment_agent_id", agent_id)
+        if usage:
+            raise ConflictError(f"Hybrid deployment agent '{agent_id}' is {usage}")
         self.state.delete("hd_agents", agent_id)
 
     def reauth_agent(self, agent_id: str, *, auth_type: str | None = None) -> dict[str, Any]:

@@ -5,15 +5,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from fivetrex.emulator._catalog import CONNECTION_SERVICES, STATE_SERVICES
-from fivetrex.emulator._domain._base import BackendBase
 from fivetrex.emulator._domain._common import _SCHEMA_RE, UNSET, Page, Unset
-from fivetrex.emulator._domain.references import PlatformRefs
+from fivetrex.emulator._domain.references import PlatformRefs, ReferencesArea
 from fivetrex.emulator._errors import ConflictError, InvalidInputError
 from fivetrex.emulator._json import clone as _clone
 from fivetrex.emulator._json import mask as _mask
@@ -170,7 +169,7 @@ class ConnectionChanges:
         )
 
 
-class ConnectionsArea(BackendBase):
+class ConnectionsArea(ReferencesArea):
     """Connections and their configuration (syncing is :mod:`.syncs`)."""
 
     if TYPE_CHECKING:
@@ -182,15 +181,6 @@ class ConnectionsArea(BackendBase):
         def _resume(self, doc: Doc) -> None: ...
 
         def _start_sync(self, doc: Doc, *, historical: bool, restart: bool = False) -> None: ...
-
-        def check_connection_refs(
-            self,
-            refs: PlatformRefs,
-            config: Mapping[str, Any] | None,
-            *,
-            service: str,
-            connection_id: str | None = None,
-        ) -> None: ...
 
     def render_connection(self, doc: Doc, *, share: bool = False) -> dict[str, Any]:
         """Public form of a connection (secrets masked, ``auth`` never returned).

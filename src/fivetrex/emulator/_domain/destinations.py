@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from fivetrex.emulator._domain._base import BackendBase
 from fivetrex.emulator._domain._common import UNSET, Page, Unset
-from fivetrex.emulator._domain.references import PlatformRefs
+from fivetrex.emulator._domain.references import PlatformRefs, ReferencesArea
 from fivetrex.emulator._errors import ConflictError
 from fivetrex.emulator._json import clone as _clone
 from fivetrex.emulator._json import mask as _mask
@@ -60,12 +59,8 @@ class DestinationChanges:
     refs: PlatformRefs = field(default_factory=PlatformRefs)
 
 
-class DestinationsArea(BackendBase):
+class DestinationsArea(ReferencesArea):
     """Destinations: create, read, update, delete, test."""
-
-    if TYPE_CHECKING:
-
-        def check_destination_refs(self, refs: PlatformRefs) -> None: ...
 
     def render_destination(self, doc: Doc, *, details: bool = True) -> dict[str, Any]:
         """Public form of a destination (``details`` adds the masked ``config``)."""

@@ -35,14 +35,9 @@ class GroupsArea(BackendBase):
         """``GET /v1/groups/{groupId}``."""
         return self.render_group(self._group(group_id))
 
-    def _check_group_name_free(self, name: str, exclude: str | None = None) -> None:
-        for other in self.state.values("groups"):
-            if other["name"] == name and other["id"] != exclude:
-                raise ConflictError(f"Group with name '{name}' already exists")
-
     def create_group(self, name: str) -> dict[str, Any]:
         """``POST /v1/groups``: ``name`` is a valid group name (checked by the route)."""
-        self._check_group_name_free(name)
+        self._check_name_free("groups", name, "Group")
         group_id = self.state.new_id()
         doc = {"id": group_id, "name": name, "created_at": self.now_iso()}
         self.state.put("groups", group_id, doc)
@@ -52,7 +47,7 @@ class GroupsArea(BackendBase):
         """``PATCH /v1/groups/{groupId}``: ``name`` ``None`` keeps the name."""
         doc = self._group(group_id)
         if name is not None:
-            self._check_group_name_free(name, exclude=group_id)
+            self._check_name_free("groups", name, "Group", exclude=group_id)
             doc["name"] = name
             self.state.touch("groups", group_id)
         return self.render_group(doc)

@@ -20,6 +20,24 @@ from fivetrex.emulator._domain._platform import (
 
 __all__ = ["HistoryArea"]
 
+_END_DETAILS = (
+    ("reason", "reason"),
+    ("taskType", "task_type"),
+    ("rescheduledAt", "rescheduled_for"),
+)
+"""``sync_end`` data fields copied onto the sync's record: (data key, record key)."""
+
+
+def _running_record(records: list[Doc], sync_id: str, ended: str) -> Doc:
+    """The record of sync ``sync_id`` still running (the newest), or a new one started at
+    ``ended`` (appended) when the start was not seen."""
+    for record in reversed(records):
+        if record["sync_id"] == sync_id and record["ended_at"] is None:
+            return record
+    record = {"sync_id": sync_id, "started_at": ended, "historical": False}
+    records.append(record)
+    return record
+
 
 class HistoryArea(BackendBase):
     """The connection lifecycle observer: sync history, active errors, integrated runs."""
@@ -80,24 +98,12 @@ class HistoryArea(BackendBase):
             ended = None
         ended = ended or format_us(self._now())
         doc = self._history(conn["id"])
-        record = next(
-            (
-                r
-                for r in reversed(doc["records"])
-                if r["sync_id"] == sync_id and r["ended_at"] is None
-            ),
-            None,
-        )
-        if record is None:
-            record = {"sync_id": sync_id, "started_at": ended, "historical": False}
-            doc["records"].append(record)
+        record = _running_record(doc["records"], sync_id, ended)
         record["status"] = status
         record["ended_at"] = ended
-        for source, target in (("reason", "reason"), ("taskType", "task_type")):
+        for source, target in _END_DETAILS:
             if data.get(source):
                 record[target] = data[source]
-        if data.get("rescheduledAt"):
-            record["rescheduled_for"] = data["rescheduledAt"]
         errors = doc["errors"]
         if status == "SUCCESSFUL":
             errors.clear()
@@ -125,6 +131,20 @@ class HistoryArea(BackendBase):
         now when neither is given. It may not exceed 7 days.
         """
         self._connection(connection_id)
+        start, end = self._history_window(start, end, window)
+        doc = self.state.get("sync_history", connection_id) or {"records": []}
+        selected = []
+        for record in reversed(doc["records"]):
+            started = parse_ts(record["started_at"])
+            if started >= start and (end is None or started <= end):
+                selected.append(record)
+        rows = [{**r, "_seq": index + 1} for index, r in enumerate(selected)]
+        return self.page(rows, cursor, limit, lambda r: self._render_history(connection_id, r))
+
+    def _history_window(
+        self, start: datetime | None, end: datetime | None, window: timedelta | None
+    ) -> tuple[datetime, datetime | None]:
+        """``(start, end)`` of the listed window (``end`` ``None``: up to now), checked."""
         span = window or _ONE_HOUR
         if start is None:
             start = (end or self._now()) - span
@@ -136,14 +156,7 @@ class HistoryArea(BackendBase):
             raise InvalidInputError(
                 "The time range between 'start_time' and 'end_time' must not exceed 7 days"
             )
-        doc = self.state.get("sync_history", connection_id) or {"records": []}
-        selected = []
-        for record in reversed(doc["records"]):
-            started = parse_ts(record["started_at"])
-            if started >= start and (end is None or started <= end):
-                selected.append(record)
-        rows = [{**r, "_seq": index + 1} for index, r in enumerate(selected)]
-        return self.page(rows, cursor, limit, lambda r: self._render_history(connection_id, r))
+        return start, end
 
     @staticmethod
     def _render_history(connection_id: str, record: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from fivetrex.emulator._domain._common import Page
 from fivetrex.emulator._errors import (
     ConflictError,
     InvalidInputError,
-    NotFoundError,
 )
 from fivetrex.emulator._json import public as _public
 from fivetrex.emulator._platform_catalog import PRIVATE_LINK_SERVICES
@@ -52,12 +51,8 @@ class PrivateLinksArea(BackendBase):
 
     def _private_link(self, link_id: str) -> Doc:
         self._refresh_private_links()
-        doc = self.state.get("private_links", link_id)
-        if doc is None:
-            raise NotFoundError(
-                "PrivateLink", link_id, message=f"Private link with id '{link_id}' does not exist."
-            )
-        return doc
+        message = f"Private link with id '{link_id}' does not exist."
+        return self.state.require("private_links", link_id, "PrivateLink", message=message)
 
     @staticmethod
     def render_private_link(doc: Doc) -> dict[str, Any]:
@@ -95,9 +90,7 @@ class PrivateLinksArea(BackendBase):
         """
         cloud = PRIVATE_LINK_SERVICES[service][0]
         self._refresh_private_links()
-        for other in self.state.values("private_links"):
-            if other["name"] == name:
-                raise ConflictError(f"Private link with name '{name}' already exists")
+        self._check_name_free("private_links", name, "Private link")
         link_id = self.state.new_id()
         doc: Doc = {
             "id": link_id,
@@ -151,12 +144,9 @@ class PrivateLinksArea(BackendBase):
     def delete_private_link(self, link_id: str) -> None:
         """``DELETE /v1/private-links/{privateLinkId}``: marked for deletion (409 while used)."""
         doc = self._private_link(link_id)
-        conns, dests = self._users_of("private_link_id", link_id)
-        if conns or dests:
-            raise ConflictError(
-                f"Private link '{link_id}' is used by {len(conns)} connection(s) and "
-                f"{len(dests)} destination(s)"
-            )
+        usage = self._usage("private_link_id", link_id)
+        if usage:
+            raise ConflictError(f"Private link '{link_id}' is {usage}")
         if doc["state"] != "DESTROYING":
             doc["state"] = "DESTROYING"
             doc["state_summary"] = "The private link is marked for deletion"

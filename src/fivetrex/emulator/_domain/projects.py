@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._domain._common import Page
-from fivetrex.emulator._errors import ConflictError, NotFoundError
+from fivetrex.emulator._errors import ConflictError
 from fivetrex.emulator._json import public as _public
 
 if TYPE_CHECKING:
@@ -62,14 +62,10 @@ class ProjectsArea(BackendBase):
     """Transformation projects and their setup tests."""
 
     def _project(self, project_id: str) -> Doc:
-        doc = self.state.get("tf_projects", project_id)
-        if doc is None:
-            raise NotFoundError(
-                "TransformationProject",
-                project_id,
-                message=f"Transformation project with id '{project_id}' does not exist.",
-            )
-        return doc
+        message = f"Transformation project with id '{project_id}' does not exist."
+        return self.state.require(
+            "tf_projects", project_id, "TransformationProject", message=message
+        )
 
     @staticmethod
     def render_project_summary(doc: Doc) -> dict[str, Any]:

@@ -104,8 +104,7 @@ class ProxyAgentsArea(BackendBase):
     def delete_proxy(self, agent_id: str) -> None:
         """``DELETE /v1/proxy/{agentId}`` (409 while connections or destinations use it)."""
         self._proxy(agent_id)
-        conns, dests = self._users_of("proxy_agent_id", agent_id)
-        if conns or dests:
+        if self._usage("proxy_agent_id", agent_id):
             raise ConflictError("Proxy agent have attached connections.")
         self.state.delete("proxy_agents", agent_id)
 

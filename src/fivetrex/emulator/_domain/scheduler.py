@@ -29,6 +29,18 @@ __all__ = ["SyncTiming"]
 _MAX_STEPS = 100_000
 
 
+def _scheduled_due(doc: Doc) -> float | None:
+    """When an unpaused, automatically scheduled connection's next sync is due (its last
+    sync or creation plus ``sync_frequency`` minutes); ``None`` for the others."""
+    if doc.get("paused") or doc.get("schedule_type", "auto") != "auto":
+        return None
+    stamps = [doc.get("succeeded_at"), doc.get("failed_at"), doc.get("created_at")]
+    known = [_epoch(t) for t in stamps if isinstance(t, str)]
+    if not known:
+        return None
+    return max(known) + 60.0 * float(doc.get("sync_frequency") or 360)
+
+
 def _epoch(stamp: str) -> float:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
 
@@ -82,16 +94,10 @@ class SyncTiming:
         best: tuple[float, Doc | None] = (math.inf, None)
         syncs = self.state.tables["syncs"]
         for doc in self.state.tables["connections"].values():
-            if doc.get("paused") or doc.get("schedule_type", "auto") != "auto":
-                continue
             if doc["id"] in syncs:
                 continue  # running, or waiting to restart after a reschedule
-            stamps = [doc.get("succeeded_at"), doc.get("failed_at"), doc.get("created_at")]
-            known = [_epoch(t) for t in stamps if isinstance(t, str)]
-            if not known:
-                continue
-            due = max(known) + 60.0 * float(doc.get("sync_frequency") or 360)
-            if due < best[0]:
+            due = _scheduled_due(doc)
+            if due is not None and due < best[0]:
                 best = (due, doc)
         return best
 
@@ -109,16 +115,21 @@ class SyncTiming:
             if not due:
                 return
             for due_ts, connection_id in due:
-                sync = syncs.get(connection_id)
-                if sync is None:
-                    continue
-                if sync.get("active"):
-                    self.finish_sync(connection_id, datetime.fromtimestamp(due_ts, timezone.utc))
-                else:
-                    doc = self.state.get("connections", connection_id)
-                    self.state.delete("syncs", connection_id)
-                    if doc is not None and not doc["paused"]:
-                        self._start_sync(doc, historical=bool(sync.get("historical")))
+                self._sync_due(connection_id, due_ts)
+
+    def _sync_due(self, connection_id: str, due_ts: float) -> None:
+        """End the connection's running sync (dated ``due_ts``) or restart a rescheduled one
+        (unless the connection is paused)."""
+        sync = self.state.tables["syncs"].get(connection_id)
+        if sync is None:
+            return
+        if sync.get("active"):
+            self.finish_sync(connection_id, datetime.fromtimestamp(due_ts, timezone.utc))
+            return
+        doc = self.state.get("connections", connection_id)
+        self.state.delete("syncs", connection_id)
+        if doc is not None and not doc["paused"]:
+            self._start_sync(doc, historical=bool(sync.get("historical")))
 
     def complete_before_resync(self, connection_id: str) -> None:
         """Make way for a re-sync: "If there is a data sync already in progress, we will

@@ -51,14 +51,8 @@ class SchemaArea(BackendBase):
 
     def _schema_config(self, connection_id: str) -> Doc:
         self._connection(connection_id)
-        cfg = self.state.get("schemas", connection_id)
-        if cfg is None:
-            raise NotFoundError(
-                "SchemaConfig",
-                connection_id,
-                message=f"Connection with id '{connection_id}' doesn't have a schema config",
-            )
-        return cfg
+        message = f"Connection with id '{connection_id}' doesn't have a schema config"
+        return self.state.require("schemas", connection_id, "SchemaConfig", message=message)
 
     def render_schema_config(self, cfg: Doc) -> dict[str, Any]:
         """Public form of a schema config (only user-edited columns are listed)."""
@@ -159,6 +153,28 @@ class SchemaArea(BackendBase):
             "columns": {},
         }
 
+    def _reload_table(
+        self,
+        schema: Doc,
+        name: str,
+        columns: list[Doc],
+        new_container: bool,
+        new_column: bool,
+    ) -> None:
+        """Add the source's table ``name`` (or its new ``columns``) to ``schema``; a table
+        back in the source loses its ``DELETED`` mark."""
+        table = schema["tables"].get(name)
+        if table is None:
+            table = self._new_table(name, new_container)
+            schema["tables"][name] = table
+        elif table["enabled_patch_settings"].get("reason_code") == "DELETED":
+            table["enabled_patch_settings"] = {"allowed": True}
+        for column in columns:
+            if column["name"] not in table["columns"]:
+                table["columns"][column["name"]] = self._new_column(
+                    column["name"], bool(column.get("primary_key")), new_column
+                )
+
     def reload_schema_config(
         self, connection_id: str, exclude_mode: str = "PRESERVE"
     ) -> dict[str, Any]:
@@ -188,17 +204,7 @@ class SchemaArea(BackendBase):
                 cfg["schemas"][sname] = schema
             for tname, columns in tables.items():
                 seen.add((sname, tname))
-                table = schema["tables"].get(tname)
-                if table is None:
-                    table = self._new_table(tname, new_container)
-                    schema["tables"][tname] = table
-                elif table["enabled_patch_settings"].get("reason_code") == "DELETED":
-                    table["enabled_patch_settings"] = {"allowed": True}
-                for column in columns:
-                    if column["name"] not in table["columns"]:
-                        table["columns"][column["name"]] = self._new_column(
-                            column["name"], bool(column.get("primary_key")), new_column
-                        )
+                self._reload_table(schema, tname, columns, new_container, new_column)
         for sname, schema in cfg["schemas"].items():
             for tname, table in schema["tables"].items():
                 if (sname, tname) not in seen:

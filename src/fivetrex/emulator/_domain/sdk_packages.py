@@ -12,28 +12,44 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from fivetrex.emulator._domain._common import Page
-from fivetrex.emulator._errors import EmulatorError, NotFoundError
+from fivetrex.emulator._errors import EmulatorError
 from fivetrex.emulator._json import public as _public
 
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
 from fivetrex.emulator._domain._base import BackendBase
 
-__all__ = ["SdkPackagesArea"]
+__all__ = ["SdkPackagesArea", "package_document"]
+
+
+def _content_fields(content: bytes) -> dict[str, Any]:
+    return {
+        "file_sha256_hash": hashlib.sha256(content).hexdigest(),
+        "_file": base64.b64encode(content).decode(),
+    }
+
+
+def package_document(package_id: str, content: bytes, *, user_id: str, stamp: str) -> Doc:
+    """The stored form of package ``package_id``: ``content`` (a ZIP) uploaded by
+    ``user_id`` at ``stamp``."""
+    return {
+        "id": package_id,
+        "created_by": user_id,
+        "last_updated_by": user_id,
+        "created_at": stamp,
+        "updated_at": stamp,
+        **_content_fields(content),
+    }
 
 
 class SdkPackagesArea(BackendBase):
     """Connector SDK packages: upload, replace, download, delete."""
 
     def _package(self, package_id: str) -> Doc:
-        doc = self.state.get("sdk_packages", package_id)
-        if doc is None:
-            raise NotFoundError(
-                "ConnectorSdkPackage",
-                package_id,
-                message=f"Connector SDK package with id '{package_id}' does not exist",
-            )
-        return doc
+        message = f"Connector SDK package with id '{package_id}' does not exist"
+        return self.state.require(
+            "sdk_packages", package_id, "ConnectorSdkPackage", message=message
+        )
 
     def _package_connection(self, package_id: str) -> str | None:
         for conn in self.state.values("connections"):
@@ -64,16 +80,9 @@ class SdkPackagesArea(BackendBase):
     def create_sdk_package(self, content: bytes) -> dict[str, Any]:
         """``POST /v1/connector-sdk/packages``: ``content`` is the package (a ZIP)."""
         package_id = self.state.new_id()
-        now = self.now_iso()
-        doc: Doc = {
-            "id": package_id,
-            "created_by": self.settings.user_id,
-            "last_updated_by": self.settings.user_id,
-            "created_at": now,
-            "updated_at": now,
-            "file_sha256_hash": hashlib.sha256(content).hexdigest(),
-            "_file": base64.b64encode(content).decode(),
-        }
+        doc = package_document(
+            package_id, content, user_id=self.settings.user_id, stamp=self.now_iso()
+        )
         self.state.put("sdk_packages", package_id, doc)
         return self.render_sdk_package(doc)
 
@@ -81,8 +90,7 @@ class SdkPackagesArea(BackendBase):
         """``PATCH /v1/connector-sdk/packages/{package_id}``: ``content`` (a ZIP) replaces
         the package's code."""
         doc = self._package(package_id)
-        doc["file_sha256_hash"] = hashlib.sha256(content).hexdigest()
-        doc["_file"] = base64.b64encode(content).decode()
+        doc.update(_content_fields(content))
         doc["updated_at"] = self.now_iso()
         doc["last_updated_by"] = self.settings.user_id
         self.state.touch("sdk_packages", package_id)

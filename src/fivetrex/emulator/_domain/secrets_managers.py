@@ -105,11 +105,11 @@ class SecretsManagersArea(BackendBase):
     def delete_esm(self, esm_id: str) -> None:
         """``DELETE /v1/external-secrets-managers/{esmId}`` (400 while in use)."""
         self._esm(esm_id)
-        conns, dests = self._users_of("external_secrets_manager_id", esm_id)
-        if conns or dests:
+        usage = self._usage("external_secrets_manager_id", esm_id)
+        if usage:
             raise _bad_request(
                 f"Failed to delete External Secrets Manager with '{esm_id}' id, because it is "
-                f"used by {len(conns)} connection(s) and {len(dests)} destination(s)."
+                f"{usage}."
             )
         self.state.delete("esms", esm_id)
 

@@ -236,58 +236,55 @@ class SyncsArea(BackendBase):
         status = doc["status"]
         status["sync_state"] = "paused" if doc["paused"] else "scheduled"
         status["rescheduled_for"] = None
-        data: dict[str, Any]
         if kind == "success":
-            doc["succeeded_at"] = ts
-            status["is_historical_sync"] = False
-            status["update_state"] = "on_schedule"
-            status["setup_state"] = "connected"
-            status["tasks"] = []
-            status["warnings"] = []
-            data = {"status": "SUCCESSFUL"}
-            if doc["service"] in STATE_SERVICES:
-                current = self.state.get("conn_states", connection_id)
-                state = dict(current["state"]) if current else {}
-                state["cursor"] = ts
-                self.state.put("conn_states", connection_id, {"state": state})
+            data = self._sync_succeeded(doc, ts)
         elif kind == "failure":
-            reason = outcome.get("reason") or "The sync failed (injected by the fivetrex emulator)"
-            doc["failed_at"] = ts
-            status["update_state"] = "delayed"
-            task_code = outcome.get("task_code")
-            if task_code:
-                status["tasks"] = [{"code": task_code, "message": reason, "details": reason}]
-                status["setup_state"] = "broken"
-                data = {"status": "FAILURE_WITH_TASK", "reason": reason, "taskType": task_code}
-            else:
-                status["warnings"] = [
-                    {"code": "sync_failure", "message": reason, "details": reason}
-                ]
-                data = {"status": "FAILURE", "reason": reason}
-        else:  # rescheduled
-            after = outcome.get("reschedule_after")
-            if after is None:
-                after = self.settings.reschedule_after_seconds
-            when = self.state.clock.now() + timedelta(seconds=float(after))
-            reason = outcome.get("reason") or "Rescheduled: the source rate limit was reached"
-            status["sync_state"] = "paused" if doc["paused"] else "rescheduled"
-            status["rescheduled_for"] = format_us(when)
-            if not doc["paused"]:
-                self.state.put(
-                    "syncs",
-                    connection_id,
-                    {
-                        "active": False,
-                        "sync_id": sync["sync_id"],
-                        "rescheduled_for": format_us(when),
-                        "due_ts": when.timestamp(),
-                        "historical": sync["historical"],
-                    },
-                )
-            data = {"status": "RESCHEDULED", "reason": reason, "rescheduledAt": format_us(when)}
+            data = _sync_failed(doc, outcome, ts)
+        else:
+            data = self._sync_rescheduled(doc, sync, outcome)
         self.state.touch("connections", connection_id)
         self._emit("sync_end", doc, data, sync_id=sync["sync_id"])
         return True
+
+    def _sync_succeeded(self, doc: Doc, ts: str) -> dict[str, Any]:
+        """A successful sync's end (a state-keeping connector's cursor moves to ``ts``)."""
+        status = doc["status"]
+        doc["succeeded_at"] = ts
+        status["is_historical_sync"] = False
+        status["update_state"] = "on_schedule"
+        status["setup_state"] = "connected"
+        status["tasks"] = []
+        status["warnings"] = []
+        if doc["service"] in STATE_SERVICES:
+            current = self.state.get("conn_states", doc["id"])
+            state = dict(current["state"]) if current else {}
+            state["cursor"] = ts
+            self.state.put("conn_states", doc["id"], {"state": state})
+        return {"status": "SUCCESSFUL"}
+
+    def _sync_rescheduled(self, doc: Doc, sync: Doc, outcome: Doc) -> dict[str, Any]:
+        """A rescheduled sync's end: an unpaused connection's sync is due again later."""
+        after = outcome.get("reschedule_after")
+        if after is None:
+            after = self.settings.reschedule_after_seconds
+        when = self.state.clock.now() + timedelta(seconds=float(after))
+        reason = outcome.get("reason") or "Rescheduled: the source rate limit was reached"
+        status = doc["status"]
+        status["sync_state"] = "paused" if doc["paused"] else "rescheduled"
+        status["rescheduled_for"] = format_us(when)
+        if not doc["paused"]:
+            self.state.put(
+                "syncs",
+                doc["id"],
+                {
+                    "active": False,
+                    "sync_id": sync["sync_id"],
+                    "rescheduled_for": format_us(when),
+                    "due_ts": when.timestamp(),
+                    "historical": sync["historical"],
+                },
+            )
+        return {"status": "RESCHEDULED", "reason": reason, "rescheduledAt": format_us(when)}
 
     def schedule_outcome(self, connection_id: str, outcome: SyncOutcome) -> dict[str, Any]:
         """Queue the ``outcome`` of the next ``outcome.times`` syncs of a connection (control
@@ -330,3 +327,18 @@ def check_tables_exist(
                 raise NotFoundError(
                     "Table", table, message=f"Table '{table}' does not exist in schema '{schema}'"
                 )
+
+
+def _sync_failed(doc: Doc, outcome: Doc, ts: str) -> dict[str, Any]:
+    """A failed sync's end: a task (with ``task_code``: setup broken) or a warning."""
+    reason = outcome.get("reason") or "The sync failed (injected by the fivetrex emulator)"
+    status = doc["status"]
+    doc["failed_at"] = ts
+    status["update_state"] = "delayed"
+    task_code = outcome.get("task_code")
+    if task_code:
+        status["tasks"] = [{"code": task_code, "message": reason, "details": reason}]
+        status["setup_state"] = "broken"
+        return {"status": "FAILURE_WITH_TASK", "reason": reason, "taskType": task_code}
+    status["warnings"] = [{"code": "sync_failure", "message": reason, "details": reason}]
+    return {"status": "FAILURE", "reason": reason}

@@ -11,7 +11,6 @@ from fivetrex.emulator._clock import format_us, parse_ts
 from fivetrex.emulator._domain._access import _KEY_FIELDS, _TOKEN_ALPHABET, _add_period, _sha256
 from fivetrex.emulator._domain._base import BackendBase
 from fivetrex.emulator._domain._common import Page
-from fivetrex.emulator._errors import ConflictError
 
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
@@ -82,11 +81,6 @@ class SystemKeysArea(BackendBase):
         """``GET /v1/system-keys/{keyId}`` (no secret)."""
         return self.render_system_key(self._system_key(key_id))
 
-    def _check_key_name_free(self, name: str, exclude: str | None = None) -> None:
-        for other in self.state.values("system_keys"):
-            if other["name"] == name and other["id"] != exclude:
-                raise ConflictError(f"System key with name '{name}' already exists")
-
     def create_system_key(
         self,
         name: str,
@@ -98,7 +92,7 @@ class SystemKeysArea(BackendBase):
         ``name`` is unique (409 otherwise); ``expiration_period`` is a key of
         :data:`~fivetrex.emulator._domain.EXPIRATION_PERIODS`.
         """
-        self._check_key_name_free(name)
+        self._check_name_free("system_keys", name, "System key")
         key_id = self.state.new_id()
         secret = self._token(32)
         created = self.now_iso()
@@ -131,7 +125,7 @@ class SystemKeysArea(BackendBase):
         doc = self._system_key(key_id)
         staged: dict[str, Any] = {}
         if name is not None:
-            self._check_key_name_free(name, exclude=key_id)
+            self._check_name_free("system_keys", name, "System key", exclude=key_id)
             staged["name"] = name
         if permissions is not None:
             staged["permissions"] = [p.to_doc() for p in permissions]

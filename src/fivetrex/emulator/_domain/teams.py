@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from fivetrex.emulator._domain._access import _TEAM_FIELDS
 from fivetrex.emulator._domain._base import BackendBase
 from fivetrex.emulator._domain._common import UNSET, Page, Unset
-from fivetrex.emulator._errors import ConflictError
 
 if TYPE_CHECKING:
     from fivetrex.emulator._state import Doc
@@ -34,14 +33,9 @@ class TeamsArea(BackendBase):
         """``GET /v1/teams/{teamId}``."""
         return self.render_team(self._team(team_id))
 
-    def _check_team_name_free(self, name: str, exclude: str | None = None) -> None:
-        for other in self.state.values("teams"):
-            if other["name"] == name and other["id"] != exclude:
-                raise ConflictError(f"Team with name '{name}' already exists")
-
     def create_team(self, name: str, role: str, description: str | None = None) -> dict[str, Any]:
         """``POST /v1/teams``: ``name`` (unique, else 409) with an account ``role``."""
-        self._check_team_name_free(name)
+        self._check_name_free("teams", name, "Team")
         team_id = self.state.new_id()
         doc: Doc = {"id": team_id, "name": name, "description": description, "role": role}
         self.state.put("teams", team_id, doc)
@@ -62,7 +56,7 @@ class TeamsArea(BackendBase):
         doc = self._team(team_id)
         staged: dict[str, Any] = {}
         if name is not None:
-            self._check_team_name_free(name, exclude=team_id)
+            self._check_name_free("teams", name, "Team", exclude=team_id)
             staged["name"] = name
         if not isinstance(description, Unset):
             staged["description"] = description

@@ -125,9 +125,7 @@ class TransformationsArea(BackendBase):
         def _project(self, project_id: str) -> Doc: ...
 
     def _transformation(self, transformation_id: str) -> Doc:
-        doc = self.state.get("transformations", transformation_id)
-        if doc is None:
-            raise NotFoundError("Transformation", transformation_id)
+        doc = self.state.require("transformations", transformation_id, "Transformation")
         self._settle_run(doc)
         return doc
 
