@@ -42,16 +42,6 @@ OWN_ENVIRONMENT = ("fivetrex.airflow", "fivetrex.dagster")
 #: Exported symbols allowed not to be fully known, each with the reason. Keep it empty:
 #: an entry that becomes known fails the test too (delete it then).
 ALLOWED: dict[str, str] = {
-    # The emulator's leftovers, left to the emulator's restructuring (not annotated here
-    # while other branches move its code). The 13 unannotated attributes behind them (each
-    # makes every class or method using it partially unknown, up to these three):
-    # ``State.rng/clock/seq/meta_dirty`` (``_state.py``), ``Page.fragments/next_cursor`` and
-    # ``Page.__hash__ = None`` (``_domain/_common.py``: ``ClassVar[None]``),
-    # ``Emulator.clock_mode/settings/faults/app`` (``_emulator.py``), ``App.rate_limiter``
-    # (``_app.py``), ``EmulatorServer.emulator`` (``_server.py``).
-    "fivetrex.emulator.Backend": "emulator leftover (see above)",
-    "fivetrex.emulator.Emulator": "emulator leftover (see above)",
-    "fivetrex.emulator.EmulatorServer": "emulator leftover (see above)",
     # Airflow 3's own ``BaseOperator`` (``airflow.sdk.bases.operator``): pyright resolves
     # no metaclass for it (its effective metaclass is Unknown inside Airflow), so every
     # subclass reports "Type of metaclass unknown" -- nothing in fivetrex can annotate that

@@ -319,3 +319,28 @@ def test_main_rejects_bad_settings(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["--set", "no_such_setting=1"]) == 2
     assert "unknown emulator setting" in capsys.readouterr().err
+
+
+def _reset_mid_request(address: tuple[str, int]) -> None:
+    """Connect, send half a request, and drop the connection with a TCP reset."""
+    import socket
+    import struct
+
+    with socket.create_connection(address, timeout=5) as sock:
+        sock.sendall(b"GET /v1/groups HTTP/1.1\r\nHost: x\r\n")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def test_a_client_resetting_its_connection_prints_no_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with EmulatorServer(Emulator()) as server:
+        address = server._httpd.server_address[:2]
+        for _ in range(3):
+            _reset_mid_request(address)
+        # the server still answers, and said nothing about the resets
+        response = httpx.get(server.base_url + "/groups", auth=("emulator-key", "emulator-secret"))
+        assert response.status_code == 200
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "ConnectionResetError" not in captured.err

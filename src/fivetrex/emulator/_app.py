@@ -139,7 +139,7 @@ class App:
 
     def __init__(self, emulator: Emulator) -> None:
         self.emu = emulator
-        self.rate_limiter = _RateLimiter()
+        self.rate_limiter: _RateLimiter = _RateLimiter()
         self.routes: tuple[Route, ...] = ROUTES
         """The operations this app serves."""
         self._api: Router[Route] = Router()

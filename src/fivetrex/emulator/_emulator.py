@@ -115,12 +115,12 @@ class Emulator:
         self.api_key = api_key
         self.api_secret = api_secret
         self.control_token = control_token
-        self.clock_mode = _clock_mode(clock, start, realtime)
+        self.clock_mode: str = _clock_mode(clock, start, realtime)
         if self.clock_mode == "wall":
             settings.setdefault("sync_duration_seconds", SERVER_SYNC_DURATION_SECONDS)
-        self.settings = Settings()
+        self.settings: Settings = Settings()
         self.settings.update(**settings)
-        self.faults = FaultSet(fault_seed)
+        self.faults: FaultSet = FaultSet(fault_seed)
         self._rng_seed = rng_seed
         self._start = start
         self._realtime = realtime
@@ -145,7 +145,7 @@ class Emulator:
                 self._store.replace(self._backend.state, self.settings.to_dict())
         if seed is not None and not self._has_data():
             self.seed(seed)
-        self.app = App(self)
+        self.app: App = App(self)
 
     # ------------------------------------------------------------------------------------
     # properties

@@ -107,6 +107,13 @@ class _Server(ThreadingHTTPServer):
     # the kernel drop and retry SYNs, costing about a second each
     request_queue_size = 128
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that drops its connection (a reset keep-alive socket, a closed event
+        loop) is its own business: no traceback on stderr. Anything else is printed."""
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class EmulatorServer:
     """Run an :class:`Emulator` behind a real HTTP server in a background thread.
@@ -141,7 +148,7 @@ class EmulatorServer:
                 f"refusing to bind {host!r}: the emulator is for loopback use; "
                 "pass allow_remote=True (--allow-remote) to expose it"
             )
-        self.emulator = emulator if emulator is not None else Emulator()
+        self.emulator: Emulator = emulator if emulator is not None else Emulator()
         self._stop_settling = threading.Event()
         self._settler: threading.Thread | None = None
         handler = type("Handler", (_Handler,), {"emulator": self.emulator, "verbose": verbose})

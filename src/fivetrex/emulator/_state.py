@@ -77,14 +77,14 @@ class State:
 
     def __init__(self, rng_seed: int | str = 0, clock: VirtualClock | None = None) -> None:
         self.tables: dict[str, dict[str, Doc]] = {kind: {} for kind in KINDS}
-        self.rng = random.Random(rng_seed)
-        self.clock = clock or VirtualClock()
-        self.seq = 0
+        self.rng: random.Random = random.Random(rng_seed)
+        self.clock: VirtualClock = clock or VirtualClock()
+        self.seq: int = 0
         self.dirty: set[tuple[str, str]] = set()
         #: Serialised renderings of documents (see ``BackendBase.fragment``), dropped when
         #: the document is put, touched or deleted.
         self.rendered: dict[tuple[str, str], tuple[Doc, bytes]] = {}
-        self.meta_dirty = False
+        self.meta_dirty: bool = False
         self._ids: set[str] = set()
 
     # -- documents -------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import enum
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from fivetrex.emulator._errors import InvalidInputError
 
@@ -61,8 +61,8 @@ class Page:
         fragments: list[bytes] | None = None,
     ) -> None:
         self._items = items
-        self.next_cursor = next_cursor
-        self.fragments = fragments
+        self.next_cursor: str | None = next_cursor
+        self.fragments: list[bytes] | None = fragments
 
     @property
     def items(self) -> list[dict[str, Any]]:
@@ -79,7 +79,7 @@ class Page:
             return NotImplemented
         return (self.items, self.next_cursor) == (other.items, other.next_cursor)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]
 
 
 def encode_cursor(seq: int) -> str:
