@@ -344,3 +344,24 @@ def test_a_client_resetting_its_connection_prints_no_traceback(
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     assert "ConnectionResetError" not in captured.err
+
+
+def test_the_control_plane_url_of_the_banner_lists_the_controls() -> None:
+    from fivetrex.emulator._control import CONTROL_ENDPOINTS, control_routes
+
+    with EmulatorServer(Emulator()) as server:
+        auth = ("emulator-key", "emulator-secret")
+        index = httpx.get(server.url + "/_emulator/", auth=auth)
+        refused = httpx.get(server.url + "/_emulator/")
+    assert index.status_code == 200
+    assert index.json()["data"]["endpoints"] == CONTROL_ENDPOINTS
+    assert refused.status_code == 401
+    # the list names every control route (methods joined with |)
+    listed = {
+        (method, path)
+        for entry in CONTROL_ENDPOINTS
+        for methods, path in [entry.split(" ")]
+        for method in methods.split("|")
+    }
+    served = {(m, t) for m, t, _ in control_routes(Emulator()) if t != "/_emulator"}
+    assert listed == served

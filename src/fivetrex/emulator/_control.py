@@ -176,3 +176,25 @@ def control_routes(emu: Emulator) -> Iterator[tuple[str, str, Callable[[Call], A
     yield "POST", "/_emulator/settings", settings_set
     yield "PATCH", "/_emulator/settings", settings_set
     yield "GET", "/_emulator/coverage", coverage
+    yield "GET", "/_emulator", lambda call: {"endpoints": CONTROL_ENDPOINTS}
+
+
+CONTROL_ENDPOINTS = [
+    "GET /_emulator/health",
+    "POST /_emulator/reset",
+    "POST /_emulator/seed",
+    "GET|PUT|POST /_emulator/state",
+    "GET|POST|DELETE /_emulator/faults",
+    "DELETE /_emulator/faults/{faultId}",
+    "POST /_emulator/chaos",
+    "GET /_emulator/clock",
+    "POST /_emulator/clock/advance",
+    "GET|DELETE /_emulator/webhook-deliveries",
+    "POST /_emulator/connections/{id}/sync-outcome",
+    "POST /_emulator/connections/{id}/complete-sync",
+    "POST /_emulator/connections/{id}/setup-tests",
+    "POST /_emulator/connections/{id}/source-tables",
+    "GET|POST|PATCH /_emulator/settings",
+    "GET /_emulator/coverage",
+]
+"""What ``GET /_emulator/`` (the URL the server's banner prints) lists."""
