@@ -393,7 +393,10 @@ def test_parse_arg_docs() -> None:
 
 
 def test_library_lines_name_real_methods_and_limit_is_a_total() -> None:
-    """The help's ``Library:`` line names what the command calls; ``--limit`` is a total."""
+    """The help's ``Library:`` line names what the command calls; ``--limit`` is a total.
+
+    And no help says ``None`` (derived from docstrings, it is said in CLI terms).
+    """
     client = Fivetrex(api_key="k", api_secret="s")
     calls = re.compile(r"\bclient((?:\.\w+)+)\(\)")
     checked = 0
@@ -401,6 +404,7 @@ def test_library_lines_name_real_methods_and_limit_is_a_total() -> None:
         result = CliRunner().invoke(cli, [*command_path, "--help"])
         assert result.exit_code == 0, command_path
         text = " ".join(result.stdout.split())  # unwrapped
+        assert not re.search(r"\bNone\b", text), command_path  # Python's word, not the CLI's
         library = text.split("Library: ", 1)[1].split(" Options:", 1)[0]
         for dotted in calls.findall(library):
             target: Any = client
@@ -420,3 +424,7 @@ def test_library_lines_name_real_methods_and_limit_is_a_total() -> None:
     )
     out = " ".join(CliRunner().invoke(cli, ["groups", "stream", "--help"]).stdout.split())
     assert "client.groups.list() returns one page" in out
+    out = " ".join(
+        CliRunner().invoke(cli, ["connections", "wait-for-sync", "--help"]).stdout.split()
+    )
+    assert "Give up after this many seconds (if not given: wait forever)." in out
