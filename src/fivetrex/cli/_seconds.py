@@ -10,7 +10,7 @@ import click
 __all__ = ["Seconds"]
 
 
-class Seconds(click.ParamType):
+class Seconds(click.ParamType):  # type: ignore[type-arg]
     """A finite number of seconds, above zero (or zero too, with ``zero=True``).
 
     ``nan``, ``inf`` and numbers too large for a float are refused: a timeout that can
