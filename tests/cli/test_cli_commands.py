@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from click.testing import Result
+import httpx
+from click.testing import CliRunner, Result
 
 from cli._cli_support import Harness, first_connection, first_group
+from fivetrex import Fivetrex
+from fivetrex.cli import CliState, cli
 from fivetrex.emulator import Emulator
 
 Run = Callable[..., Result]
@@ -439,3 +443,39 @@ def test_table_cells_are_not_rich_markup(run: Run) -> None:
         run("webhooks", "create-account", "--url", url, "--event", "sync_end", "-o", "table")
     )
     assert url in result.stdout
+
+
+def test_ctrl_c_during_sync_wait_says_the_sync_keeps_running(
+    harness: Harness, emu: Emulator
+) -> None:
+    connection = first_connection(emu)
+    emu.configure(sync_polls_to_complete=None, sync_duration_seconds=100_000)
+
+    def factory(**options: Any) -> Fivetrex:
+        def interrupt(seconds: float) -> None:  # Ctrl-C while it sleeps between polls
+            raise KeyboardInterrupt
+
+        return Fivetrex(
+            **{"base_url": emu.base_url, **options},
+            http_client=httpx.Client(transport=harness.recorder),
+            sleep=interrupt,
+        )
+
+    state = CliState(client_factory=factory)
+    argv = ["--api-key", emu.api_key, "--api-secret", emu.api_secret]
+    command = [*argv, "connections", "sync", connection, "--wait"]
+    result = CliRunner().invoke(cli, command, obj=state)
+    assert result.exit_code == 130
+    assert f"POST /v1/connections/{connection}/sync" in harness.sent  # it was triggered
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == (
+        f"interrupted: stopped waiting for the sync of {connection}; a sync already triggered "
+        "keeps running on Fivetran (Ctrl-C does not cancel it)."
+    )
+    assert f"fivetrex connections get-sync-status {connection}" in lines[1]
+    assert f"fivetrex connections sync {connection} --wait" in lines[2]
+    assert "--resume" not in result.stderr  # that resumes a paused connection, not a wait
+    assert "Traceback" not in result.stderr
+    with emu.client() as client:  # the sync is still running on the server
+        assert client.connections.get_sync_status(connection).sync_state == "syncing"

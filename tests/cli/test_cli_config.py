@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -12,6 +13,7 @@ from click.testing import Result
 
 from cli._cli_support import SECRET, Harness
 from fivetrex.cli._config import config_path, parse_simple_toml, resolve_settings
+from fivetrex.cli._output import Printer
 from fivetrex.emulator import Emulator
 from fivetrex.errors import ConfigurationError
 
@@ -104,6 +106,31 @@ def test_config_show_never_prints_the_secret(harness: Harness, emu: Emulator) ->
     table = run_bare(harness, "config", "show", "-o", "table")
     assert SECRET not in table.stdout
     assert "profile default" in table.stdout
+
+
+def test_config_show_prints_a_real_ellipsis(harness: Harness, emu: Emulator) -> None:
+    write_config(profile_text(emu))
+    shown = emu.api_key[:4] + "…"
+    for output in ("json", "jsonl", "table"):
+        result = run_bare(harness, "config", "show", "-o", output)
+        assert result.exit_code == 0, result.stderr
+        assert shown in result.stdout, output  # not "\\u2026" on a UTF-8 output
+        assert "\\u" not in result.stdout, output
+        if output != "table":  # one document either way
+            assert json.loads(result.stdout)["api_key"] == shown
+
+
+def test_json_on_an_output_that_cannot_encode_it_is_escaped_ascii() -> None:
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="cp1252", write_through=True)
+    data = {"api_key": "emul…", "name": "Données ☃"}
+    for fmt in ("json", "jsonl"):
+        raw.seek(0)
+        raw.truncate()
+        Printer(fmt, out=out).result(data)
+        text = raw.getvalue().decode("ascii")  # nothing but ASCII: never a UnicodeEncodeError
+        assert "\\u2026" in text
+        assert json.loads(text) == data
 
 
 def test_config_profiles_lists_names(harness: Harness, emu: Emulator) -> None:

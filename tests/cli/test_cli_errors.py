@@ -217,3 +217,55 @@ def test_exit_codes_are_documented_in_help() -> None:
     assert result.exit_code == 0
     for code in EXIT_CODES:
         assert any(line.split()[:1] == [str(code)] for line in result.stdout.splitlines())
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "1e400", "abc", ""])
+def test_request_timeout_is_checked_in_command_line_terms(run: Run, value: str) -> None:
+    result = run(f"--request-timeout={value}", "groups", "list")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"error: Invalid value for '--request-timeout': '{value}': expected a number of "
+        "seconds, more than 0."
+    )
+    assert "None" not in result.stderr  # a Python word, not the user's
+
+
+def test_request_timeout_help_agrees_with_the_check_and_the_client(harness: Harness) -> None:
+    from fivetrex._client import DEFAULT_TIMEOUT
+
+    text = " ".join(CliRunner().invoke(cli, ["--help"]).stdout.split())
+    line = text.split("--request-timeout SECONDS ", 1)[1].split(" -o,", 1)[0]
+    assert "(more than 0)" in line
+    assert f"[default: {DEFAULT_TIMEOUT:g}]" in line
+    assert "None" not in line
+    assert "x>=0" not in line
+    built: list[Fivetrex] = []
+
+    def factory(**options: Any) -> Fivetrex:
+        built.append(harness.factory(**options))
+        return built[-1]
+
+    state = CliState(client_factory=factory)
+    argv = ["--api-key", harness.emu.api_key, "--api-secret", harness.emu.api_secret]
+    result = CliRunner().invoke(
+        cli, [*argv, "--request-timeout", "0.5", "groups", "list"], obj=state
+    )
+    assert result.exit_code == 0, result.stderr
+    assert built[0].timeout == 0.5
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--timeout", "nan"),
+        ("--timeout", "-1"),
+        ("--poll-interval", "0"),
+        ("--poll-interval", "inf"),
+    ],
+)
+def test_sync_wait_seconds_are_finite(run: Run, emu: Emulator, option: str, value: str) -> None:
+    result = run("connections", "sync", first_connection(emu), "--wait", f"{option}={value}")
+    assert result.exit_code == 2
+    assert f"error: Invalid value for '{option}': '{value}': expected a number of seconds" in (
+        result.stderr
+    )

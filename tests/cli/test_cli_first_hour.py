@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -203,21 +204,39 @@ def test_unreachable_server_says_what_the_retries_are_doing() -> None:
     lines = result.stderr.splitlines()
     assert len(sleeps) == 2  # the client's own backoff, recorded instead of slept
     assert lines[0] == (
-        f"fivetrex: GET /v1/groups failed (APIConnectionError): attempt 2 of 3, "
-        f"next try in {sleeps[0]:.1f}s"
+        f"fivetrex: GET /v1/groups: attempt 1 of 3 failed (APIConnectionError); "
+        f"retrying in {sleeps[0]:.1f}s"
     )
     assert lines[1].startswith(
-        "fivetrex: GET /v1/groups failed (APIConnectionError): attempt 3 of 3"
+        "fivetrex: GET /v1/groups: attempt 2 of 3 failed (APIConnectionError); retrying in"
     )
     assert lines[2].startswith("error: connection failed")
     assert len(lines) == 3
+
+
+def test_the_documented_retry_line_is_the_real_one() -> None:
+    """docs/cli.md quotes the line an unreachable server produces (the delay aside)."""
+    doc = (Path(__file__).parents[2] / "docs" / "cli.md").read_text()
+    documented = [line for line in doc.splitlines() if line.startswith("fivetrex: GET ")]
+    assert len(documented) == 1
+    url = f"http://127.0.0.1:{closed_port()}/v1"
+    result = run_with(
+        httpx.HTTPTransport(), "--base-url", url, "--max-retries", "3", "groups", "list",
+        sleeps=[],
+    )  # fmt: skip
+    first = result.stderr.splitlines()[0]
+    delay = re.compile(r"retrying in [0-9.]+s$")
+    assert delay.search(first)
+    assert delay.search(documented[0])
+    assert delay.sub("", first) == delay.sub("", documented[0])
+    assert "attempt 1 of 4 failed (APIConnectionError); " in first
 
 
 def test_server_errors_are_retried_visibly(emu: Emulator) -> None:
     emu.inject("error", status=503, times=1, path="/v1/groups*")
     result = run_with(emu.transport(), "groups", "list", emu=emu)
     assert result.exit_code == 0
-    assert "fivetrex: GET /v1/groups failed (503): attempt 2 of 4, next try in" in result.stderr
+    assert "fivetrex: GET /v1/groups: attempt 1 of 4 failed (503); retrying in" in result.stderr
     assert json.loads(result.stdout)
 
 
@@ -237,9 +256,11 @@ def test_retry_notices_go_to_the_progress_line_when_there_is_one() -> None:
                 "GET /v1/connections/c1", 4.0, 1, 3, "ServerError",
             )  # fmt: skip
             assert shown == []
-            assert "ServerError: attempt 2 of 4, next try in 4s" in progress.render()
-            now[0] += 3
-            assert "next try in 1s" in progress.render()
+            assert "attempt 1 of 4 failed (ServerError); retrying in 4s" in progress.render()
+            now[0] += 3.5
+            assert "retrying in 1s" in progress.render()
+            now[0] += 0.5
+            assert "retrying now" in progress.render()
             progress.update("Syncing c1: syncing")
             assert "attempt" not in progress.render()
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -389,3 +390,41 @@ def test_parse_arg_docs() -> None:
         "b": "Second.",
         "fields": "Other fields.",
     }
+
+
+def test_library_lines_name_real_methods_and_limit_is_a_total() -> None:
+    """The help's ``Library:`` line names what the command calls; ``--limit`` is a total.
+
+    And no help says ``None`` (derived from docstrings, it is said in CLI terms).
+    """
+    client = Fivetrex(api_key="k", api_secret="s")
+    calls = re.compile(r"\bclient((?:\.\w+)+)\(\)")
+    checked = 0
+    for command_path in command_index().values():
+        result = CliRunner().invoke(cli, [*command_path, "--help"])
+        assert result.exit_code == 0, command_path
+        text = " ".join(result.stdout.split())  # unwrapped
+        assert not re.search(r"\bNone\b", text), command_path  # Python's word, not the CLI's
+        library = text.split("Library: ", 1)[1].split(" Options:", 1)[0]
+        for dotted in calls.findall(library):
+            target: Any = client
+            for part in dotted.strip(".").split("."):
+                target = getattr(target, part)  # a method that really exists
+            assert callable(target), (command_path, dotted)
+        if "--limit" in text:
+            checked += 1
+            assert "--limit INTEGER RANGE Stop after this many items in all, across pages" in text
+            if "--page-size" in text:
+                assert "Not a page size: that is --page-size (limit= in the library)" in text
+    assert checked > 20
+    out = " ".join(CliRunner().invoke(cli, ["groups", "list", "--help"]).stdout.split())
+    assert (
+        "Library: client.groups.stream() (every page, as here); client.groups.list() returns "
+        "one page" in out
+    )
+    out = " ".join(CliRunner().invoke(cli, ["groups", "stream", "--help"]).stdout.split())
+    assert "client.groups.list() returns one page" in out
+    out = " ".join(
+        CliRunner().invoke(cli, ["connections", "wait-for-sync", "--help"]).stdout.split()
+    )
+    assert "Give up after this many seconds (if not given: wait forever)." in out

@@ -272,3 +272,63 @@ def test_fivetrex_emulator_command_is_the_same_server(capsys: pytest.CaptureFixt
 
     assert run_emulator_server(["--host", "192.0.2.1"]) == 2  # refused before binding
     assert "--allow-remote" in capsys.readouterr().err
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    """A loopback port another socket is listening on."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        yield holder.getsockname()[1]
+
+
+def test_a_busy_port_is_one_line_with_the_way_out(
+    busy_port: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--port", str(busy_port)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""  # no banner: nothing is listening
+    assert err == (
+        f"fivetrex emulator: port {busy_port} is in use (another emulator?); pick another "
+        "with --port, or --port 0 for a free one\n"
+    )
+
+
+def test_a_busy_port_through_the_fivetrex_command(busy_port: int) -> None:
+    from click.testing import CliRunner
+
+    from fivetrex.cli import cli
+
+    result = CliRunner().invoke(cli, ["emulator", "--port", str(busy_port)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"fivetrex emulator: port {busy_port} is in use")
+    assert "OSError" not in result.stderr
+    assert "Errno" not in result.stderr
+
+
+@pytest.mark.parametrize("port", ["65536", "99999", "-1", "http", "80.5"])
+def test_a_port_out_of_range_is_a_usage_error(
+    port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--port", port])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert (
+        f"fivetrex emulator: error: argument --port: expected a TCP port from 0 to 65535 "
+        f"(0 picks a free one), got '{port}'"
+    ) in err
+    assert "OverflowError" not in err
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "-1", "soon"])
+def test_sync_seconds_must_be_a_finite_duration(
+    seconds: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--sync-seconds", seconds])
+    assert exited.value.code == 2
+    assert "argument --sync-seconds: expected a number of seconds, 0 or more" in (
+        capsys.readouterr().err
+    )

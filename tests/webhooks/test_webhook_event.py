@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from fivetrex.webhooks import (
     DEFAULT_MAX_BODY_SIZE,
     SIGNATURE_HEADER,
+    InvalidContentLengthError,
     InvalidSignatureError,
     MethodNotAllowedError,
     MissingSignatureError,
@@ -314,9 +315,15 @@ def test_receiver_check_order() -> None:
     with pytest.raises(MissingSignatureError):
         receiver.check_request("POST", None, " ")
     assert receiver.check_request("POST", "10", "sig") == "sig"
-    # Malformed Content-Length is ignored (the streaming limit still applies).
-    assert receiver.check_request("POST", "12abc", "sig") == "sig"
-    assert receiver.check_request("POST", "\u0661\u0662", "sig") == "sig"
+    # A malformed Content-Length is a bad request (400), not read as an empty body (which
+    # would end as a 401 signature mismatch); after the method, before the signature.
+    with pytest.raises(MethodNotAllowedError):
+        receiver.check_request("GET", "12abc", None)
+    for malformed in ("12abc", "\u0661\u0662", "-1"):
+        with pytest.raises(InvalidContentLengthError) as caught:
+            receiver.check_request("POST", malformed, None)
+        assert (caught.value.status_code, caught.value.code) == (400, "InvalidContentLength")
+    assert receiver.check_request("POST", "", "sig") == "sig"  # blank: absent, as in CGI
 
 
 def test_receiver_verify() -> None:

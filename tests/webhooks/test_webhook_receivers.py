@@ -30,9 +30,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from fivetrex.webhooks import (
     SIGNATURE_HEADER,
+    InvalidContentLengthError,
     MissingSignatureError,
     WebhookError,
     WebhookEvent,
+    WebhookReceiver,
     compute_signature,
     from_env,
     make_signed_request,
@@ -632,3 +634,26 @@ def test_asgi_middleware_ignores_non_http_scopes() -> None:
 
     anyio.run(main)
     assert seen == ["lifespan", "websocket"]
+
+
+def test_a_content_length_that_is_not_a_number_is_a_bad_request(
+    target: Target, raw_post: Callable[..., tuple[int, dict[str, str], bytes]]
+) -> None:
+    status, _headers, body = raw_post(
+        target.base_url,
+        target.url(MAIN),
+        {"Content-Length": "abc", SIGNATURE_HEADER: VALID_HEADERS[SIGNATURE_HEADER]},
+    )
+    assert status == 400, (target.name, body)  # never 401: the signature is not the problem
+    if target.name.startswith(("wsgi", "flask", "django")):  # uvicorn refuses it itself
+        assert json.loads(body)["code"] == "InvalidContentLength"
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "1e3", "12 34", "٣"])
+def test_check_request_refuses_a_content_length_that_is_not_a_number(value: str) -> None:
+    receiver = WebhookReceiver(CURRENT)
+    with pytest.raises(InvalidContentLengthError) as caught:
+        receiver.check_request("POST", value, VALID_HEADERS[SIGNATURE_HEADER])
+    assert caught.value.status_code == 400
+    assert receiver.check_request("POST", " ", "sig") == "sig"  # blank: absent (CGI)
+    assert receiver.check_request("POST", " 12 ", "sig") == "sig"

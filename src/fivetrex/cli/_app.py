@@ -13,6 +13,7 @@ import inspect
 import itertools
 import logging
 import re
+import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,11 +31,12 @@ from ._discover import (
     is_destructive,
     page_item_type,
 )
-from ._errors import describe_error, exit_code_for
+from ._errors import EXIT_INTERRUPTED, describe_error, exit_code_for
 from ._output import Printer
 from ._params import ParamPlan, plain_text, plan_parameters
 from ._progress import Progress
 from ._root import API_HELP, BUILTIN_COMMANDS, RootGroup, add_builtins, make_root
+from ._seconds import Seconds
 from ._state import CliState, OrderedGroup
 from ._state import current_state as _state
 
@@ -172,16 +174,32 @@ def _run_sync(inv: Invocation) -> None:
     if inv.options.get("resume"):
         kwargs["resume"] = True
     label = f"Syncing {connection_id}"
-    with inv.progress(f"{label}: triggering") as progress:
-        status = inv.target.sync_and_wait(
-            connection_id, **kwargs, on_progress=_reporter(progress, label)
-        )
-        progress.done(f"{label}: finished")
+    try:
+        with inv.progress(f"{label}: triggering") as progress:
+            status = inv.target.sync_and_wait(
+                connection_id, **kwargs, on_progress=_reporter(progress, label)
+            )
+            progress.done(f"{label}: finished")
+    except KeyboardInterrupt:
+        click.echo(_interrupted_wait(str(connection_id)), err=True)
+        raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
     when = getattr(status, "succeeded_at", None)
     inv.printer.message(
         f"Sync of {connection_id} succeeded" + (f" at {when.isoformat()}" if when else "") + "."
     )
     inv.printer.result(status, title=str(connection_id))
+
+
+def _interrupted_wait(connection_id: str) -> str:
+    """What Ctrl-C during ``sync --wait`` stops (the wait) and does not (the sync)."""
+    quoted = shlex.quote(connection_id)
+    return (
+        f"\ninterrupted: stopped waiting for the sync of {connection_id}; a sync already "
+        "triggered keeps running on Fivetran (Ctrl-C does not cancel it).\n"
+        f"  its state:   fivetrex connections get-sync-status {quoted}\n"
+        f"  wait again:  fivetrex connections sync {quoted} --wait\n"
+        "               (waits for the running sync; without --force it does not start another)"
+    )
 
 
 def _wait_options() -> tuple[Callable[[], click.Option], ...]:
@@ -194,17 +212,19 @@ def _wait_options() -> tuple[Callable[[], click.Option], ...]:
         ),
         lambda: click.Option(
             ["--timeout", "timeout"],
-            type=click.FloatRange(min=0),
+            type=Seconds(zero=True),
             default=None,
             metavar="SECONDS",
-            help="With --wait: give up after this long [default: wait until it ends].",
+            help="With --wait: give up after this many seconds (0 or more) [default: wait until "
+            "it ends].",
         ),
         lambda: click.Option(
             ["--poll-interval", "poll_interval"],
-            type=click.FloatRange(min=0, min_open=True),
+            type=Seconds(),
             default=None,
             metavar="SECONDS",
-            help="With --wait: first delay between status reads (grows 1.5x) [default: 5].",
+            help="With --wait: first delay between status reads, in seconds (more than 0; grows "
+            "1.5x) [default: 5].",
         ),
         lambda: click.Option(
             ["--resume", "resume"],
@@ -306,6 +326,20 @@ def _write_binary(inv: Invocation, data: bytes) -> None:
 # --------------------------------------------------------------------------- commands
 
 
+def _library_call(spec: OperationSpec, resource: ResourceSpec | None, *, paged: bool) -> str:
+    """The client method(s) a command stands for (``client.groups.stream()``...)."""
+    owner = "client." + ".".join(resource.path) if resource else "client"
+    if spec.stream is not None:  # what the command calls, and the one-page method
+        one_page = (spec.alias_of or spec.attr) if spec.attr == spec.stream.name else spec.attr
+        return (
+            f"{owner}.{spec.stream.name}() (every page, as here); "
+            f"{owner}.{one_page}() returns one page"
+        )
+    if paged:
+        return f"{owner}.{spec.attr}(), one page per call (this command follows next_cursor)"
+    return f"{owner}.{spec.attr}()"
+
+
 def _help_text(spec: OperationSpec, resource: ResourceSpec | None) -> str:
     doc = inspect.getdoc(spec.op.fn) or ""
     kept: list[str] = []
@@ -318,18 +352,19 @@ def _help_text(spec: OperationSpec, resource: ResourceSpec | None) -> str:
     method = getattr(op, "method", None)
     path = getattr(op, "path", None)
     lines = [text] if text else []
+    paged = spec.stream is not None or (page_item_type(op) and "cursor" in op.signature.parameters)
     if spec.stream is not None:
         lines[:1] = [re.sub(r"\bone page of ", "", t) for t in lines[:1]]
-        lines.append("Follows every page; --limit caps the number of items.")
+    if paged:
+        lines.append("Follows every page; --limit caps the number of items in all.")
     if method and path:
         op_id = getattr(op, "operation_id", None)
         lines.append("\b\nAPI: " + f"{method} {path}" + (f" ({op_id})" if op_id else ""))
-    owner = ".".join(resource.path) if resource else "client"
-    lines.append(f"Library: client.{owner}.{spec.attr}()".replace("client.client.", "client."))
+    lines.append("Library: " + _library_call(spec, resource, paged=bool(paged)))
     return "\n\n".join(lines)
 
 
-def _output_params(*, list_mode: bool) -> list[click.Parameter]:
+def _output_params(*, list_mode: bool, page_size: bool) -> list[click.Parameter]:
     params: list[click.Parameter] = [
         click.Option(
             ["-o", "--output", "_output"],
@@ -350,15 +385,22 @@ def _output_params(*, list_mode: bool) -> list[click.Parameter]:
                 ["--limit", "_limit"],
                 type=click.IntRange(min=1),
                 default=None,
-                help="Stop after this many items (all pages are followed otherwise).",
+                help="Stop after this many items in all, across pages [default: every item]."
+                + (
+                    " Not a page size: that is --page-size (limit= in the library)."
+                    if page_size
+                    else ""
+                ),
             )
         )
     return params
 
 
-def _command_options(*, list_mode: bool, destructive: bool, binary: bool) -> list[click.Parameter]:
+def _command_options(
+    *, list_mode: bool, page_size: bool, destructive: bool, binary: bool
+) -> list[click.Parameter]:
     """The options every command of its kind has: output, ``--yes``, ``--save``."""
-    params = [] if binary else _output_params(list_mode=list_mode)
+    params = [] if binary else _output_params(list_mode=list_mode, page_size=page_size)
     if destructive:
         params.append(
             click.Option(
@@ -417,7 +459,12 @@ def build_operation_command(
     params = [
         *plan.params,
         *extra_options,
-        *_command_options(list_mode=list_mode, destructive=destructive, binary=binary),
+        *_command_options(
+            list_mode=list_mode,
+            page_size=list_mode and "limit" in op.signature.parameters,
+            destructive=destructive,
+            binary=binary,
+        ),
     ]
     extra_names = {str(o.name) for o in extra_options}
 

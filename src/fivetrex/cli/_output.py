@@ -14,6 +14,7 @@ keep their nesting.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import json
 import os
@@ -211,7 +212,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"), default=str)
+        return json.dumps(value, separators=(",", ":"), default=str, ensure_ascii=False)
     return str(value)
 
 
@@ -291,6 +292,19 @@ class Printer:
         """The output stream."""
         return self._out if self._out is not None else sys.stdout
 
+    def _dumps(self, value: Any, *, indent: int | None = None) -> str:
+        """JSON text: characters as they are (``…``, ``é``) when the output is UTF-8.
+
+        An output that cannot encode them (a legacy code page) gets ``\\u2026`` escapes:
+        the same JSON, in ASCII.
+        """
+        try:
+            encoding = codecs.lookup(getattr(self.out, "encoding", None) or "ascii").name
+        except LookupError:
+            encoding = "ascii"
+        plain = encoding in ("utf-8", "utf-16", "utf-32")
+        return json.dumps(value, indent=indent, default=str, ensure_ascii=not plain)
+
     def _write(self, text: str) -> None:
         self.out.write(self._redact(text))
         self.out.flush()
@@ -346,14 +360,14 @@ class Printer:
     def result(self, value: Any, *, title: str | None = None) -> None:
         """Print the result of one call (a model, a dict, a list, ``None``...)."""
         if self.fmt == "json":
-            self._write(json.dumps(self._shape(value), indent=2, default=str) + "\n")
+            self._write(self._dumps(self._shape(value), indent=2) + "\n")
             return
         if self.fmt == "jsonl":
             if isinstance(value, (list, tuple)):
                 for item in value:
-                    self._write(json.dumps(self._shape(item), default=str) + "\n")
+                    self._write(self._dumps(self._shape(item)) + "\n")
             elif value is not None:
-                self._write(json.dumps(self._shape(value), default=str) + "\n")
+                self._write(self._dumps(self._shape(value)) + "\n")
             return
         self._table_result(value, title=title)
 
@@ -362,7 +376,7 @@ class Printer:
         count = 0
         if self.fmt == "jsonl":
             for item in items:
-                self._write(json.dumps(self._shape(item), default=str) + "\n")
+                self._write(self._dumps(self._shape(item)) + "\n")
                 count += 1
             return count
         if self.fmt == "json":
@@ -370,7 +384,7 @@ class Printer:
             # (bad credentials, a refused connection, page 3 of 5) leaves stdout empty,
             # never a truncated array
             shaped = [self._shape(item) for item in items]
-            self._write(json.dumps(shaped, indent=2, default=str) + "\n")
+            self._write(self._dumps(shaped, indent=2) + "\n")
             return len(shaped)
         collected = list(items)
         self._list_table(collected, title=title)

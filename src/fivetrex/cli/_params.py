@@ -237,9 +237,15 @@ _ROLE = re.compile(r":[\w:]+:`~?([^`]+)`")
 
 
 def plain_text(text: str) -> str:
-    """Docstring markup → terminal text (``code``, **bold**, :class:`~a.B` → B)."""
+    """Docstring markup → terminal text (``code``, **bold**, :class:`~a.B` → B).
+
+    Python's ``None`` is said in command-line terms: ``(None: wait forever)`` becomes
+    ``(if not given: wait forever)``; any other ``None`` is "nothing".
+    """
     text = _ROLE.sub(lambda m: m.group(1).rsplit(".", 1)[-1], text)
-    return text.replace("``", "").replace("**", "").strip()
+    text = text.replace("``", "").replace("**", "").strip()
+    text = re.sub(r"\(None: ", "(if not given: ", text)
+    return re.sub(r"\bNone\b", "nothing", text)
 
 
 # --------------------------------------------------------------------------- hints

@@ -4,7 +4,8 @@
   re-rendered on every refresh, not only when the text changes). Silent unless
   enabled (the CLI enables it only when stderr is a terminal).
 * :class:`RetryNotices`: a ``logging`` handler on the ``fivetrex`` logger that turns
-  the client's DEBUG "retrying ..." records into ``attempt n of N, next try in s``:
+  the client's DEBUG "retrying ..." records into ``attempt n of N failed (cause);
+  retrying in s``:
   shown in the active progress line, or printed as a line on stderr when there is
   none (so an unreachable server is never silent, even when piped).
 """
@@ -12,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -97,7 +99,7 @@ class Progress:
             note = self.note
             if self._note_until is not None:
                 left = self._note_until - self._clock()
-                note += f", next try in {max(left, 0):.0f}s" if left > 0 else ", trying"
+                note += f"; retrying in {math.ceil(left)}s" if left > 0 else "; retrying now"
             line += f" [yellow]{escape(note)}[/yellow]"
         return line
 
@@ -108,7 +110,7 @@ class Progress:
         self._note_until = None
 
     def retrying(self, note: str, delay: float) -> None:
-        """Show what a retry waits for (``ServerError: attempt 2 of 4``); count ``delay`` down."""
+        """Show a retry (``attempt 1 of 4 failed (ServerError)``); count ``delay`` down."""
         self.note = note
         self._note_until = self._clock() + delay
 
@@ -130,29 +132,26 @@ class Retry(NamedTuple):
     Attributes:
         request: ``GET /v1/groups``.
         cause: What failed (an exception name or an HTTP status).
-        attempt: The number of the attempt about to be made (2 for the first retry).
+        failed: The number of the attempt that failed (1 for the first one).
         attempts: Attempts in all (``max_retries + 1``).
-        delay: Seconds until that attempt.
+        delay: Seconds until the next attempt (number ``failed + 1``).
     """
 
     request: str
     cause: str
-    attempt: int
+    failed: int
     attempts: int
     delay: float
 
     @property
     def line(self) -> str:
         """The whole story, for a line on stderr."""
-        return (
-            f"{self.request} failed ({self.cause}): attempt {self.attempt} of {self.attempts}, "
-            f"next try in {self.delay:.1f}s"
-        )
+        return f"{self.request}: {self.note}; retrying in {self.delay:.1f}s"
 
     @property
     def note(self) -> str:
         """Short, for the progress line (which already says what is being done)."""
-        return f"{self.cause}: attempt {self.attempt} of {self.attempts}"
+        return f"attempt {self.failed} of {self.attempts} failed ({self.cause})"
 
 
 def describe_retry(record: logging.LogRecord) -> Retry | None:
@@ -167,7 +166,7 @@ def describe_retry(record: logging.LogRecord) -> Retry | None:
         return None
     if not isinstance(max_retries, int):
         return None
-    return Retry(str(request), str(cause), retry + 1, max_retries + 1, float(delay))
+    return Retry(str(request), str(cause), retry, max_retries + 1, float(delay))
 
 
 class RetryNotices(logging.Handler):

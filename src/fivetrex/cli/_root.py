@@ -24,6 +24,7 @@ from ._config import CONFIG_ENV, PROFILE_ENV, config_path, load_profiles
 from ._errors import EXIT_CODES, EXIT_INTERRUPTED, describe_error, exit_code_for
 from ._manifest import RESOURCE_GROUPS
 from ._progress import RetryNotices
+from ._seconds import Seconds
 from ._state import CliState, OrderedGroup
 from ._state import current_state as _state
 
@@ -261,9 +262,10 @@ def _root_params() -> list[click.Parameter]:
         ),
         click.Option(
             ["--request-timeout"],
-            type=click.FloatRange(min=0),
+            type=Seconds(),
             metavar="SECONDS",
-            help="Per-request timeout [default: 60].",
+            help="Give up on an attempt of a request after this many seconds (more than 0) "
+            "[default: 60].",
         ),
         click.Option(
             ["-o", "--output"],

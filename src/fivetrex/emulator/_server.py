@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import ipaddress
 import json
+import math
 import signal
 import socket
 import sys
@@ -258,6 +260,25 @@ def _parse_start(text: str) -> datetime:
         raise argparse.ArgumentTypeError(f"expected an ISO-8601 time, got {text!r}") from None
 
 
+def _parse_port(text: str) -> int:
+    port = int(text) if text.strip().isascii() and text.strip().isdigit() else -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"expected a TCP port from 0 to 65535 (0 picks a free one), got {text!r}"
+        )
+    return port
+
+
+def _parse_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more, got {text!r}")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser of ``python -m fivetrex.emulator`` / ``fivetrex emulator``."""
     parser = argparse.ArgumentParser(
@@ -273,7 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow binding a non-loopback --host (anyone who can reach it gets in)",
     )
-    parser.add_argument("--port", type=int, default=0, help="TCP port (0 = any free port)")
+    parser.add_argument(
+        "--port", type=_parse_port, default=0, help="TCP port, 0-65535 (0 = any free port)"
+    )
     parser.add_argument("--db", default=None, help="SQLite file to keep the state in")
     parser.add_argument("--seed", default=None, help="data set to load when empty (e.g. demo)")
     parser.add_argument("--api-key", default=DEFAULT_API_KEY)
@@ -305,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--sync-seconds",
-        type=float,
+        type=_parse_seconds,
         default=None,
         metavar="N",
         help="how long a sync takes (default: 3 on the wall clock, 60 on a virtual one)",
@@ -374,6 +397,20 @@ def _state_line(emu: Emulator) -> str:
     return f"state: {groups} group(s), {connections} connection(s)"
 
 
+def _bind_failure(error: OSError, host: str, port: int) -> str:
+    """Why the server could not listen, in command-line terms (no ``OSError`` text)."""
+    busy = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
+    if error.errno in busy or getattr(error, "winerror", None) == 10048:
+        return (
+            f"port {port} is in use (another emulator?); pick another with --port, "
+            "or --port 0 for a free one"
+        )
+    reason = error.strerror or str(error)
+    if isinstance(error, socket.gaierror):
+        return f"cannot listen on {host!r}: unknown host ({reason})"
+    return f"cannot listen on {host} port {port}: {reason}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the emulator server until interrupted; return the exit status."""
     args = build_parser().parse_args(argv)
@@ -389,9 +426,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"fivetrex emulator: {exc}", file=sys.stderr)
         return 2
-    server = EmulatorServer(
-        emulator, args.host, args.port, verbose=args.verbose, allow_remote=args.allow_remote
-    )
+    try:
+        server = EmulatorServer(
+            emulator, args.host, args.port, verbose=args.verbose, allow_remote=args.allow_remote
+        )
+    except OSError as exc:
+        emulator.close()
+        print(f"fivetrex emulator: {_bind_failure(exc, args.host, args.port)}", file=sys.stderr)
+        return 2
     if not is_loopback(args.host):
         print(
             f"fivetrex emulator: WARNING: listening on {args.host}, beyond loopback: anyone "

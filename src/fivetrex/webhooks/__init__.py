@@ -20,6 +20,7 @@ submodules :mod:`fivetrex.webhooks.asgi` (Starlette, FastAPI, any ASGI app),
 from __future__ import annotations
 
 from fivetrex.webhooks._errors import (
+    InvalidContentLengthError,
     InvalidSignatureError,
     MethodNotAllowedError,
     MissingSignatureError,
@@ -60,6 +61,7 @@ __all__ = [
     "DEFAULT_PATHS",
     "SIGNATURE_HEADER",
     "ErrorResponse",
+    "InvalidContentLengthError",
     "InvalidSignatureError",
     "MethodNotAllowedError",
     "MissingSignatureError",

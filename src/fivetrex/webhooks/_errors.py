@@ -53,6 +53,13 @@ class InvalidSignatureError(WebhookVerificationError):
     status_code = 401
 
 
+class InvalidContentLengthError(WebhookError):
+    """The ``Content-Length`` header is not a number of bytes (HTTP 400)."""
+
+    code = "InvalidContentLength"
+    status_code = 400
+
+
 class WebhookPayloadError(WebhookError):
     """The body is not a JSON object that parses as a webhook event (HTTP 422).
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from fivetrex.webhooks._errors import (
+    InvalidContentLengthError,
     MethodNotAllowedError,
     MissingSignatureError,
     PayloadTooLargeError,
@@ -181,7 +182,8 @@ class WebhookReceiver:
     The checks and their statuses:
 
     1. method other than POST: 405 ``MethodNotAllowed``;
-    2. ``Content-Length`` above ``max_body_size``: 413 ``PayloadTooLarge`` (before reading);
+    2. ``Content-Length`` not a number: 400 ``InvalidContentLength``; above
+       ``max_body_size``: 413 ``PayloadTooLarge`` (both before reading);
     3. no ``X-Fivetran-Signature-256``: 400 ``MissingSignature`` (before reading);
     4. body above ``max_body_size`` while streaming: 413 ``PayloadTooLarge``;
     5. secret unavailable: 500 ``WebhookMisconfigured``;
@@ -219,6 +221,7 @@ class WebhookReceiver:
 
         Raises:
             MethodNotAllowedError: If the method is not POST.
+            InvalidContentLengthError: If ``Content-Length`` is not a number.
             PayloadTooLargeError: If the declared length exceeds the limit.
             MissingSignatureError: If the signature header is missing or blank.
         """
@@ -289,15 +292,24 @@ class WebhookReceiver:
 
 
 def parse_content_length(value: str | int | None) -> int | None:
-    """Parse a ``Content-Length`` value; ``None`` if absent or malformed."""
+    """Parse a ``Content-Length`` value; ``None`` if absent (or blank, as CGI leaves it).
+
+    Raises:
+        InvalidContentLengthError: It is there but not a number of bytes (HTTP 400): a
+            body of unknown length is refused rather than read as empty.
+    """
     if value is None:
         return None
     if isinstance(value, int):
         return value
-    value = value.strip()
-    if not (value.isascii() and value.isdigit()):
+    text = value.strip()
+    if not text:
         return None
-    return int(value)
+    if not (text.isascii() and text.isdigit()):
+        raise InvalidContentLengthError(
+            f"the Content-Length header is not a number of bytes: {text[:40]!r}"
+        )
+    return int(text)
 
 
 def _validate_static_secret(secret: SecretValue) -> None:

@@ -19,11 +19,16 @@ import io
 from collections.abc import Callable
 from typing import Any, TypeAlias, TypeVar
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
-from django.core.exceptions import RequestDataTooBig  # type: ignore[import-untyped]
-from django.http import HttpResponse  # type: ignore[import-untyped]
-from django.http.request import RawPostDataException  # type: ignore[import-untyped]
-from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped]
+try:  # asgiref comes with Django: either one missing means Django is not installed
+    from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+    from django.core.exceptions import RequestDataTooBig  # type: ignore[import-untyped]
+    from django.http import HttpResponse  # type: ignore[import-untyped]
+    from django.http.request import RawPostDataException  # type: ignore[import-untyped]
+    from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped]
+except ImportError as exc:
+    raise ImportError(
+        'fivetrex.webhooks.django needs Django: pip install "fivetrex[django]"', name="django"
+    ) from exc
 
 from fivetrex.webhooks._errors import (
     PayloadTooLargeError,

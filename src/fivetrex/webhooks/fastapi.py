@@ -16,7 +16,12 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import TypeAlias
 
-from fastapi import HTTPException, Request
+try:
+    from fastapi import HTTPException, Request
+except ImportError as exc:
+    raise ImportError(
+        'fivetrex.webhooks.fastapi needs FastAPI: pip install "fivetrex[fastapi]"', name="fastapi"
+    ) from exc
 
 from fivetrex.webhooks._errors import WebhookError
 from fivetrex.webhooks._event import WebhookEvent

@@ -17,9 +17,14 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeAlias, TypeVar
 
-from flask import Response, current_app, g, request
-from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import RequestEntityTooLarge
+try:
+    from flask import Response, current_app, g, request
+    from flask.typing import ResponseReturnValue
+    from werkzeug.exceptions import RequestEntityTooLarge
+except ImportError as exc:
+    raise ImportError(
+        'fivetrex.webhooks.flask needs Flask: pip install "fivetrex[flask]"', name="flask"
+    ) from exc
 
 from fivetrex.webhooks._errors import PayloadTooLargeError, WebhookError
 from fivetrex.webhooks._receiver import (

@@ -63,12 +63,13 @@ def read_wsgi_body(environ: WSGIEnvironment, receiver: WebhookReceiver) -> bytes
         The raw body.
 
     Raises:
+        InvalidContentLengthError: ``CONTENT_LENGTH`` is set but not a number of bytes.
         PayloadTooLargeError: As soon as more than ``max_body_size`` bytes arrive.
     """
+    length = parse_content_length(environ.get("CONTENT_LENGTH"))
     stream = environ.get("wsgi.input")
     if stream is None:
         return b""
-    length = parse_content_length(environ.get("CONTENT_LENGTH"))
     chunks: list[bytes] = []
     size = 0
     if length is not None:
@@ -113,7 +114,8 @@ class WebhookMiddleware:
     Requests to other paths pass through untouched. On a protected path the
     answers are: 405 for a method other than POST, 413 for a body over
     ``max_body_size`` (from ``Content-Length`` before reading, or while
-    streaming), 400 for a missing signature, 401 for an invalid one, 422 for a
+    streaming), 400 for a missing signature or a ``Content-Length`` that is not a
+    number, 401 for an invalid signature, 422 for a
     body that is not a JSON event and 500 if the secret is unavailable; each
     with a JSON body ``{"code": ..., "message": ...}``.
 
