@@ -133,3 +133,43 @@ def test_a_truncated_gzip_body_is_a_connection_error() -> None:
     packed = gzip.compress(BODY)
     with pytest.raises(APIConnectionError, match="incomplete"):
         _client(packed[: len(packed) // 2], {"Content-Encoding": "gzip"}).groups.get("g1")
+
+
+class _RecordingBackend:
+    """A network backend that records the timeouts it is given (and connects nowhere)."""
+
+    def __init__(self) -> None:
+        self.timeouts: list[float | None] = []
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, **kw: Any) -> Any:
+        self.timeouts.append(timeout)
+        return object()
+
+
+@pytest.mark.parametrize("passed", [True, False], ids=["deadline-passed", "time-left"])
+def test_a_connect_after_the_deadline_is_a_connect_timeout_not_a_non_blocking_socket(
+    passed: bool,
+) -> None:
+    # timeout=0 would make the socket non-blocking: connect() then fails with EINPROGRESS,
+    # an APIConnectionError, where the caller was promised a timeout (seen under load).
+    import time
+
+    import httpcore
+
+    from fivetrex import _wire
+
+    backend = _RecordingBackend()
+    wrapped = _wire._DeadlineBackend(backend)
+    token = _wire._DEADLINE.set(time.monotonic() + (-1.0 if passed else 30.0))
+    try:
+        if passed:
+            with pytest.raises(httpcore.ConnectTimeout):
+                wrapped.connect_tcp("127.0.0.1", 9, timeout=5.0)
+            assert backend.timeouts == []
+        else:
+            wrapped.connect_tcp("127.0.0.1", 9, timeout=5.0)
+            (given,) = backend.timeouts
+            assert given is not None
+            assert 0 < given <= 5.0
+    finally:
+        _wire._DEADLINE.reset(token)

@@ -342,6 +342,17 @@ def _left(timeout: float | None) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
+def _connect_left(timeout: float | None) -> float | None:
+    """What is left for a connect; a deadline already passed is a connect timeout (a socket
+    given ``timeout=0`` would turn non-blocking and fail with ``EINPROGRESS`` instead)."""
+    import httpcore
+
+    left = _left(timeout)
+    if left == 0.0:
+        raise httpcore.ConnectTimeout("the attempt ran out of time")
+    return left
+
+
 class _DeadlineStream:
     """A network stream whose reads and writes end at the attempt's deadline."""
 
@@ -371,7 +382,7 @@ class _DeadlineStream:
     def start_tls(
         self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
     ) -> Any:
-        tls = self._stream.start_tls(ssl_context, server_hostname, _left(timeout))
+        tls = self._stream.start_tls(ssl_context, server_hostname, _connect_left(timeout))
         return _DeadlineStream(tls)
 
     def get_extra_info(self, info: str) -> Any:
@@ -385,10 +396,12 @@ class _DeadlineBackend:
         self._backend = backend
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, **kw: Any) -> Any:
-        return _DeadlineStream(self._backend.connect_tcp(host, port, _left(timeout), **kw))
+        left = _connect_left(timeout)
+        return _DeadlineStream(self._backend.connect_tcp(host, port, left, **kw))
 
     def connect_unix_socket(self, path: str, timeout: float | None = None, **kw: Any) -> Any:
-        return _DeadlineStream(self._backend.connect_unix_socket(path, _left(timeout), **kw))
+        left = _connect_left(timeout)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, left, **kw))
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)
