@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
@@ -46,11 +47,48 @@ def _credentials(
     return key, secret
 
 
+_USERINFO = re.compile(r"//[^/?#]*@")
+
+
 def _base_url(base_url: str | None) -> str:
+    """The base URL, from the argument or the environment, checked (or a clear error)."""
     url = base_url or os.environ.get("FIVETRAN_BASE_URL") or DEFAULT_BASE_URL
-    if not url.startswith(("http://", "https://")):
-        raise ConfigurationError(f"base_url must start with http:// or https://, got {url!r}")
+    problem = _base_url_problem(url)
+    if problem is not None:
+        # credentials in the URL are not repeated in the message
+        shown = repr(_USERINFO.sub("//****@", url)) if isinstance(url, str) else type(url).__name__
+        raise ConfigurationError(f"base_url {problem}, got {shown}")
     return url
+
+
+def _base_url_problem(url: object) -> str | None:
+    """What is wrong with ``url`` as the API's base URL (``None``: nothing).
+
+    The path is used as given (``/v1`` included; a trailing ``/`` is dropped), so
+    anything that would end up in the middle of a request URL is refused: a query
+    string, a fragment, credentials, whitespace.
+    """
+    if not isinstance(url, str):
+        return "must be a string"
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return "must not contain whitespace or control characters"
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        return f"is not a valid URL ({exc})"
+    if parsed.scheme not in ("http", "https") or not url.lower().startswith(parsed.scheme + "://"):
+        return "must start with http:// or https://"
+    if not parsed.host:
+        return "has no host"
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        return "has a port outside 1-65535"
+    if parsed.userinfo:
+        return "must not contain credentials (pass api_key= and api_secret=)"
+    if parsed.query or "?" in url:
+        return "must not have a query string"
+    if parsed.fragment or "#" in url:
+        return "must not have a fragment (#...)"
+    return None
 
 
 def _retry_policy(retry_policy: RetryPolicy | None, max_retries: int | None) -> RetryPolicy:
@@ -103,6 +141,7 @@ class BaseClient(Generic[H, D]):
         total_timeout: float | None = None,
     ) -> None:
         setup_from_env()
+        self._check_http_client(http_client)
         key, secret = _credentials(api_key, api_secret, type(self).__name__)
         url = _base_url(base_url)
         policy = _retry_policy(retry_policy, max_retries)
@@ -140,6 +179,22 @@ class BaseClient(Generic[H, D]):
     def _client(self) -> Self:
         """The client itself: what declarations' flows run against (see ``_operation.Owner``)."""
         return self
+
+    @classmethod
+    def _check_http_client(cls, http_client: object) -> None:
+        """Refuse the wrong kind of ``http_client`` at construction, not at the first call."""
+        wanted = httpx.AsyncClient if cls._is_async else httpx.Client
+        if http_client is None or isinstance(http_client, wanted):
+            return
+        given = type(http_client)
+        hint = ""
+        if isinstance(http_client, (httpx.Client, httpx.AsyncClient)):
+            other = "Fivetrex" if isinstance(http_client, httpx.Client) else "AsyncFivetrex"
+            hint = f" (use {other} with an {given.__module__}.{given.__qualname__})"
+        raise ConfigurationError(
+            f"{cls.__name__}(http_client=...) takes an {wanted.__module__}.{wanted.__qualname__}, "
+            f"got {given.__module__}.{given.__qualname__}{hint}"
+        )
 
     # -- hooks for the two concrete clients
     def _default_http_client(self) -> H:
@@ -210,7 +265,9 @@ class Fivetrex(BlockingClientMethods, BaseClient[httpx.Client, BlockingDriver]):
         api_key: API key; defaults to ``$FIVETRAN_API_KEY``.
         api_secret: API secret; defaults to ``$FIVETRAN_API_SECRET``. Never shown in
             ``repr``, logs or errors.
-        base_url: Defaults to ``$FIVETRAN_BASE_URL`` or ``https://api.fivetran.com/v1``.
+        base_url: Defaults to ``$FIVETRAN_BASE_URL`` or ``https://api.fivetran.com/v1``;
+            used as given (``http(s)://``, a host, no query string or fragment), else
+            :class:`~fivetrex.ConfigurationError` at construction.
         timeout: Seconds one attempt may take, from connecting to the last byte of
             the body (``None``: no timeout). See "Bounds" in the client guide.
         max_retries: Retries of a failed request (default 3; 0 disables).

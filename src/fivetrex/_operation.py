@@ -24,6 +24,7 @@ generator flow (see ``_flow``) and declared with :func:`flow` or :func:`stream_o
 
 from __future__ import annotations
 
+import collections.abc
 import functools
 import inspect
 import re
@@ -540,16 +541,50 @@ def _file_part(value: Any) -> tuple[str, bytes, str]:
 
 
 def _check_value(name: str, value: Any, hint: Any) -> None:
-    """Catch obviously bad input before sending: limits and ``Literal`` choices."""
+    """Catch obviously bad input before sending: limits, ``Literal`` choices, lone strings."""
     if name == "limit":
         check_limit(value)
         return
     if hint is None or value is None:
         return
+    if isinstance(value, (str, bytes, bytearray)) and _takes_strings(hint):
+        # a str is an iterable of str: pause_many("abc") would pause 'a', 'b' and 'c'
+        one = value if isinstance(value, str) else value.decode("utf-8", "replace")
+        shown = repr(one) if len(one) <= 60 else repr(one[:57]) + "..."
+        raise InvalidArgumentError(
+            f"`{name}` takes a list of strings, not a single {type(value).__name__}; "
+            f"for one, pass [{shown}]"
+        )
     choices = _literal_choices(hint)
     if choices is not None and value not in choices:
         shown = ", ".join(repr(c) for c in choices)
         raise InvalidArgumentError(f"`{name}` must be one of {shown}; got {value!r}")
+
+
+_STRING_COLLECTIONS = frozenset(
+    {
+        collections.abc.Iterable,
+        collections.abc.Collection,
+        collections.abc.Sequence,
+        collections.abc.MutableSequence,
+        collections.abc.Set,
+        collections.abc.MutableSet,
+        list,
+        tuple,
+        set,
+        frozenset,
+    }
+)
+
+
+def _takes_strings(hint: Any) -> bool:
+    """Whether ``hint`` is a collection of strings (``Iterable[str]``, ``list[str] | None``...)
+    that does not take a single ``str`` itself (``str | Iterable[str]`` does)."""
+    origin = get_origin(hint)
+    if origin is Union or origin is types.UnionType:
+        args = get_args(hint)
+        return str not in args and any(_takes_strings(arg) for arg in args)
+    return origin in _STRING_COLLECTIONS and get_args(hint)[:1] == (str,)
 
 
 def _literal_choices(hint: Any) -> tuple[Any, ...] | None:

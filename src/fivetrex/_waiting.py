@@ -10,6 +10,7 @@ running when triggered, and for a connection that never synced (null timestamps)
 from __future__ import annotations
 
 import inspect
+import math
 import random
 import threading
 import typing
@@ -39,6 +40,7 @@ __all__ = [
     "LIST_THRESHOLD",
     "BulkResult",
     "SyncEvents",
+    "check_wait_options",
     "gather_by_id",
     "validate_ids",
     "wait_for_sync_flow",
@@ -201,10 +203,7 @@ def wait_for_sync_flow(
     first: SyncStatus | None = None,
 ) -> Flow[SyncStatus]:
     """Poll until the connection's sync completes after ``after``; see ``wait_for_sync``."""
-    if poll_interval <= 0 or max_poll_interval <= 0:
-        raise InvalidArgumentError("poll intervals must be > 0")
-    if timeout is not None and timeout < 0:
-        raise InvalidArgumentError("timeout must be >= 0")
+    check_wait_options(timeout, poll_interval, max_poll_interval)
     start: float = yield Now()
     interval = poll_interval
     status = first
@@ -240,6 +239,32 @@ def wait_for_sync_flow(
             yield Sleep(delay)
         interval = min(max_poll_interval, interval * 1.5)
         status = None
+
+
+def _seconds(name: str, value: object, *, positive: bool) -> None:
+    """``value`` is a finite number of seconds, > 0 (``positive``) or >= 0."""
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and (value > 0 or (value == 0 and not positive))
+    ):
+        return
+    bound = "> 0" if positive else ">= 0"
+    extra = " (None waits forever)" if name == "timeout" else ""
+    raise InvalidArgumentError(
+        f"{name} must be a finite number of seconds {bound}{extra}, got {value!r}"
+    )
+
+
+def check_wait_options(
+    timeout: float | None, poll_interval: float, max_poll_interval: float
+) -> None:
+    """Raise before anything is sent if a wait option cannot be right (NaN, inf, <= 0...)."""
+    if timeout is not None:
+        _seconds("timeout", timeout, positive=False)
+    _seconds("poll_interval", poll_interval, positive=True)
+    _seconds("max_poll_interval", max_poll_interval, positive=True)
 
 
 def _check(

@@ -119,6 +119,38 @@ def test_bad_base_url_is_a_configuration_error() -> None:
     assert "base_url" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://[::1", "is not a valid URL"),  # was: "InvalidURL: Invalid port", exit 1
+        ("http://127.0.0.1:8000/v1?x=1", "must not have a query string"),  # was: GET /v1 -> 404
+    ],
+)
+@pytest.mark.parametrize("where", ["flag", "environment"])
+def test_a_malformed_base_url_exits_3_before_any_request(
+    url: str, problem: str, where: str
+) -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"code": "Success", "data": {"items": []}})
+
+    def factory(**options: Any) -> Fivetrex:
+        return Fivetrex(**options, http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+
+    flag = ["--base-url", url] if where == "flag" else []
+    state = CliState(client_factory=factory, environ={"FIVETRAN_BASE_URL": url})
+    result = CliRunner().invoke(
+        cli, ["--api-key", "k", "--api-secret", "s", *flag, "groups", "list"], obj=state
+    )
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"error: base_url {problem}")
+    assert result.stderr.rstrip().endswith(f"got {url!r}")
+    assert "Traceback" not in result.stderr
+    assert sent == []
+
+
 def test_library_validation_is_a_usage_error(run: Run, harness: Harness) -> None:
     result = run("groups", "get", "")
     assert result.exit_code == 2

@@ -308,6 +308,11 @@ def test_a_table_resync_needs_confirmation_and_posts_the_tables(
         FivetranSyncOperator(task_id="t", connection_id="c", resync=True)
     with pytest.raises(InvalidArgumentError):
         FivetranSyncOperator(task_id="t", connection_id="c", on_rescheduled="retry")
+    # at parse time, not when the task runs (a NaN timeout never timed out)
+    with pytest.raises(InvalidArgumentError, match=r"^timeout must be a finite"):
+        FivetranSyncOperator(task_id="t", connection_id="c", timeout=float("nan"))
+    with pytest.raises(InvalidArgumentError, match=r"^poll_interval must be a finite"):
+        FivetranSyncOperator(task_id="t", connection_id="c", poll_interval=float("inf"))
 
     # the request goes to the table re-sync endpoint: make exactly that one answer 409
     account.emulator.inject(

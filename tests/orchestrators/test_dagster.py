@@ -266,6 +266,8 @@ def test_definitions_without_api_calls_and_bad_tables() -> None:
     for bad in (["orders"], []):
         with pytest.raises(ValueError, match=r"tables|no tables"):
             fivetran_sync_assets(connection_id="c", tables=bad)
+    with pytest.raises(ValueError, match=r"^timeout must be a finite"):  # at definition
+        fivetran_sync_assets(connection_id="c", tables=["s.t"], timeout=float("nan"))
     assert FivetranTable("c", "s", "t").name == "s.t"
 
 

@@ -14,6 +14,7 @@ from fivetrex import (
     InvalidArgumentError,
     SyncPausedError,
 )
+from fivetrex._waiting import check_wait_options as check_intervals
 
 from ._compat import BaseOperator
 from ._outcome import format_after, status_of_event, status_payload, to_airflow_error
@@ -28,14 +29,18 @@ def seconds(value: float | timedelta | None) -> float | None:
     return value.total_seconds() if isinstance(value, timedelta) else value
 
 
-def check_wait_options(on_rescheduled: str, poll_interval: float, max_poll_interval: float) -> None:
+def check_wait_options(
+    on_rescheduled: str,
+    poll_interval: float,
+    max_poll_interval: float,
+    timeout: float | None = None,
+) -> None:
     """Reject bad wait options when the DAG is parsed, not when the task runs."""
     if on_rescheduled not in ("wait", "raise"):
         raise InvalidArgumentError(
             f"on_rescheduled must be 'wait' or 'raise', got {on_rescheduled!r}"
         )
-    if poll_interval <= 0 or max_poll_interval <= 0:
-        raise InvalidArgumentError("poll intervals must be > 0")
+    check_intervals(timeout, poll_interval, max_poll_interval)  # NaN, inf, <= 0...
 
 
 class FivetranSyncOperator(BaseOperator):  # type: ignore[misc]
@@ -101,7 +106,7 @@ class FivetranSyncOperator(BaseOperator):  # type: ignore[misc]
                 "a re-sync re-imports all data of the connection (or of the tables): "
                 "pass confirm=True to the operator"
             )
-        check_wait_options(on_rescheduled, poll_interval, max_poll_interval)
+        check_wait_options(on_rescheduled, poll_interval, max_poll_interval, seconds(timeout))
         self.connection_id = connection_id
         self.fivetran_conn_id = fivetran_conn_id
         self.force = force

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from fivetrex import Fivetrex, FivetrexError, NotFoundError, SyncFailedError
+from fivetrex._waiting import check_wait_options
 from fivetrex.models import SyncStatus
 
 from .resources import FivetranResource
@@ -150,6 +151,7 @@ def fivetran_sync_assets(
     """
     if on_rescheduled not in ("wait", "raise"):
         raise ValueError(f"on_rescheduled must be 'wait' or 'raise', got {on_rescheduled!r}")
+    check_wait_options(timeout, poll_interval, max_poll_interval)  # at definition, not at run
     found = _tables(connection_id, tables)
     prefix = [key_prefix] if isinstance(key_prefix, str) else list(key_prefix)
     keys = {t: _key(t, prefix, asset_key) for t in found}

@@ -18,6 +18,7 @@ from .._waiting import (
     OnRescheduled,
     StatusStrategy,
     SyncEvents,
+    check_wait_options,
     gather_by_id,
     validate_ids,
     wait_for_sync_flow,
@@ -154,6 +155,7 @@ class SyncOrchestration(Resource):
         Returns:
             The :class:`SyncStatus` of the finished sync.
         """
+        check_wait_options(timeout, poll_interval, max_poll_interval)  # before triggering
         before = yield from self.get_sync_status.flow(self, connection_id)
         if before.is_paused:
             if not resume:
@@ -246,6 +248,7 @@ class SyncOrchestration(Resource):
 
         A failing sync is reported for its connection and never stops the others.
         """
+        check_wait_options(timeout, poll_interval, max_poll_interval)  # before any sync
 
         def one(connection_id: str) -> Flow[SyncStatus]:
             return self.sync_and_wait.flow(
