@@ -25,10 +25,10 @@ try:  # asgiref comes with Django: either one missing means Django is not instal
     from django.http import HttpResponse  # type: ignore[import-untyped]
     from django.http.request import RawPostDataException  # type: ignore[import-untyped]
     from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped]
-except ImportError as exc:
+except ImportError as _exc:
     raise ImportError(
         'fivetrex.webhooks.django needs Django: pip install "fivetrex[django]"', name="django"
-    ) from exc
+    ) from _exc
 
 from fivetrex.webhooks._errors import (
     PayloadTooLargeError,

@@ -18,10 +18,10 @@ from typing import TypeAlias
 
 try:
     from fastapi import HTTPException, Request
-except ImportError as exc:
+except ImportError as _exc:
     raise ImportError(
         'fivetrex.webhooks.fastapi needs FastAPI: pip install "fivetrex[fastapi]"', name="fastapi"
-    ) from exc
+    ) from _exc
 
 from fivetrex.webhooks._errors import WebhookError
 from fivetrex.webhooks._event import WebhookEvent

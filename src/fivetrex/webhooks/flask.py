@@ -21,10 +21,10 @@ try:
     from flask import Response, current_app, g, request
     from flask.typing import ResponseReturnValue
     from werkzeug.exceptions import RequestEntityTooLarge
-except ImportError as exc:
+except ImportError as _exc:
     raise ImportError(
         'fivetrex.webhooks.flask needs Flask: pip install "fivetrex[flask]"', name="flask"
-    ) from exc
+    ) from _exc
 
 from fivetrex.webhooks._errors import PayloadTooLargeError, WebhookError
 from fivetrex.webhooks._receiver import (
