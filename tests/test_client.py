@@ -295,3 +295,29 @@ def test_valid_bounds_are_kept() -> None:
     client = Fivetrex(api_key="k", api_secret="s", timeout=2.5, max_retries=0)
     assert (client.timeout, client.max_retries) == (2.5, 0)
     assert Fivetrex(api_key="k", api_secret="s", timeout=None).timeout is None
+
+
+@pytest.mark.parametrize("path", ["../../etc", "/groups/../../etc", "./groups", "/groups/.."])
+async def test_a_raw_call_may_not_climb_out_of_the_base_url(mode: str, path: str) -> None:
+    rec = Recorder(ok({}))
+    client = make_client(mode, rec)
+    for call in (
+        lambda: client.get(path),
+        lambda: client.post(path, json={}),
+        lambda: client.patch(path, json={}),
+        lambda: client.delete(path),
+    ):
+        with pytest.raises(InvalidArgumentError, match=r"'\.' or '\.\.' segment"):
+            await resolve(call())
+    assert rec.requests == []
+
+
+async def test_a_raw_call_keeps_its_path_under_the_base_url(mode: str) -> None:
+    rec = Recorder(ok({"id": "g1"}))
+    client = make_client(mode, rec, base_url="https://api.example.test/v1")
+    assert await resolve(client.get("/groups/g1..x")) == {"id": "g1"}  # dots inside a name
+    assert await resolve(client.get("groups", params={"limit": 2})) == {"id": "g1"}
+    assert [str(r.url) for r in rec.requests] == [
+        "https://api.example.test/v1/groups/g1..x",
+        "https://api.example.test/v1/groups?limit=2",
+    ]

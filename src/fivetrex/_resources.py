@@ -207,15 +207,29 @@ def _versioned(path: str) -> bool:
     return bool(_VERSIONED.match(bare.split("?", 1)[0]))
 
 
+def _raw_request(method: str, path: str, **options: Any) -> APIRequest:
+    """The request of a raw call: ``path`` is relative to the base URL and may not climb
+    out of it (a ``.`` or ``..`` segment would, once the URL is normalised)."""
+    from .errors import InvalidArgumentError
+
+    if not isinstance(path, str):
+        raise InvalidArgumentError(f"path must be a string, got {type(path).__name__}")
+    segments = path.split("?", 1)[0].split("/")
+    if any(segment in (".", "..") for segment in segments):
+        raise InvalidArgumentError(
+            f"path {path!r} has a '.' or '..' segment: it would leave the base URL; "
+            "write the path from the base URL (e.g. '/groups/ID')"
+        )
+    return APIRequest(method, path, versioned=_versioned(path), **options)
+
+
 class ClientDeclarations(ResourceNamespaces):
     """Everything a client has besides its options: the namespaces and the raw calls."""
 
     @flow()
     def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> Flow[Any]:
         """``GET path`` (relative to the base URL); returns the unwrapped ``data``."""
-        response = yield from self._client._core.call(
-            APIRequest("GET", path, params=params, versioned=_versioned(path))
-        )
+        response = yield from self._client._core.call(_raw_request("GET", path, params=params))
         return response.data
 
     @flow()
@@ -224,29 +238,20 @@ class ClientDeclarations(ResourceNamespaces):
 
         Treated as a create: retried only when the server cannot have acted on it.
         """
-        response = yield from self._client._core.call(
-            APIRequest(
-                "POST",
-                path,
-                json={} if json is None else json,
-                versioned=_versioned(path),
-                idempotent=False,
-            )
-        )
+        body = {} if json is None else json
+        request = _raw_request("POST", path, json=body, idempotent=False)
+        response = yield from self._client._core.call(request)
         return response.data
 
     @flow()
     def patch(self, path: str, *, json: Any = None) -> Flow[Any]:
         """``PATCH path`` with a JSON body; returns the unwrapped ``data``."""
-        response = yield from self._client._core.call(
-            APIRequest("PATCH", path, json={} if json is None else json, versioned=_versioned(path))
-        )
+        body = {} if json is None else json
+        response = yield from self._client._core.call(_raw_request("PATCH", path, json=body))
         return response.data
 
     @flow()
     def delete(self, path: str) -> Flow[Any]:
         """``DELETE path``; returns the unwrapped ``data`` (usually ``None``)."""
-        response = yield from self._client._core.call(
-            APIRequest("DELETE", path, versioned=_versioned(path))
-        )
+        response = yield from self._client._core.call(_raw_request("DELETE", path))
         return response.data

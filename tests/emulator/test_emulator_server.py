@@ -365,3 +365,47 @@ def test_the_control_plane_url_of_the_banner_lists_the_controls() -> None:
     }
     served = {(m, t) for m, t, _ in control_routes(Emulator()) if t != "/_emulator"}
     assert listed == served
+
+
+def _raw_exchange(address: tuple[str, int], head: bytes) -> tuple[int, dict[str, Any]]:
+    """Send a request head (no body) over a raw socket; return the status and JSON body."""
+    import socket
+
+    with socket.create_connection(address, timeout=5) as sock:
+        sock.sendall(head)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    status_line, _, rest = received.partition(b"\r\n")
+    body = rest.partition(b"\r\n\r\n")[2]
+    return int(status_line.split()[1]), json.loads(body)
+
+
+@pytest.mark.parametrize(
+    ("length", "status", "code"),
+    [
+        ("abc", 400, "BadRequest"),
+        ("-5", 400, "BadRequest"),
+        (str(64 * 1024 * 1024), 413, "PayloadTooLarge"),
+    ],
+    ids=["not-a-number", "negative", "over-the-limit"],
+)
+def test_a_bad_or_huge_content_length_is_refused_before_the_body_is_read(
+    length: str, status: int, code: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fivetrex.emulator._server import MAX_REQUEST_BYTES
+
+    assert MAX_REQUEST_BYTES < 64 * 1024 * 1024
+    with EmulatorServer(Emulator()) as server:
+        address = server._httpd.server_address[:2]
+        head = (
+            "POST /v1/groups HTTP/1.1\r\nHost: x\r\nAuthorization: Basic eDp5\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+        ).encode()
+        # nothing of the announced body is sent: the answer must not wait for it
+        answered, body = _raw_exchange(address, head)
+        still = httpx.get(server.base_url + "/groups", auth=("emulator-key", "emulator-secret"))
+    assert answered == status
+    assert body["code"] == code
+    assert still.status_code == 200
+    assert "Traceback" not in capsys.readouterr().err

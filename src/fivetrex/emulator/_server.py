@@ -38,6 +38,13 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+MAX_REQUEST_BYTES = 32 * 1024 * 1024
+"""The largest request body the server reads (a Connector SDK package upload included);
+a larger ``Content-Length`` is answered 413 before any of it is read."""
+
+_ERROR_CODES = {400: "BadRequest", 413: "PayloadTooLarge"}
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
@@ -47,8 +54,25 @@ class _Handler(BaseHTTPRequestHandler):
     emulator: Emulator
     verbose: bool = False
 
+    def _body_length(self) -> int | None:
+        """The request's ``Content-Length``; ``None`` once it has been refused (400 when
+        it is not a number, 413 when it is over :data:`MAX_REQUEST_BYTES`)."""
+        raw = self.headers.get("Content-Length")
+        if raw is None:
+            return 0
+        length = int(raw) if raw.strip().isdigit() else -1
+        if length < 0:
+            self.send_error(400, f"Invalid Content-Length {raw[:40]!r}")
+            return None
+        if length > MAX_REQUEST_BYTES:
+            self.send_error(413, f"Request body of {length} bytes is over {MAX_REQUEST_BYTES}")
+            return None
+        return length
+
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        length = self._body_length()
+        if length is None:
+            return
         body = self.rfile.read(length) if length > 0 else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
         request = Request(self.command.upper(), self.path, headers, body)
@@ -81,7 +105,7 @@ class _Handler(BaseHTTPRequestHandler):
         JSON like every other answer, not the standard library's HTML page."""
         body = json.dumps(
             {
-                "code": "BadRequest" if code == 400 else "Error",
+                "code": _ERROR_CODES.get(code, "Error"),
                 "message": message or self.responses.get(code, ("Error",))[0],
             }
         )
