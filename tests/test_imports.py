@@ -140,3 +140,50 @@ def test_a_rehomed_class_keeps_its_type_hints_and_pickles() -> None:
     assert [f.type for f in dataclasses.fields(BulkResult)] == [expected["outcomes"]]
     result: BulkResult[int] = BulkResult({"c1": Outcome(value=1)})
     assert pickle.loads(pickle.dumps(result)) == result  # noqa: S301 (our own object)
+
+
+@pytest.mark.parametrize("name", ["Fivetrex", "AsyncFivetrex", "RateLimit"])
+def test_the_clients_and_rate_limit_show_their_public_home(name: str) -> None:
+    import pydoc
+
+    import fivetrex
+
+    cls = getattr(fivetrex, name)
+    assert cls.__module__ == "fivetrex"
+    assert repr(cls) == f"<class 'fivetrex.{name}'>"
+    assert f"class {name} in module fivetrex\n" in pydoc.render_doc(cls, renderer=pydoc.plaintext)
+    assert pickle.loads(pickle.dumps(cls)) is cls  # noqa: S301 (a class, by reference)
+
+
+def test_the_rehomed_clients_and_rate_limit_keep_their_type_hints() -> None:
+    from fivetrex import AsyncFivetrex, Fivetrex, RateLimit
+    from fivetrex._throttle import Throttle
+
+    for client in (Fivetrex, AsyncFivetrex):
+        hints = typing.get_type_hints(client.__init__)
+        assert hints["rate_limit"] == RateLimit | Throttle | str | int | None
+        assert hints["return"] is type(None)
+    fields = {"per_hour", "setup_tests_per_minute", "setup_tests_per_hour"}
+    fields |= {"source_per_minute", "source_per_hour"}
+    expected: dict[str, object] = dict.fromkeys(sorted(fields), int | None)
+    expected["low_remaining"] = float
+    assert typing.get_type_hints(RateLimit) == expected
+    assert typing.get_type_hints(RateLimit.__init__) == {**expected, "return": type(None)}
+    assert {f.name: f.type for f in dataclasses.fields(RateLimit)} == expected
+    limit = RateLimit.trial()
+    assert pickle.loads(pickle.dumps(limit)) == limit  # noqa: S301 (our own object)
+
+
+def test_only_the_generic_page_model_keeps_a_private_module() -> None:
+    """A new export from a private module shows its public home, or is listed here."""
+    import fivetrex
+
+    private = [
+        name
+        for name in fivetrex.__all__
+        if isinstance(getattr(fivetrex, name), type)
+        and any(part.startswith("_") for part in getattr(fivetrex, name).__module__.split("."))
+    ]
+    # pydantic resolves a model's annotations (and builds Page[Group]) in the namespace
+    # of its __module__: a generic pydantic model keeps the module it is defined in
+    assert private == ["Page"]

@@ -15,6 +15,7 @@ from ._flow import AsyncioDriver, BlockingDriver
 from ._generated.client import AsyncClientMethods, BlockingClientMethods
 from ._http import DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, HttpCore, Secret
 from ._logs import setup_from_env
+from ._public import exported_from_fivetrex
 from ._throttle import RateLimit, Throttle
 from ._wire import install_deadlines
 from .errors import ConfigurationError
@@ -352,3 +353,6 @@ class AsyncFivetrex(AsyncClientMethods, BaseClient[httpx.AsyncClient, AsyncioDri
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+
+exported_from_fivetrex(Fivetrex, AsyncFivetrex)

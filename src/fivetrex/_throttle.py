@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ._public import exported_from_fivetrex
 from .errors import InvalidArgumentError
 
 __all__ = ["RateLimit", "Throttle", "classify"]
@@ -109,6 +110,9 @@ class RateLimit:
                 f"(>= 1) or a RateLimit, got {value!r}"
             )
         return cls(per_hour=int(value))
+
+
+exported_from_fivetrex(RateLimit)
 
 
 def _whole_positive(value: object) -> bool:

@@ -9,17 +9,16 @@ running when triggered, and for a connection that never synced (null timestamps)
 
 from __future__ import annotations
 
-import inspect
 import math
 import random
 import threading
-import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from ._flow import Call, Flow, Gather, Now, Outcome, Sleep, WaitFor
+from ._public import exported_from_fivetrex
 from .errors import (
     APIConnectionError,
     InvalidArgumentError,
@@ -156,23 +155,7 @@ class BulkResult(Generic[T]):
         return self.outcomes[key]
 
 
-def _exported_from_fivetrex(*classes: type) -> None:
-    """Show ``fivetrex``, where users import them from, as the classes' module.
-
-    ``help()``, reprs and signatures then say ``fivetrex.BulkResult``, not this private
-    module; pickle finds them there too (``fivetrex`` loads them on first use).
-    ``typing.get_type_hints`` reads a class's string annotations in its module's
-    namespace, so they are resolved first, here, where their names are defined.
-    """
-    for cls in classes:
-        hints = typing.get_type_hints(cls)
-        cls.__annotations__ = {name: hints[name] for name in inspect.get_annotations(cls)}
-        for found in getattr(cls, "__dataclass_fields__", {}).values():
-            found.type = hints[found.name]
-        cls.__module__ = "fivetrex"
-
-
-_exported_from_fivetrex(SyncEvents, BulkResult)
+exported_from_fivetrex(SyncEvents, BulkResult)
 
 
 def _newer(stamp: Any, baseline: datetime | None) -> bool:
