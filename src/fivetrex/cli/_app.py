@@ -13,7 +13,6 @@ import inspect
 import itertools
 import logging
 import re
-import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,14 +30,22 @@ from ._discover import (
     is_destructive,
     page_item_type,
 )
-from ._errors import EXIT_INTERRUPTED, describe_error, exit_code_for
+from ._errors import describe_error, exit_code_for
 from ._output import Printer
 from ._params import ParamPlan, plain_text, plan_parameters
 from ._progress import Progress
 from ._root import API_HELP, BUILTIN_COMMANDS, RootGroup, add_builtins, make_root
-from ._seconds import Seconds
 from ._state import CliState, OrderedGroup
 from ._state import current_state as _state
+from ._waits import (
+    WAIT_SECONDS,
+    Stopped,
+    explained_interrupt,
+    first_arg,
+    stopped_many,
+    stopped_sync,
+    stopped_watching,
+)
 
 __all__ = [
     "ALIASES",
@@ -133,11 +140,12 @@ class Extension:
     Attributes:
         options: Extra click options (their values land in ``Invocation.options``).
         run: Replaces the default call-and-print, or ``None``.
-        reserved: Option names the extension takes (parameters avoid them).
+        types: Parameter → a factory of the click type that reads it (``SECONDS``).
     """
 
     options: tuple[Callable[[], click.Option], ...] = ()
     run: Callable[[Invocation], None] | None = None
+    types: Mapping[str, Callable[[], click.ParamType[Any, Any]]] | None = None
 
     def make_options(self) -> list[click.Option]:
         """Fresh click options (one set per command)."""
@@ -166,7 +174,7 @@ def _run_sync(inv: Invocation) -> None:
             raise click.UsageError("--timeout, --poll-interval and --resume need --wait")
         inv.printer.result(inv.call())
         return
-    connection_id = inv.args[0] if inv.args else inv.kwargs["connection_id"]
+    connection_id = first_arg(inv.args, inv.kwargs, "connection_id")
     kwargs: dict[str, Any] = {"force": bool(inv.kwargs.get("force"))}
     for name in ("timeout", "poll_interval"):
         if inv.options.get(name) is not None:
@@ -174,32 +182,17 @@ def _run_sync(inv: Invocation) -> None:
     if inv.options.get("resume"):
         kwargs["resume"] = True
     label = f"Syncing {connection_id}"
-    try:
-        with inv.progress(f"{label}: triggering") as progress:
-            status = inv.target.sync_and_wait(
-                connection_id, **kwargs, on_progress=_reporter(progress, label)
-            )
-            progress.done(f"{label}: finished")
-    except KeyboardInterrupt:
-        click.echo(_interrupted_wait(str(connection_id)), err=True)
-        raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+    stopped = stopped_sync(str(connection_id), ["sync", str(connection_id), "--wait"])
+    with explained_interrupt(lambda: stopped), inv.progress(f"{label}: triggering") as progress:
+        status = inv.target.sync_and_wait(
+            connection_id, **kwargs, on_progress=_reporter(progress, label)
+        )
+        progress.done(f"{label}: finished")
     when = getattr(status, "succeeded_at", None)
     inv.printer.message(
         f"Sync of {connection_id} succeeded" + (f" at {when.isoformat()}" if when else "") + "."
     )
     inv.printer.result(status, title=str(connection_id))
-
-
-def _interrupted_wait(connection_id: str) -> str:
-    """What Ctrl-C during ``sync --wait`` stops (the wait) and does not (the sync)."""
-    quoted = shlex.quote(connection_id)
-    return (
-        f"\ninterrupted: stopped waiting for the sync of {connection_id}; a sync already "
-        "triggered keeps running on Fivetran (Ctrl-C does not cancel it).\n"
-        f"  its state:   fivetrex connections get-sync-status {quoted}\n"
-        f"  wait again:  fivetrex connections sync {quoted} --wait\n"
-        "               (waits for the running sync; without --force it does not start another)"
-    )
 
 
 def _wait_options() -> tuple[Callable[[], click.Option], ...]:
@@ -212,7 +205,7 @@ def _wait_options() -> tuple[Callable[[], click.Option], ...]:
         ),
         lambda: click.Option(
             ["--timeout", "timeout"],
-            type=Seconds(zero=True),
+            type=WAIT_SECONDS["timeout"](),
             default=None,
             metavar="SECONDS",
             help="With --wait: give up after this many seconds (0 or more) [default: wait until "
@@ -220,7 +213,7 @@ def _wait_options() -> tuple[Callable[[], click.Option], ...]:
         ),
         lambda: click.Option(
             ["--poll-interval", "poll_interval"],
-            type=Seconds(),
+            type=WAIT_SECONDS["poll_interval"](),
             default=None,
             metavar="SECONDS",
             help="With --wait: first delay between status reads, in seconds (more than 0; grows "
@@ -234,9 +227,32 @@ def _wait_options() -> tuple[Callable[[], click.Option], ...]:
     )
 
 
+def _waiting(stopped: Callable[[Invocation], Stopped]) -> Extension:
+    """A derived command that waits: checked ``SECONDS`` options, Ctrl-C explained."""
+
+    def run(inv: Invocation) -> None:
+        with explained_interrupt(lambda: stopped(inv)):
+            _run_default(inv)
+
+    return Extension(run=run, types=WAIT_SECONDS)
+
+
+def _connection(inv: Invocation) -> str:
+    return str(first_arg(inv.args, inv.kwargs, "connection_id"))
+
+
 #: Presentation added to derived commands: (resource class, operation attribute) → extension.
 EXTENSIONS: dict[tuple[str, str], Extension] = {
     ("Connections", "sync"): Extension(options=_wait_options(), run=_run_sync),
+    ("Connections", "sync_and_wait"): _waiting(
+        lambda inv: stopped_sync(_connection(inv), ["sync-and-wait", _connection(inv)])
+    ),
+    ("Connections", "wait_for_sync"): _waiting(
+        lambda inv: stopped_watching(_connection(inv), inv.kwargs.get("after"))
+    ),
+    ("Connections", "sync_many_and_wait"): _waiting(
+        lambda inv: stopped_many(first_arg(inv.args, inv.kwargs, "connection_ids"))
+    ),
 }
 
 
@@ -454,6 +470,7 @@ def build_operation_command(
         confirm=destructive,
         upload=op.spec.upload if isinstance(op, Endpoint) else None,
         progress=op.cli.get("progress"),
+        types=extension.types,
     )
     binary = isinstance(op, Endpoint) and op.spec.binary
     params = [

@@ -459,6 +459,7 @@ def plan_parameters(
     confirm: bool = False,
     upload: str | None = None,
     progress: str | None = None,
+    types: Mapping[str, Callable[[], click.ParamType[Any, Any]]] | None = None,
 ) -> ParamPlan:
     """Map an operation's parameters to click parameters.
 
@@ -472,7 +473,10 @@ def plan_parameters(
         confirm: Whether the command is destructive (adds ``--yes``).
         upload: The parameter holding a file to upload (a path, or ``-`` for stdin).
         progress: The parameter taking a progress callback (the CLI passes its own).
+        types: Parameter → a factory of the click type that reads it, where the
+            command checks more than the Python type says (``SECONDS``).
     """
+    types = types or {}
     planner = _Planner(signature, parse_arg_docs(doc), reserved, renames)
     for index, (name, param) in enumerate(signature.parameters.items()):
         dest = f"p{index}_{name}"
@@ -485,6 +489,8 @@ def plan_parameters(
         elif name == progress:
             planner.plan.progress_param = name  # the CLI shows progress itself
             planner.plan.skipped.append(name)
+        elif name in types:
+            planner.value(param, dest, _Shape("scalar", types[name](), _identity), hint)
         elif name == upload:
             planner.value(param, dest, _Shape("scalar", UPLOAD_FILE, _identity))
         elif not representable(hint) and param.default is not inspect.Parameter.empty:
