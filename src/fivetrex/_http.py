@@ -10,7 +10,6 @@ import base64
 import functools
 import json as _json
 import logging
-import math
 import platform
 import re
 from collections.abc import Mapping
@@ -21,6 +20,7 @@ from urllib.parse import quote
 import httpx
 
 from ._flow import Flow, Now, Send, Sleep
+from ._seconds import is_seconds
 from ._throttle import Throttle, classify
 from ._version import __version__
 from ._wire import DEFAULT_MAX_RESPONSE_BYTES
@@ -168,13 +168,6 @@ def redacted_request(request: httpx.Request) -> httpx.Request:
     return httpx.Request(request.method, request.url, headers=headers, content=content)
 
 
-def _positive_seconds(value: object) -> bool:
-    """Whether ``value`` is a usable timeout: a finite number of seconds above zero."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    return 0 < value < math.inf
-
-
 @dataclass(frozen=True)
 class HttpCore:
     """Immutable wire configuration shared by a client and its copies.
@@ -206,7 +199,7 @@ class HttpCore:
             )
         for name in ("timeout", "total_timeout"):
             value = getattr(self, name)
-            if value is not None and not _positive_seconds(value):
+            if value is not None and not is_seconds(value):
                 raise InvalidArgumentError(
                     f"{name} must be a positive number of seconds or None, got {value!r}"
                 )

@@ -9,7 +9,6 @@ running when triggered, and for a connection that never synced (null timestamps)
 
 from __future__ import annotations
 
-import math
 import random
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from ._flow import Call, Flow, Gather, Now, Outcome, Sleep, WaitFor
 from ._public import exported_from_fivetrex
+from ._seconds import is_seconds
 from .errors import (
     APIConnectionError,
     InvalidArgumentError,
@@ -226,12 +226,7 @@ def wait_for_sync_flow(
 
 def _seconds(name: str, value: object, *, positive: bool) -> None:
     """``value`` is a finite number of seconds, > 0 (``positive``) or >= 0."""
-    if (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and (value > 0 or (value == 0 and not positive))
-    ):
+    if is_seconds(value, zero=not positive):
         return
     bound = "> 0" if positive else ">= 0"
     extra = " (None waits forever)" if name == "timeout" else ""
